@@ -1,0 +1,41 @@
+/** What every use case gets: the database and the outside world, passed in (never imported). */
+import { randomBytes } from 'node:crypto';
+import type { Database, Engine } from '../db/database.js';
+import type { Permission, Role } from '../domain/permissions.js';
+import type { TenantSettings } from '../domain/settings.js';
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface Deps {
+  db: Database;
+  engine: Engine;
+  clock: () => Date;
+  ids: (prefix: string) => string;
+  log: Logger;
+  demoMode: boolean;
+}
+
+/** Who is asking, resolved from the API key. */
+export interface Actor {
+  tenantId: string;
+  actorId: string;
+  role: Role;
+  permissions: ReadonlySet<Permission>;
+  settings: TenantSettings;
+}
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** Opaque ids: a type prefix and 16 random base32 characters (80 bits). */
+export function randomId(prefix: string): string {
+  const bytes = randomBytes(16);
+  let out = '';
+  for (let i = 0; i < 16; i++) out += ALPHABET[(bytes[i] as number) % 32];
+  return `${prefix}_${out}`;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

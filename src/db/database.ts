@@ -1,0 +1,60 @@
+/**
+ * createDatabase(config): Kysely over a PostgreSQL server (DATABASE_URL) or the embedded PGlite
+ * (a data folder, or memory). Both engines parse int8 to a JS number and `date` to 'YYYY-MM-DD'
+ * identically, so no caller sees which one it got.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+export type Tx = Transaction<DB>;
+export type Engine = 'postgres' | 'pglite';
+
+export interface DatabaseConfig {
+  /** postgres://… for a server; absent → PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; absent → in memory. */
+  dataDir?: string | undefined;
+  poolSize?: number;
+}
+
+export interface DatabaseHandle { db: Database; engine: Engine; close(): Promise<void> }
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** One parser per shared type (STYLE.md: drivers differ; int8 is a string in pg, a number elsewhere). */
+export function parseInt8(value: string | number | bigint): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${String(value)} is beyond the safe integer range`);
+  return n;
+}
+
+const parsers: Record<number, (value: string) => unknown> = {
+  [INT8]: parseInt8,
+  [DATE]: (value: string) => value,
+};
+
+export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.poolSize ?? 20,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const pglite = new PGlite(config.dataDir ?? 'memory://', { parsers });
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,161 @@
+/**
+ * The order aggregate in and out of the database. Reading one order with all its children is
+ * one statement (JSON sub-selects), so a change costs one round trip to load.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Order } from '../domain/order.js';
+import type { DB } from './schema.js';
+import { lineToRow, orderFromRow, searchTextOf, type OrderRowWithChildren } from './order-rows.js';
+
+type Executor = Kysely<DB>;
+
+function orderSelect(tenantId: string) {
+  return sql`
+    SELECT o.*,
+      (SELECT json_agg(json_build_object(
+          'line_id', l.line_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
+          'measurement_unit', l.measurement_unit, 'unit_multiplier_milli', l.unit_multiplier_milli,
+          'unit_price', l.unit_price, 'discount', l.discount, 'tax_rate', l.tax_rate, 'weighable', l.weighable,
+          'bundle_id', l.bundle_id, 'parent_line_id', l.parent_line_id, 'allowed_substitutes', l.allowed_substitutes)
+          ORDER BY l.position)
+        FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) AS lines,
+      (SELECT json_agg(json_build_object('id', p.id, 'method', p.method, 'settled_by_api', p.settled_by_api,
+          'transaction_id', p.transaction_id, 'authorized', p.authorized, 'captured', p.captured, 'refunded', p.refunded)
+          ORDER BY p.position)
+        FROM payments p WHERE p.tenant_id = o.tenant_id AND p.order_id = o.id) AS payments,
+      (SELECT json_agg(json_build_object('lineId', r.line_id, 'sku', r.sku, 'facilityId', r.facility_id, 'quantity', r.quantity)
+          ORDER BY r.line_id, r.facility_id)
+        FROM reservations r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS reservations,
+      (SELECT json_agg(json_build_object('id', j.id, 'facility_id', j.facility_id, 'status', j.status,
+          'sub_status', j.sub_status, 'assignee_id', j.assignee_id,
+          'lines', (SELECT json_agg(json_build_object('line_id', jl.line_id, 'quantity', jl.quantity, 'picked', jl.picked)
+                      ORDER BY jl.line_id)
+                    FROM pick_job_lines jl WHERE jl.tenant_id = j.tenant_id AND jl.pick_job_id = j.id))
+          ORDER BY j.created_at, j.id)
+        FROM pick_jobs j WHERE j.tenant_id = o.tenant_id AND j.order_id = o.id) AS pick_jobs,
+      (SELECT json_agg(json_build_object('id', s.id, 'carrier', s.carrier, 'status', s.status) ORDER BY s.created_at, s.id)
+        FROM shipping_labels s WHERE s.tenant_id = o.tenant_id AND s.order_id = o.id) AS labels,
+      (SELECT json_build_object('id', h.id, 'status', h.status)
+        FROM handover_jobs h WHERE h.tenant_id = o.tenant_id AND h.order_id = o.id) AS handover,
+      (SELECT json_agg(json_build_object('id', k.id) ORDER BY k.created_at, k.id)
+        FROM packages k WHERE k.tenant_id = o.tenant_id AND k.order_id = o.id) AS packages
+    FROM orders o WHERE o.tenant_id = ${tenantId}`;
+}
+
+export async function findOrder(db: Executor, tenantId: string, orderId: string, opts: { forUpdate?: boolean } = {}): Promise<Order | undefined> {
+  const lock = opts.forUpdate ? sql` FOR UPDATE OF o` : sql``;
+  const result = await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ${orderId}${lock}`.execute(db);
+  const row = result.rows[0];
+  return row ? orderFromRow(row) : undefined;
+}
+
+/** Several orders by id, one statement; the result keeps no particular order. */
+export async function findOrders(db: Executor, tenantId: string, orderIds: readonly string[]): Promise<Order[]> {
+  if (orderIds.length === 0) return [];
+  const result = await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ANY(${[...orderIds]})`.execute(db);
+  return result.rows.map(orderFromRow);
+}
+
+export async function insertOrder(tx: Executor, tenantId: string, order: Order): Promise<void> {
+  await tx.insertInto('orders').values({
+    tenant_id: tenantId, id: order.id, channel: order.channel, channel_order_ref: order.channelOrderRef,
+    origin: order.origin, status: order.status, currency: order.currency, version: order.version,
+    customer: JSON.stringify(order.customer), shipping_address: JSON.stringify(order.shippingAddress),
+    preferred_delivery_date: order.preferredDeliveryDate,
+    delivery_window: order.deliveryWindow ? JSON.stringify(order.deliveryWindow) : null,
+    custom_attributes: JSON.stringify(order.customAttributes), carrier: order.carrier, facility_id: order.facilityId,
+    shipping_total: order.shippingTotal, adjustment_discount: order.adjustments.discount,
+    adjustment_increment: order.adjustments.increment,
+    total_items: order.totals.items, total_discounts: order.totals.discounts, total_increments: order.totals.increments,
+    total_shipping: order.totals.shipping, total_tax: order.totals.tax, grand_total: order.totals.grandTotal,
+    routing_status: order.fulfilment.routing.status, routing_reasons: JSON.stringify(order.fulfilment.routing.reasons),
+    routing_blacklist: JSON.stringify(order.fulfilment.routing.blacklist), search_text: searchTextOf(order),
+    created_at: order.createdAt, updated_at: order.updatedAt,
+  }).execute();
+  if (order.lines.length) {
+    await tx.insertInto('order_lines').values(order.lines.map((line, i) => lineToRow(tenantId, order.id, line, i))).execute();
+  }
+  if (order.payments.length) {
+    await tx.insertInto('payments').values(order.payments.map((p, i) => ({
+      tenant_id: tenantId, order_id: order.id, id: p.id, position: i, method: p.method, settled_by_api: p.settledByApi,
+      transaction_id: p.transactionId, authorized: p.authorized, captured: p.captured, refunded: p.refunded,
+    }))).execute();
+  }
+  const f = order.fulfilment;
+  if (f.reservations.length) {
+    await tx.insertInto('reservations').values(f.reservations.map((r) => ({
+      tenant_id: tenantId, order_id: order.id, line_id: r.lineId, facility_id: r.facilityId, sku: r.sku, quantity: r.quantity,
+    }))).execute();
+  }
+  for (const job of f.pickJobs) {
+    await tx.insertInto('pick_jobs').values({
+      tenant_id: tenantId, id: job.id, order_id: order.id, facility_id: job.facilityId, status: job.status,
+      sub_status: job.subStatus, assignee_id: job.assigneeId, created_at: order.createdAt, updated_at: order.createdAt,
+    }).execute();
+    if (job.lines.length) {
+      await tx.insertInto('pick_job_lines').values(job.lines.map((l) => ({
+        tenant_id: tenantId, pick_job_id: job.id, line_id: l.lineId, quantity: l.quantity, picked: l.picked,
+      }))).execute();
+    }
+  }
+  if (f.handover) {
+    await tx.insertInto('handover_jobs').values({
+      tenant_id: tenantId, id: f.handover.id, order_id: order.id, status: f.handover.status,
+      created_at: order.createdAt, updated_at: order.createdAt,
+    }).execute();
+  }
+  for (const label of f.labels) {
+    await tx.insertInto('shipping_labels').values({
+      tenant_id: tenantId, id: label.id, order_id: order.id, carrier: label.carrier, status: label.status,
+      created_at: order.createdAt, updated_at: order.createdAt,
+    }).execute();
+  }
+}
+
+/** The snapshot kept per version: everything ?version=N answers (API.md §7.5), no status or fulfilment. */
+export function versionSnapshot(order: Order) {
+  const { status: _status, fulfilment: _fulfilment, ...rest } = order;
+  return rest;
+}
+
+export async function insertOrderVersion(tx: Executor, tenantId: string, order: Order): Promise<void> {
+  await tx.insertInto('order_versions').values({
+    tenant_id: tenantId, order_id: order.id, version: order.version, snapshot: JSON.stringify(versionSnapshot(order)),
+  }).execute();
+}
+
+export interface OrderFilter {
+  status?: string; channel?: string; origin?: string; facilityId?: string; modified?: boolean; unroutable?: boolean; q?: string;
+}
+export interface OrderCursor { c: string; s: number }
+
+/** A page of order ids, newest first; (created_at, seq) makes the order stable and the cursor exact. */
+export async function listOrderPage(db: Executor, tenantId: string, filter: OrderFilter, limit: number, after?: OrderCursor) {
+  let query = db.selectFrom('orders').select(['id', 'created_at', 'seq']).where('tenant_id', '=', tenantId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
+  if (filter.origin) query = query.where('origin', '=', filter.origin);
+  if (filter.facilityId) query = query.where('facility_id', '=', filter.facilityId);
+  if (filter.modified !== undefined) query = query.where('version', filter.modified ? '>' : '=', 0);
+  if (filter.unroutable !== undefined) query = query.where('routing_status', '=', filter.unroutable ? 'unroutable' : 'routed');
+  if (filter.q) query = query.where('search_text', 'like', `%${filter.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (after) {
+    query = query.where((eb) => eb.or([
+      eb('created_at', '<', new Date(after.c)),
+      eb.and([eb('created_at', '=', new Date(after.c)), eb('seq', '<', after.s)]),
+    ]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const next: OrderCursor | null = rows.length > limit && last ? { c: last.created_at.toISOString(), s: Number(last.seq) } : null;
+  const orders = await findOrders(db, tenantId, page.map((r) => r.id));
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  return { items: page.map((r) => byId.get(r.id)).filter((o): o is Order => o !== undefined), next };
+}
+
+export async function findOrderVersion(db: Executor, tenantId: string, orderId: string, version: number): Promise<unknown | undefined> {
+  const row = await db.selectFrom('order_versions').select('snapshot').where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId).where('version', '=', version).executeTakeFirst();
+  return row?.snapshot;
+}

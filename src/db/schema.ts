@@ -1,0 +1,64 @@
+/** Row types of every table, as Kysely sees them (snake_case; mappers turn them into domain objects). */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface TenantsTable { id: string; name: string; settings: Json; created_at: Timestamp }
+export interface UsersTable { tenant_id: string; id: string; name: string; role: string; created_at: Timestamp }
+export interface ApiKeysTable { key_hash: string; tenant_id: string; user_id: string; demo: Generated<boolean>; created_at: Timestamp }
+
+export interface ProductsTable {
+  tenant_id: string; sku: string; name: string; unit_price: number; currency: string; measurement_unit: string;
+  unit_multiplier_milli: number; weighable: boolean; tax_rate: number; kind: string; allowed_substitutes: Json<string[]>;
+}
+export interface PromotionsTable { tenant_id: string; code: string; kind: string; value: number; skus: Json<string[]> }
+export interface FacilitiesTable {
+  tenant_id: string; id: string; name: string; ship_from_store: boolean; lat: number | null; lon: number | null; priority: number;
+}
+export interface StockTable { tenant_id: string; facility_id: string; sku: string; on_hand: number; reserved: number }
+
+export interface OrdersTable {
+  tenant_id: string; id: string; seq: Generated<number>; channel: string; channel_order_ref: string; origin: string;
+  status: string; currency: string; version: number; customer: Json; shipping_address: Json;
+  preferred_delivery_date: string | null; delivery_window: Json | null; custom_attributes: Json;
+  carrier: string | null; facility_id: string | null; shipping_total: number;
+  adjustment_discount: number; adjustment_increment: number;
+  total_items: number; total_discounts: number; total_increments: number; total_shipping: number;
+  total_tax: number; grand_total: number;
+  routing_status: string; routing_reasons: Json; routing_blacklist: Json; search_text: string;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface OrderLinesTable {
+  tenant_id: string; order_id: string; line_id: string; position: number; sku: string; name: string; quantity: number;
+  measurement_unit: string; unit_multiplier_milli: number; unit_price: number; discount: number; tax_rate: number;
+  weighable: boolean; bundle_id: string | null; parent_line_id: string | null; allowed_substitutes: Json<string[]>;
+}
+export interface PaymentsTable {
+  tenant_id: string; order_id: string; id: string; position: number; method: string; settled_by_api: boolean;
+  transaction_id: string | null; authorized: number; captured: number; refunded: number;
+}
+export interface ReservationsTable { tenant_id: string; order_id: string; line_id: string; facility_id: string; sku: string; quantity: number }
+export interface PickJobsTable {
+  tenant_id: string; id: string; order_id: string; facility_id: string; status: string; sub_status: string | null;
+  assignee_id: string | null; created_at: Timestamp; updated_at: Timestamp;
+}
+export interface PickJobLinesTable { tenant_id: string; pick_job_id: string; line_id: string; quantity: number; picked: number }
+export interface PackJobsTable { tenant_id: string; id: string; order_id: string; status: string; created_at: Timestamp }
+export interface PackagesTable { tenant_id: string; id: string; order_id: string; pack_job_id: string | null; created_at: Timestamp }
+export interface HandoverJobsTable { tenant_id: string; id: string; order_id: string; status: string; created_at: Timestamp; updated_at: Timestamp }
+export interface ShippingLabelsTable { tenant_id: string; id: string; order_id: string; carrier: string; status: string; created_at: Timestamp; updated_at: Timestamp }
+export interface OrderVersionsTable { tenant_id: string; order_id: string; version: number; snapshot: Json; created_at: Timestamp }
+export interface OutboxEventsTable {
+  tenant_id: string; seq: Generated<number>; id: string; type: string; order_id: string | null; change_id: string | null;
+  data: Json; created_at: Timestamp; published_at: Date | null;
+}
+export interface SchemaMigrationsTable { name: string; checksum: string; applied_at: Timestamp }
+
+export interface DB {
+  tenants: TenantsTable; users: UsersTable; api_keys: ApiKeysTable; products: ProductsTable; promotions: PromotionsTable;
+  facilities: FacilitiesTable; stock: StockTable; orders: OrdersTable; order_lines: OrderLinesTable; payments: PaymentsTable;
+  reservations: ReservationsTable; pick_jobs: PickJobsTable; pick_job_lines: PickJobLinesTable; pack_jobs: PackJobsTable;
+  packages: PackagesTable; handover_jobs: HandoverJobsTable; shipping_labels: ShippingLabelsTable;
+  order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable; schema_migrations: SchemaMigrationsTable;
+}

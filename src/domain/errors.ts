@@ -1,0 +1,110 @@
+/**
+ * The one catalogue of every error a user of Amend can meet (API.md §6). Codes are API: never
+ * rename one. `status` is the HTTP status, or 'outcome' for codes that only appear in a change's
+ * outcome, the inbox and events. `docs/errors.md` is generated from this table.
+ */
+export interface CatalogueEntry {
+  status: number | 'outcome';
+  /** One sentence a person understands. */
+  title: string;
+  /** What to do next. */
+  hint: string;
+  /** The VTEX Change v1/v2 error this corresponds to, for the compatibility facade. */
+  vtex?: string;
+}
+
+export const CATALOGUE = {
+  REQUEST_INVALID: { status: 400, title: 'The request does not have the expected shape.', hint: 'Fix the fields listed in `errors` and send it again.' },
+  UNAUTHENTICATED: { status: 401, title: 'No valid API key was sent.', hint: 'Send `Authorization: Bearer <api key>`; ask an admin for a key.' },
+  PERMISSION_DENIED: { status: 403, title: 'Your role lacks the permission this needs.', hint: 'Ask an admin to grant the permission named in `permission`, or ask a colleague who has it.' },
+  NOT_FOUND: { status: 404, title: 'Nothing is here.', hint: 'Check the path and the id; ids belong to one tenant.' },
+  ORDER_NOT_FOUND: { status: 404, title: 'The order does not exist.', hint: 'Check the order id; search with GET /v1/orders?q=.', vtex: 'CHK0201' },
+  CHANGE_NOT_FOUND: { status: 404, title: 'The change does not exist.', hint: 'Check the change id; list changes with GET /v1/orders/{id}/changes.', vtex: 'CHK0289' },
+  VERSION_NOT_FOUND: { status: 404, title: 'The order has no such version yet.', hint: 'Ask for a version between 0 and the order\'s current version.' },
+  ORDER_ALREADY_EXISTS: { status: 409, title: 'An order with this channel and channel reference was already imported.', hint: 'Read the existing order instead of importing it again.' },
+  ORDER_VERSION_MISMATCH: { status: 412, title: 'The order changed since you read it.', hint: 'Reload the order, check the new state, and send the change again with the new version.' },
+  CHANGE_IN_PROGRESS: { status: 409, title: 'Another change of this order is still being applied.', hint: 'Wait for it to finish, or send the change with `ifBusy: "queue"`.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was already used for a different request.', hint: 'Use a new key for a new request; reuse a key only to retry the very same request.' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, title: 'A request with this Idempotency-Key is still running.', hint: 'Wait a moment and retry with the same key to get its answer.' },
+  CHANGE_REFUSED: { status: 422, title: 'The change was refused for several reasons.', hint: 'Fix every entry in `errors` and send the change again.' },
+  VALUE_NEGATIVE: { status: 422, title: 'A price, discount or increment is negative.', hint: 'Send amounts of zero or more, in minor units.', vtex: 'CHK0098' },
+  CHANGE_EMPTY: { status: 422, title: 'The change has no operations, or they change nothing.', hint: 'Add at least one operation that changes the order.', vtex: 'CHK0124' },
+  ORDER_WOULD_BE_EMPTY: { status: 422, title: 'The change would remove every line of the order.', hint: 'Cancel the order with `cancelOrder` instead.' },
+  REASON_REQUIRED: { status: 422, title: 'A change needs a reason.', hint: 'Send `reason.code` from the tenant\'s change reasons (GET /v1/settings).' },
+  REASON_CODE_UNKNOWN: { status: 422, title: 'The reason code is not in the tenant\'s catalogue.', hint: 'Pick a code from GET /v1/settings (reasons).' },
+  LINE_NOT_FOUND: { status: 422, title: 'No line of the order matches.', hint: 'Use a `lineId` from the order, or a sku that is on the order.', vtex: 'SalesOrderSystem010' },
+  SKU_NOT_FOUND: { status: 422, title: 'The sku is not in the catalogue.', hint: 'Check the sku with GET /v1/products.', vtex: 'CHK0022' },
+  LINE_AMBIGUOUS: { status: 422, title: 'The sku is on several lines of the order.', hint: 'Name the line with `lineId`.', vtex: 'SalesOrderSystem026' },
+  QUANTITY_INVALID: { status: 422, title: 'A quantity must be a whole number of at least 1.', hint: 'Send a quantity of 1 or more; to remove a line use `removeItem`.', vtex: 'CHK0023' },
+  REMOVE_EXCEEDS_QUANTITY: { status: 422, title: 'You are removing more units than the line has.', hint: 'Remove at most the line\'s quantity, or omit `quantity` to remove all of it.', vtex: 'SalesOrderSystem011' },
+  DISCOUNT_EXCEEDS_ORDER_TOTAL: { status: 422, title: 'The discount is larger than the order\'s total.', hint: 'Lower the discount so the grand total stays at zero or more.', vtex: 'CHK0034' },
+  DISCOUNT_EXCEEDS_PAYMENT: { status: 422, title: 'The decrease is larger than the payments can give back.', hint: 'Lower the decrease to what the payments hold.', vtex: 'CHK0034' },
+  ORDER_STATUS_NOT_EDITABLE: { status: 422, title: 'The order\'s status does not allow changes.', hint: 'Orders change only while payment-approved, handling or ready-for-invoice.' },
+  ORDER_INVOICED: { status: 422, title: 'The order was already invoiced, so it can no longer change.', hint: 'Handle it as a return or a new order.', vtex: 'SalesOrderSystem046' },
+  CHAIN_ORDER: { status: 422, title: 'Chain orders cannot be changed here.', hint: 'Change the order in the system it came from.', vtex: 'CHK0095' },
+  MARKETPLACE_PAYMENT_NOT_APPROVED: { status: 422, title: 'A marketplace order can change only once its payment is approved.', hint: 'Wait for the payment approval, then try again.' },
+  MAX_CHANGES_EXCEEDED: { status: 422, title: 'The order already has 50 changes.', hint: 'No further changes are possible; cancel and re-create the order if needed.' },
+  MEASUREMENT_UNIT_MISMATCH: { status: 422, title: 'The new item or weight is in another measurement unit than the line.', hint: 'Use an item or weight in the line\'s measurement unit.', vtex: 'SalesOrderSystem055' },
+  PAYMENT_METHOD_CANNOT_INCREASE: { status: 422, title: 'The order\'s payment method cannot take an increase.', hint: 'Keep the order value the same or lower (e.g. pack the original item), or ask the customer for a new payment.', vtex: 'CHK00342' },
+  PAYMENT_METHOD_CANNOT_DECREASE: { status: 422, title: 'The payment was settled directly by API and cannot be decreased.', hint: 'Refund the customer outside Amend, or keep the order value.', vtex: 'CHK0096' },
+  PAYMENT_NOT_FOUND: { status: 422, title: 'The order value would change but the order has no payment.', hint: 'Add a payment to the order first, or keep the order value.', vtex: 'CHK0196' },
+  ADDRESS_INVALID: { status: 422, title: 'The address is not valid.', hint: 'Fix the fields listed in `errors`.', vtex: 'SalesOrderSystem045' },
+  ADDRESS_CHANGE_WITH_PACKAGES: { status: 422, title: 'The address cannot change once packages exist.', hint: 'Unpack the order first, or ship it and redirect with the carrier.', vtex: 'SalesOrderSystem048' },
+  ADDRESS_CHANGE_NOT_ALLOWED: { status: 422, title: 'The address cannot change any more.', hint: 'The order was handed over, shipped, delivered or canceled; redirect with the carrier.', vtex: 'SalesOrderSystem047' },
+  LINE_NOT_EDITABLE: { status: 422, title: 'The line is bundled with another or has an attached service.', hint: 'Change the bundle or the service\'s parent line as a whole.' },
+  SUBSTITUTE_NOT_ALLOWED: { status: 422, title: 'The sku is not an allowed substitute for this line.', hint: 'Pick one of the line\'s `allowedSubstitutes`.' },
+  NOT_WEIGHABLE: { status: 422, title: 'The line is not weighable.', hint: 'Change its quantity instead of its weight.' },
+  INSUFFICIENT_STOCK: { status: 422, title: 'No facility has enough stock for this.', hint: 'Lower the quantity or pick another item.' },
+  PROMOTION_NOT_FOUND: { status: 422, title: 'The promotion code does not exist.', hint: 'Check the code with GET /v1/promotions.' },
+  OPERATION_DISABLED: { status: 422, title: 'The tenant switched this operation off.', hint: 'An admin can switch it on in the settings.' },
+  PICKER_LIMIT_EXCEEDED: { status: 422, title: 'The change goes beyond what a picker may do alone.', hint: 'Stay within the limit, or ask a supervisor to make the change.' },
+  FULFILMENT_STARTED: { status: 422, title: 'Fulfilment has started, so this can no longer change.', hint: 'Only the picker working the pick job can still change its lines.' },
+  ITEMS_ALREADY_PICKED: { status: 422, title: 'Items were already picked.', hint: 'Force-cancel instead, or keep at least the picked quantity.' },
+  LABEL_ALREADY_REQUESTED: { status: 422, title: 'A shipping label was already requested.', hint: 'Force-cancel instead.' },
+  NOT_SHIP_FROM_STORE: { status: 422, title: 'This works only for ship-from-store orders and facilities.', hint: 'Choose a ship-from-store facility, or reroute the order.' },
+  HANDOVER_NOT_OPEN: { status: 422, title: 'The order was already handed over.', hint: 'The carrier can no longer change.' },
+  PICK_JOB_NOT_OPEN: { status: 422, title: 'The pick job is no longer open.', hint: 'Force-cancel instead, or let the picker finish.' },
+  FACILITY_NOT_FOUND: { status: 422, title: 'The facility does not exist.', hint: 'Check the id with GET /v1/facilities.', vtex: 'SalesOrderSystem013' },
+  ORDER_UNROUTABLE: { status: 422, title: 'No facility can serve the order.', hint: 'Wait for stock, or change the order\'s lines.' },
+  ORDER_NOT_UNROUTABLE: { status: 422, title: 'The order is already routed.', hint: 'Nothing to do; use `reroute` to route it again.' },
+  UNDO_CONFLICT: { status: 422, title: 'A field this change set has changed again since.', hint: 'Make a new change by hand instead of undoing.' },
+  UNDO_NOT_SUPPORTED: { status: 422, title: 'This change cannot be undone.', hint: 'Only applied changes that are not cancellations can be undone.' },
+  FULFILMENT_TRANSITION_INVALID: { status: 409, title: 'This fulfilment step is not possible in the current state.', hint: 'Read the order\'s fulfilment state and do the step it is waiting for.' },
+  CHANGE_TRANSITION_INVALID: { status: 409, title: 'The change cannot move to that status from where it is.', hint: 'Read the change\'s status first.' },
+  APPROVAL_BY_REQUESTER: { status: 403, title: 'Nobody may approve their own change.', hint: 'Ask another supervisor.' },
+  PAYMENT_DECLINED: { status: 'outcome', title: 'The payment provider declined the amount.', hint: 'The order stays as it was: pack the original items, or ask the customer for another payment.' },
+  GATEWAY_UNAVAILABLE: { status: 'outcome', title: 'The payment provider could not be reached.', hint: 'Amend retries by itself; nothing to do yet.', vtex: 'SalesOrderSystem018' },
+  APPROVAL_REJECTED: { status: 'outcome', title: 'A supervisor rejected the change.', hint: 'The order stays as it was; read the supervisor\'s note.' },
+  SELLER_REFUSED: { status: 'outcome', title: 'The seller refused the change.', hint: 'The order stays as it was; read the seller\'s note.' },
+  CHANGE_FAILED_AFTER_RETRIES: { status: 'outcome', title: 'The change was canceled after failed retries; nothing was charged or changed.', hint: 'The order stays as it was: pack the original items, or retry the change later.', vtex: 'SalesOrderSystem017' },
+  INTERNAL: { status: 500, title: 'Something went wrong on our side.', hint: 'Try again; if it persists, report the `requestId`.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+
+/** VTEX codes with no Amend case, listed in docs/errors.md (API.md §6). */
+export const VTEX_NOT_APPLICABLE: Record<string, string> = {
+  SalesOrderSystem012: 'Amend derives logistics information itself; there are no options to choose from.',
+  SalesOrderSystem015: 'Amend has one change model; there are no v1/v2 versions to mix.',
+  SalesOrderSystem035: 'Amend has no agreement types.',
+  SalesOrderSystem051: 'Amend has no tax hub or delivery docks.',
+};
+
+/** An expected refusal, returned as data (never thrown) by domain checks. */
+export interface Refusal {
+  code: ErrorCode;
+  detail: string;
+  operationIndex?: number;
+  field?: string;
+  /** Extra context for the problem body, e.g. the limit a picker exceeded. */
+  meta?: Record<string, unknown>;
+}
+
+export function refusal(code: ErrorCode, detail: string, where: Omit<Refusal, 'code' | 'detail'> = {}): Refusal {
+  return { code, detail, ...where };
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  const status = CATALOGUE[code].status;
+  return status === 'outcome' ? 422 : status;
+}

@@ -1,0 +1,74 @@
+/** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Deps } from '../app/deps.js';
+import { authenticate } from './auth.js';
+import { errorToProblem, problemOf, sendProblem } from './problem.js';
+import { fulfilmentRoutes } from './routes/fulfilment.js';
+import { orderRoutes } from './routes/orders.js';
+import { referenceRoutes } from './routes/reference.js';
+import { systemRoutes } from './routes/system.js';
+
+export type App = FastifyInstance;
+
+export interface BuildOptions { logger?: FastifyServerOptions['logger'] }
+
+const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
+
+// Bodies are taken as sent: a string where a number belongs is a 400, never silently coerced.
+const bodyAjv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
+// Query strings and path params arrive as text and are coerced to the schema's types.
+const queryAjv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+for (const ajv of [bodyAjv, queryAjv]) (addFormats as unknown as (a: Ajv) => void)(ajv);
+
+export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+  app.addHook('onSend', async (request, reply) => { reply.header('X-Request-Id', request.id); });
+  app.setErrorHandler((error, request, reply) => {
+    const problem = errorToProblem(error as Error, request);
+    if (problem.status >= 500) request.log.error({ err: error, logRef: problem.requestId }, 'unexpected error');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply,
+    problemOf('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0]}.`, String(request.id))));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Amend API', version: '1.0.0', description: 'Order modification for Order Management Systems. Errors are application/problem+json with a stable `code` (see docs/errors.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const auth = authenticate(deps);
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.routeOptions.url;
+    if (url?.startsWith('/v1/') && !PUBLIC_ROUTES.has(url)) await auth(request, reply);
+  });
+
+  await systemRoutes(app, deps);
+  await referenceRoutes(app, deps);
+  await orderRoutes(app, deps);
+  await fulfilmentRoutes(app, deps);
+  return app;
+}
+
+
