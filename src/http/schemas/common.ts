@@ -23,7 +23,7 @@ export const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.
 
 /** Documents the problem answers of a route in the OpenAPI document. */
 export function problemResponses(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, { description: 'application/problem+json', content: { 'application/problem+json': { schema: { type: 'object' } } } }]));
+  return Object.fromEntries(statuses.map((s) => [s, { description: 'application/problem+json', content: { 'application/problem+json': { schema: { type: 'object', additionalProperties: true } } } }]));
 }
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

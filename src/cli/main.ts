@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/** amend serve | migrate | seed | keys create --tenant T --role R */
+import { parseArgs } from 'node:util';
+import { silentLogger } from '../app/deps.js';
+import { createApiKey } from '../app/identity.js';
+import { seedDemo } from '../app/seed/demo.js';
+import { loadConfig } from '../config.js';
+import { ROLES, type Role } from '../domain/permissions.js';
+import { openDeps, serve } from '../server.js';
+
+const USAGE = `usage: amend <command>
+  serve                              start the HTTP server (default)
+  migrate                            apply pending migrations and exit
+  seed                               create the demo tenants if they are missing
+  keys create --tenant T --role R    print a new API key once (only its hash is stored)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate': {
+      const { close } = await openDeps(config, consoleLog);
+      await close();
+      return 0;
+    }
+    case 'seed': {
+      const { deps, close } = await openDeps(config, consoleLog);
+      const result = await seedDemo(deps);
+      console.log(result.created ? `demo tenants seeded (${result.orders} orders)` : 'demo tenants already exist');
+      await close();
+      return 0;
+    }
+    case 'keys': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
+      if (positionals[0] !== 'create' || !values.tenant || !values.role || !(ROLES as readonly string[]).includes(values.role)) {
+        console.error(`usage: amend keys create --tenant T --role ${ROLES.join('|')}`);
+        return 2;
+      }
+      const { deps, close } = await openDeps(config, silentLogger);
+      const tenant = await deps.db.selectFrom('tenants').select('id').where('id', '=', values.tenant).executeTakeFirst();
+      if (!tenant) { console.error(`no tenant ${values.tenant}`); await close(); return 1; }
+      const { key, userId } = await createApiKey(deps, values.tenant, values.role as Role, values.name);
+      console.log(`${key}\n(user ${userId}, role ${values.role}, tenant ${values.tenant}; shown once, only its hash is stored)`);
+      await close();
+      return 0;
+    }
+    case '--help': case 'help':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+const consoleLog = {
+  info: (o: object | string, m?: string) => console.log(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
+  warn: (o: object | string, m?: string) => console.warn(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
+  error: (o: object | string, m?: string) => console.error(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
+};
+
+main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

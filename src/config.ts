@@ -1,0 +1,30 @@
+/** Configuration from the environment (the README's table lists each variable). */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  demoMode: boolean;
+  poolSize: number;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+const falsy = (v: string | undefined) => v !== undefined && ['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  // Demo mode is on for the embedded store and off on a server unless asked for (issue 2, item 10).
+  const demoMode = databaseUrl ? truthy(env.AMEND_DEMO) : !falsy(env.AMEND_DEMO);
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    demoMode,
+    poolSize: Number(env.PG_POOL_SIZE ?? 20),
+  };
+}
