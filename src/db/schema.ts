@@ -53,6 +53,20 @@ export interface OutboxEventsTable {
   tenant_id: string; seq: Generated<number>; id: string; type: string; order_id: string | null; change_id: string | null;
   data: Json; created_at: Timestamp; published_at: Date | null;
 }
+export interface ChangeRequestsTable {
+  tenant_id: string; id: string; seq: Generated<number>; order_id: string; ticket: string; status: string; requested_by: Json;
+  reason: Json | null; operations: Json; base_version: number; order_version: number | null; plan: Json | null;
+  approval: Json | null; undo_of: string | null; outcome: Json | null; transitions: Json; idempotency_key: string | null;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface AuditEntriesTable {
+  tenant_id: string; order_id: string; seq: Generated<number>; change_id: string; ticket: string; actor_id: string;
+  actor_role: string; app: string; at: Timestamp; path: string; old_value: Json | null; new_value: Json | null; reason_code: string | null;
+}
+export interface IdempotencyKeysTable {
+  tenant_id: string; key: string; fingerprint: string; state: string; status_code: number | null; headers: Json | null;
+  body: Json | null; created_at: Timestamp;
+}
 export interface SchemaMigrationsTable { name: string; checksum: string; applied_at: Timestamp }
 
 export interface DB {
@@ -60,5 +74,6 @@ export interface DB {
   facilities: FacilitiesTable; stock: StockTable; orders: OrdersTable; order_lines: OrderLinesTable; payments: PaymentsTable;
   reservations: ReservationsTable; pick_jobs: PickJobsTable; pick_job_lines: PickJobLinesTable; pack_jobs: PackJobsTable;
   packages: PackagesTable; handover_jobs: HandoverJobsTable; shipping_labels: ShippingLabelsTable;
-  order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable; schema_migrations: SchemaMigrationsTable;
+  order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable;
+  change_requests: ChangeRequestsTable; audit_entries: AuditEntriesTable; idempotency_keys: IdempotencyKeysTable; schema_migrations: SchemaMigrationsTable;
 }

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
+import { registerIdempotency } from './idempotency.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
@@ -63,6 +64,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     const url = request.routeOptions.url;
     if (url?.startsWith('/v1/') && !PUBLIC_ROUTES.has(url)) await auth(request, reply);
   });
+
+  registerIdempotency(app, deps);
 
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);

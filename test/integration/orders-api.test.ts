@@ -128,9 +128,9 @@ describe.each(ENGINES)('orders API on %s', (engine) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await ctx.app.inject({ url: `/v1/orders?channel=${channel}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: auth(KEYS.agent) });
+      const page: { statusCode: number; json(): { items: { id: string }[]; nextCursor: string | null } } = await ctx.app.inject({ url: `/v1/orders?channel=${channel}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: auth(KEYS.agent) });
       expect(page.statusCode).toBe(200);
-      const body = page.json();
+      const body: { items: { id: string }[]; nextCursor: string | null } = page.json();
       expect(body.items.length).toBeLessThanOrEqual(2);
       seen.push(...body.items.map((o: { id: string }) => o.id));
       cursor = body.nextCursor;
@@ -149,5 +149,39 @@ describe.each(ENGINES)('orders API on %s', (engine) => {
     const openapi = await ctx.app.inject({ url: '/openapi.json' });
     expect(openapi.json().openapi).toBe('3.1.0');
     expect(Object.keys(openapi.json().paths)).toContain('/v1/orders/{id}');
+  });
+});
+
+describe.each(ENGINES)('idempotent import on %s', (engine) => {
+  let ctx: TestContext;
+  beforeAll(async () => { ctx = await createTestContext(engine); });
+  afterAll(async () => { await ctx?.close(); });
+  const post = (body: object, key: string) => ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: { ...auth(KEYS.integration), 'idempotency-key': key }, payload: body });
+
+  it('replays the first answer for the same key and body, once, and refuses the key with another body', async () => {
+    const body = anImport();
+    const first = await post(body, 'import-1');
+    expect(first.statusCode).toBe(201);
+    const again = await post(JSON.parse(JSON.stringify(body)), 'import-1');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotency-replayed']).toBe('true');
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.json()).toEqual(first.json());
+    const orders = await ctx.deps.db.selectFrom('orders').select('id').where('channel_order_ref', '=', body.channelOrderRef).execute();
+    expect(orders).toHaveLength(1);
+    const other = await post(anImport(), 'import-1');
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('keeps 4xx answers too, and scopes keys per tenant', async () => {
+    const bad = anImport({ lines: [{ sku: 'NOPE', quantity: 1 }] });
+    expect((await post(bad, 'import-2')).statusCode).toBe(422);
+    const replay = await post(bad, 'import-2');
+    expect(replay.statusCode).toBe(422);
+    expect(replay.headers['idempotency-replayed']).toBe('true');
+    const otherTenant = await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: { ...auth(OTHER_TENANT_ADMIN), 'idempotency-key': 'import-1' }, payload: anImport({ lines: [{ sku: 'APPLE', quantity: 1 }] }) });
+    expect(otherTenant.statusCode).toBe(201);
+    expect(otherTenant.headers['idempotency-replayed']).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import type { AppInstance } from '../types.js';
 
 export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.post('/v1/orders', {
+    config: { idempotent: true },
     schema: { tags: ['orders'], summary: 'Import a canonical order', body: ImportOrderBody, response: problemResponses(400, 401, 403, 409, 422) },
   }, async (request, reply) => {
     const actor = actorWith(request, 'ORDER_IMPORT');

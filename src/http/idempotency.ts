@@ -1,0 +1,67 @@
+/**
+ * `Idempotency-Key` on state-changing POSTs (routes opt in with `config: { idempotent: true }`).
+ * Same key and fingerprint → the first answer again with `Idempotency-Replayed: true`; another
+ * fingerprint → 422 IDEMPOTENCY_KEY_REUSED; first still running → 409 IDEMPOTENCY_KEY_IN_USE.
+ * 2xx and 4xx answers are kept, 5xx are not. A use case that commits the answer in its own
+ * transaction sets `request.idempotency.completed` so it is not written twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Deps } from '../app/deps.js';
+import { refuse } from '../app/refused-error.js';
+import { claimKey, completeKey, releaseKey } from '../db/idempotency.js';
+import type { AppInstance } from './types.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig { idempotent?: boolean }
+  interface FastifyRequest { idempotency?: { key: string; fingerprint: string; completed: boolean } }
+}
+
+const KEPT_HEADERS = ['location', 'etag', 'content-type', 'preference-applied'];
+
+/** Canonical JSON: keys sorted, so the same body in another key order has the same fingerprint. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function fingerprintOf(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+}
+
+export function registerIdempotency(app: AppInstance, deps: Deps): void {
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (!request.routeOptions.config.idempotent || typeof key !== 'string' || !request.actor) return;
+    if (key.length === 0 || key.length > 255) refuse('REQUEST_INVALID', 'Idempotency-Key must have 1 to 255 characters.');
+    const fingerprint = fingerprintOf(request.method, request.url.split('?')[0] as string, request.body);
+    const claim = await claimKey(deps.db, request.actor.tenantId, key, fingerprint);
+    if (claim.kind === 'reused') refuse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was first used with another request.');
+    if (claim.kind === 'in-use') refuse('IDEMPOTENCY_KEY_IN_USE', 'The first request with this Idempotency-Key is still running.');
+    if (claim.kind === 'replay') {
+      for (const [name, value] of Object.entries(claim.headers)) reply.header(name, value);
+      return reply.code(claim.statusCode).header('Idempotency-Replayed', 'true').send(claim.body);
+    }
+    request.idempotency = { key, fingerprint, completed: false };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim || claim.completed || !request.actor) return payload;
+    claim.completed = true;
+    if (reply.statusCode >= 500) {
+      await releaseKey(deps.db, request.actor.tenantId, claim.key);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    const body = typeof payload === 'string' && payload.length ? JSON.parse(payload) : null;
+    await completeKey(deps.db, request.actor.tenantId, claim.key, { statusCode: reply.statusCode, headers, body });
+    return payload;
+  });
+}
