@@ -1,5 +1,9 @@
 -- Change requests, the append-only audit, idempotency keys, and the one-statement commit of a change.
 
+-- Bumped by every write to an order (changes and fulfilment moves alike); `version` counts only
+-- applied changes. A change planned on an unlocked read commits only if the revision is unchanged.
+ALTER TABLE orders ADD COLUMN revision int8 NOT NULL DEFAULT 0;
+
 CREATE SEQUENCE change_ticket_seq;
 
 CREATE TABLE change_requests (
@@ -71,20 +75,20 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 
 -- Commits a planned change in one statement (one round trip). p holds rows in column names:
---   tenantId, orderId, baseVersion, order (orders row, omitted for a refused change), and the child
+--   tenantId, orderId, baseRevision, order (orders row, omitted for a refused change), and the child
 --   sets that changed (lines, payments, reservations, pickJobs, pickJobLines, labels), stockDeltas,
 --   audit, events, change (change_requests row), version (order_versions row), idempotency.
--- Returns 'ok', 'not-found' or 'version-conflict'; a stock CHECK violation raises (the caller re-plans).
+-- Returns 'ok', 'not-found' or 'revision-conflict'; a stock CHECK violation raises (the caller re-plans).
 CREATE FUNCTION amend_commit_change(p jsonb) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   t text := p->>'tenantId';
   o text := p->>'orderId';
-  current_version int4;
+  current_revision int8;
 BEGIN
   IF p ? 'order' THEN
-    SELECT version INTO current_version FROM orders WHERE tenant_id = t AND id = o FOR UPDATE;
+    SELECT revision INTO current_revision FROM orders WHERE tenant_id = t AND id = o FOR UPDATE;
     IF NOT FOUND THEN RETURN 'not-found'; END IF;
-    IF current_version <> (p->>'baseVersion')::int4 THEN RETURN 'version-conflict'; END IF;
+    IF current_revision <> (p->>'baseRevision')::int8 THEN RETURN 'revision-conflict'; END IF;
 
     UPDATE orders SET
       status = r.status, version = r.version, shipping_address = r.shipping_address,
@@ -95,7 +99,7 @@ BEGIN
       total_discounts = r.total_discounts, total_increments = r.total_increments,
       total_shipping = r.total_shipping, total_tax = r.total_tax, grand_total = r.grand_total,
       routing_status = r.routing_status, routing_reasons = r.routing_reasons,
-      routing_blacklist = r.routing_blacklist, updated_at = r.updated_at
+      routing_blacklist = r.routing_blacklist, updated_at = r.updated_at, revision = orders.revision + 1
     FROM jsonb_populate_record(NULL::orders, p->'order') r
     WHERE orders.tenant_id = t AND orders.id = o;
 

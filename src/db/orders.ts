@@ -56,22 +56,30 @@ export async function findOrders(db: Executor, tenantId: string, orderIds: reado
   return result.rows.map(orderFromRow);
 }
 
-export async function insertOrder(tx: Executor, tenantId: string, order: Order): Promise<void> {
-  await tx.insertInto('orders').values({
+/**
+ * The orders row of an order (children live in their own tables). jsonb values are encoded as
+ * text for Kysely inserts, and left as values inside a commit payload (jsonb_populate_record).
+ */
+export function orderRow(tenantId: string, order: Order, json: (value: unknown) => unknown = JSON.stringify) {
+  return {
     tenant_id: tenantId, id: order.id, channel: order.channel, channel_order_ref: order.channelOrderRef,
     origin: order.origin, status: order.status, currency: order.currency, version: order.version,
-    customer: JSON.stringify(order.customer), shipping_address: JSON.stringify(order.shippingAddress),
+    customer: json(order.customer), shipping_address: json(order.shippingAddress),
     preferred_delivery_date: order.preferredDeliveryDate,
-    delivery_window: order.deliveryWindow ? JSON.stringify(order.deliveryWindow) : null,
-    custom_attributes: JSON.stringify(order.customAttributes), carrier: order.carrier, facility_id: order.facilityId,
+    delivery_window: order.deliveryWindow ? json(order.deliveryWindow) : null,
+    custom_attributes: json(order.customAttributes), carrier: order.carrier, facility_id: order.facilityId,
     shipping_total: order.shippingTotal, adjustment_discount: order.adjustments.discount,
     adjustment_increment: order.adjustments.increment,
     total_items: order.totals.items, total_discounts: order.totals.discounts, total_increments: order.totals.increments,
     total_shipping: order.totals.shipping, total_tax: order.totals.tax, grand_total: order.totals.grandTotal,
-    routing_status: order.fulfilment.routing.status, routing_reasons: JSON.stringify(order.fulfilment.routing.reasons),
-    routing_blacklist: JSON.stringify(order.fulfilment.routing.blacklist), search_text: searchTextOf(order),
+    routing_status: order.fulfilment.routing.status, routing_reasons: json(order.fulfilment.routing.reasons),
+    routing_blacklist: json(order.fulfilment.routing.blacklist), search_text: searchTextOf(order),
     created_at: order.createdAt, updated_at: order.updatedAt,
-  }).execute();
+  };
+}
+
+export async function insertOrder(tx: Executor, tenantId: string, order: Order): Promise<void> {
+  await tx.insertInto('orders').values(orderRow(tenantId, order) as never).execute();
   if (order.lines.length) {
     await tx.insertInto('order_lines').values(order.lines.map((line, i) => lineToRow(tenantId, order.id, line, i))).execute();
   }
