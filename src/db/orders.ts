@@ -42,6 +42,20 @@ function orderSelect(tenantId: string) {
     FROM orders o WHERE o.tenant_id = ${tenantId}`;
 }
 
+/**
+ * The order as a change plans on it: its revision (for the optimistic commit), how many changes
+ * count toward the limit of 50, and a fresh ticket number — all in the one read.
+ */
+export async function findOrderForChange(db: Executor, tenantId: string, orderId: string): Promise<{ order: Order; revision: number; changeCount: number; ticket: string } | undefined> {
+  const result = await sql<OrderRowWithChildren & { revision: number; change_count: number; ticket_no: number }>`
+    SELECT x.*, (SELECT count(*) FROM change_requests c WHERE c.tenant_id = x.tenant_id AND c.order_id = x.id AND c.status <> 'rejected')::int4 AS change_count,
+      nextval('change_ticket_seq') AS ticket_no
+    FROM (${orderSelect(tenantId)} AND o.id = ${orderId}) x`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return { order: orderFromRow(row), revision: Number(row.revision), changeCount: Number(row.change_count), ticket: `MOD-${String(row.ticket_no).padStart(6, '0')}` };
+}
+
 export async function findOrder(db: Executor, tenantId: string, orderId: string, opts: { forUpdate?: boolean } = {}): Promise<Order | undefined> {
   const lock = opts.forUpdate ? sql` FOR UPDATE OF o` : sql``;
   const result = await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ${orderId}${lock}`.execute(db);

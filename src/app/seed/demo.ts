@@ -20,6 +20,17 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; orders: 
     }
     await seedDemoCatalogue(tx);
   });
-  const orders = await seedDemoOrders(deps);
+  // Predictable ids (ord_demo_001, …) so the README's curl examples work verbatim on every machine.
+  const orders = await seedDemoOrders({ ...deps, ids: sequentialIds('demo') });
   return { created: true, orders };
+}
+
+/** Ids from a counter per prefix: `ord_demo_001`, `ord_demo_002`, `pj_demo_001`, … */
+export function sequentialIds(tag: string): (prefix: string) => string {
+  const counters = new Map<string, number>();
+  return (prefix) => {
+    const n = (counters.get(prefix) ?? 0) + 1;
+    counters.set(prefix, n);
+    return `${prefix}_${tag}_${String(n).padStart(3, '0')}`;
+  };
 }
