@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { silentLogger } from '../app/deps.js';
 import { createApiKey } from '../app/identity.js';
 import { seedDemo } from '../app/seed/demo.js';
+import { verifyIntegrity } from '../app/verify.js';
 import { loadConfig } from '../config.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
@@ -12,7 +13,8 @@ const USAGE = `usage: amend <command>
   serve                              start the HTTP server (default)
   migrate                            apply pending migrations and exit
   seed                               create the demo tenants if they are missing
-  keys create --tenant T --role R    print a new API key once (only its hash is stored)`;
+  keys create --tenant T --role R    print a new API key once (only its hash is stored)
+  verify                             check every order's invariants and stock; exits 1 listing violations`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -46,6 +48,14 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${key}\n(user ${userId}, role ${values.role}, tenant ${values.tenant}; shown once, only its hash is stored)`);
       await close();
       return 0;
+    }
+    case 'verify': {
+      const { deps, close } = await openDeps(config, silentLogger);
+      const { orders, violations } = await verifyIntegrity(deps);
+      await close();
+      for (const v of violations) console.log(`${v.rule}\t${v.orderId}\t${v.detail}`);
+      console.log(`${orders} orders checked, ${violations.length} violations`);
+      return violations.length ? 1 : 0;
     }
     case '--help': case 'help':
       console.log(USAGE);
