@@ -22,7 +22,7 @@ export interface BuildOptions { logger?: FastifyServerOptions['logger'] }
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
 
 // Bodies are taken as sent: a string where a number belongs is a 400, never silently coerced.
-const bodyAjv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
+const bodyAjv = new Ajv({ discriminator: true, allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
 // Query strings and path params arrive as text and are coerced to the schema's types.
 const queryAjv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
 for (const ajv of [bodyAjv, queryAjv]) (addFormats as unknown as (a: Ajv) => void)(ajv);
