@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerMetrics } from './metrics.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
@@ -66,6 +67,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
 
   registerIdempotency(app, deps);
+  registerMetrics(app);
 
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);

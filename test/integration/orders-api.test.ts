@@ -185,3 +185,18 @@ describe.each(ENGINES)('idempotent import on %s', (engine) => {
     expect(otherTenant.headers['idempotency-replayed']).toBeUndefined();
   });
 });
+
+describe('operability', () => {
+  it('counts answered requests per route and status at /metrics', async () => {
+    const ctx = await createTestContext('pglite');
+    try {
+      await ctx.app.inject({ url: '/v1/orders', headers: auth() });
+      await ctx.app.inject({ url: '/v1/orders' });
+      const text = (await ctx.app.inject({ url: '/metrics' })).body;
+      expect(text).toContain('amend_http_requests_total{method="GET",route="/v1/orders",status="200"} 1');
+      expect(text).toContain('amend_http_requests_total{method="GET",route="/v1/orders",status="401"} 1');
+      expect((await ctx.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      expect((await ctx.app.inject({ url: '/readyz' })).json()).toMatchObject({ status: 'ready' });
+    } finally { await ctx.close(); }
+  });
+});
