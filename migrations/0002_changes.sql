@@ -3,6 +3,8 @@
 -- Bumped by every write to an order (changes and fulfilment moves alike); `version` counts only
 -- applied changes. A change planned on an unlocked read commits only if the revision is unchanged.
 ALTER TABLE orders ADD COLUMN revision int8 NOT NULL DEFAULT 0;
+-- Promotion codes applied after checkout (the same code twice changes nothing).
+ALTER TABLE orders ADD COLUMN applied_promotions jsonb NOT NULL DEFAULT '[]'::jsonb;
 
 CREATE SEQUENCE change_ticket_seq;
 
@@ -99,7 +101,8 @@ BEGIN
       total_discounts = r.total_discounts, total_increments = r.total_increments,
       total_shipping = r.total_shipping, total_tax = r.total_tax, grand_total = r.grand_total,
       routing_status = r.routing_status, routing_reasons = r.routing_reasons,
-      routing_blacklist = r.routing_blacklist, updated_at = r.updated_at, revision = orders.revision + 1
+      routing_blacklist = r.routing_blacklist, applied_promotions = r.applied_promotions,
+      updated_at = r.updated_at, revision = orders.revision + 1
     FROM jsonb_populate_record(NULL::orders, p->'order') r
     WHERE orders.tenant_id = t AND orders.id = o;
 

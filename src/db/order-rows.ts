@@ -10,7 +10,7 @@ export interface OrderRowWithChildren {
   delivery_window: unknown; custom_attributes: unknown; carrier: string | null; facility_id: string | null;
   shipping_total: number; adjustment_discount: number; adjustment_increment: number;
   total_items: number; total_discounts: number; total_increments: number; total_shipping: number; total_tax: number;
-  grand_total: number; routing_status: string; routing_reasons: unknown; routing_blacklist: unknown;
+  grand_total: number; applied_promotions?: unknown; routing_status: string; routing_reasons: unknown; routing_blacklist: unknown;
   created_at: Date; updated_at: Date;
   lines: LineJson[] | null; payments: PaymentJson[] | null; reservations: Reservation[] | null;
   pick_jobs: PickJobJson[] | null; labels: Label[] | null; handover: { id: string; status: string } | null;
@@ -62,6 +62,7 @@ export function orderFromRow(row: OrderRowWithChildren): Order {
     lines: (row.lines ?? []).map(lineFromJson),
     shippingTotal: row.shipping_total,
     adjustments: { discount: row.adjustment_discount, increment: row.adjustment_increment },
+    appliedPromotions: (row.applied_promotions as string[] | undefined) ?? [],
     totals: {
       items: row.total_items, discounts: row.total_discounts, increments: row.total_increments,
       shipping: row.total_shipping, tax: row.total_tax, grandTotal: row.grand_total,

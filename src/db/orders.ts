@@ -83,7 +83,7 @@ export function orderRow(tenantId: string, order: Order, json: (value: unknown) 
     delivery_window: order.deliveryWindow ? json(order.deliveryWindow) : null,
     custom_attributes: json(order.customAttributes), carrier: order.carrier, facility_id: order.facilityId,
     shipping_total: order.shippingTotal, adjustment_discount: order.adjustments.discount,
-    adjustment_increment: order.adjustments.increment,
+    adjustment_increment: order.adjustments.increment, applied_promotions: json(order.appliedPromotions),
     total_items: order.totals.items, total_discounts: order.totals.discounts, total_increments: order.totals.increments,
     total_shipping: order.totals.shipping, total_tax: order.totals.tax, grand_total: order.totals.grandTotal,
     routing_status: order.fulfilment.routing.status, routing_reasons: json(order.fulfilment.routing.reasons),

@@ -27,7 +27,7 @@ export interface OrdersTable {
   total_items: number; total_discounts: number; total_increments: number; total_shipping: number;
   total_tax: number; grand_total: number;
   routing_status: string; routing_reasons: Json; routing_blacklist: Json; search_text: string;
-  revision: Generated<number>; created_at: Timestamp; updated_at: Timestamp;
+  revision: Generated<number>; applied_promotions: Generated<Json<string[]>>; created_at: Timestamp; updated_at: Timestamp;
 }
 export interface OrderLinesTable {
   tenant_id: string; order_id: string; line_id: string; position: number; sku: string; name: string; quantity: number;

@@ -21,7 +21,7 @@ function anOrder(over: Partial<Omit<Order, 'fulfilment'>> & { fulfilment?: Parti
     customer: { name: 'Erika', email: 'e@example.com' },
     shippingAddress: { name: 'Erika', street: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
     preferredDeliveryDate: null, deliveryWindow: null, customAttributes: {}, carrier: null, facilityId: 'berlin',
-    lines: [], shippingTotal: 0, adjustments: { discount: 0, increment: 0 },
+    lines: [], shippingTotal: 0, adjustments: { discount: 0, increment: 0 }, appliedPromotions: [],
     totals: { items: 0, discounts: 0, increments: 0, shipping: 0, tax: 0, grandTotal: 1000 },
     payments: [{ id: 'pay1', method: 'credit-card', settledByApi: false, transactionId: null, authorized: 1000, captured: 0, refunded: 0 }],
     fulfilment: {

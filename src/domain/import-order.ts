@@ -109,7 +109,7 @@ export function buildImportedOrder(request: ImportRequest, ctx: ImportContext): 
     customer: request.customer, shippingAddress: request.shippingAddress,
     preferredDeliveryDate: request.preferredDeliveryDate ?? null, deliveryWindow: request.deliveryWindow ?? null,
     customAttributes: request.customAttributes ?? {}, carrier: request.carrier ?? null, facilityId: null,
-    lines, shippingTotal, adjustments, totals, payments,
+    lines, shippingTotal, adjustments, appliedPromotions: [], totals, payments,
     fulfilment: {
       routing: { status: 'routed', reasons: [], blacklist: [] }, reservations: [], pickJobs: [], labels: [],
       handover: { id: ctx.nextId('hov'), status: 'open' }, packages: [],

@@ -102,6 +102,8 @@ export interface Order {
   lines: OrderLine[];
   shippingTotal: Minor;
   adjustments: { discount: Minor; increment: Minor };
+  /** Promotion codes applied after checkout. */
+  appliedPromotions: string[];
   totals: Totals;
   payments: Payment[];
   fulfilment: Fulfilment;
