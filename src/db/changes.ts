@@ -7,6 +7,7 @@ import { toThousandths } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import { lineToRow } from './order-rows.js';
 import { orderRow, versionSnapshot } from './orders.js';
+import type { NewEvent } from './outbox.js';
 import type { DB } from './schema.js';
 
 type Executor = Kysely<DB>;
@@ -27,7 +28,7 @@ export interface AuditRow { path: string; old: unknown; new: unknown }
 
 export interface CommitInput {
   tenantId: string; before: Order; after: Order | null; baseRevision: number; change: ChangeRecord;
-  audit: AuditRow[]; reasonCode: string | null; events: { id: string; type: string; orderId?: string; changeId?: string; data: unknown }[];
+  audit: AuditRow[]; reasonCode: string | null; events: NewEvent[];
   idempotency?: { key: string; statusCode: number; headers: Record<string, string>; body: unknown };
 }
 

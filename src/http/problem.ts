@@ -59,7 +59,9 @@ export function errorToProblem(error: FastifyError | Error, request: FastifyRequ
   if (error instanceof RefusedError) {
     const code = error.code;
     const detail = error.refusals.length === 1 ? (error.refusals[0] as Refusal).detail : `${error.refusals.length} problems: see errors.`;
-    return problemOf(code, error.status, detail, requestId, error.refusals, error.extra);
+    // A single refusal's context (the missing permission, the limit) also stands at the top (API.md §1).
+    const lifted = error.refusals.length === 1 ? (error.refusals[0] as Refusal).meta ?? {} : {};
+    return problemOf(code, error.status, detail, requestId, error.refusals, { ...lifted, ...error.extra });
   }
   const fe = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fe.validation) {

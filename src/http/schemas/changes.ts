@@ -16,6 +16,7 @@ const op = <N extends string, P extends TProperties>(name: N, props: P): TObject
 
 const lineRef = { lineId: opt(str), sku: opt(str) };
 
+// Process operations (cancel, carrier, facility, reroute) join with the fulfilment-process work.
 const OPERATION_SCHEMAS = [
   op('addItem', { sku: str, quantity: int, unitPrice: opt(int) }),
   op('removeItem', { ...lineRef, quantity: opt(int) }),
@@ -28,12 +29,6 @@ const OPERATION_SCHEMAS = [
   op('setShippingAddress', { address: AddressSchema }),
   op('setDeliveryDate', { date: opt(Type.String({ format: 'date' })), from: opt(Type.String({ format: 'date-time' })), to: opt(Type.String({ format: 'date-time' })) }),
   op('setCustomAttributes', { set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())), unset: opt(Type.Array(Type.String({ maxLength: 100 }))) }),
-  op('cancelOrder', { reasonCode: str }),
-  op('forceCancelOrder', { reasonCode: str }),
-  op('changeCarrier', { carrier: str }),
-  op('assignFacility', { facilityId: str }),
-  op('reroute', { reasonCode: opt(str) }),
-  op('rerouteTask', { pickJobId: str, reasonCode: opt(str) }),
 ];
 
 // A discriminated oneOf: Ajv checks only the branch that `op` names, so a 400 lists that op's fields.

@@ -1,0 +1,29 @@
+/** The outbox events of a change (API.md §5): CHANGE_* carry the Change, ORDER_* { version, status }. */
+import type { ChangeRecord } from '../db/changes.js';
+import type { NewEvent } from '../db/outbox.js';
+import type { ChangePlan } from '../domain/change/types.js';
+import type { Order } from '../domain/order.js';
+import type { Deps } from './deps.js';
+
+const EFFECT_EVENTS: Record<string, string> = {
+  REROUTE: 'ORDER_MODIFICATION_REROUTE', LABEL_OBSOLETE: 'LABEL_OBSOLETE', LABEL_REQUESTED: 'LABEL_REQUESTED',
+  PICK_JOB_REPLACED: 'PICK_JOB_REPLACED', PICK_JOB_UPDATED: 'PICK_JOB_UPDATED',
+};
+
+export function changeEvents(deps: Deps, change: ChangeRecord, after: Order, plan: ChangePlan): NewEvent[] {
+  const base = { orderId: change.orderId, changeId: change.id };
+  const events: NewEvent[] = ['CHANGE_RECEIVED', 'CHANGE_VALIDATED', 'CHANGE_APPLYING', 'CHANGE_APPLIED']
+    .map((type) => ({ id: deps.ids('evt'), type, ...base, data: change }));
+  events.push({ id: deps.ids('evt'), type: 'ORDER_MODIFIED', ...base, data: { version: after.version, status: after.status } });
+  for (const effect of plan.effects) {
+    const type = EFFECT_EVENTS[effect.type];
+    if (type) events.push({ id: deps.ids('evt'), type, ...base, data: effect });
+  }
+  if (plan.payments.length) events.push({ id: deps.ids('evt'), type: 'PAYMENT_ADJUSTED', ...base, data: { payments: plan.payments } });
+  return events;
+}
+
+export function rejectionEvents(deps: Deps, change: ChangeRecord): NewEvent[] {
+  const base = { orderId: change.orderId, changeId: change.id };
+  return ['CHANGE_RECEIVED', 'CHANGE_REJECTED'].map((type) => ({ id: deps.ids('evt'), type, ...base, data: change }));
+}

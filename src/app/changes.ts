@@ -1,0 +1,146 @@
+/**
+ * Applying a change (API.md §4, §7.4–§7.5): plan on an unlocked read, then commit order, children,
+ * stock, audit, outbox, change record and version snapshot in ONE statement that compare-and-swaps
+ * the order's revision. A conflict (another write, or stock taken meanwhile) re-plans once under
+ * row and stock locks, so concurrent edits never lose an update and always make progress.
+ */
+import { commitChange, commitPayload, findChange, listChanges, listHistory, type ChangeRecord } from '../db/changes.js';
+import { findOrder, findOrderVersion } from '../db/orders.js';
+import { editability } from '../domain/change/editability.js';
+import { invertChange } from '../domain/change/undo.js';
+import { planChange } from '../domain/change/plan-change.js';
+import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
+import { CATALOGUE, type Refusal } from '../domain/errors.js';
+import { isKnownReason } from '../domain/settings.js';
+import type { Order } from '../domain/order.js';
+import { loadForChange, type Loaded } from './change-context.js';
+import { changeEvents, rejectionEvents } from './change-events.js';
+import type { Actor, Deps } from './deps.js';
+import { RefusedError, refuse } from './refused-error.js';
+
+export interface IdempotencyClaim { key: string; completed: boolean }
+
+const publicPlan = ({ after: _after, approval: _approval, ...plan }: ChangePlan) => plan;
+
+function checkVersion(order: Order, expected: number | undefined): void {
+  if (expected !== undefined && expected !== order.version) {
+    refuse('ORDER_VERSION_MISMATCH', `You expected version ${expected}; the order is at version ${order.version}.`, { currentVersion: order.version });
+  }
+}
+
+export async function previewChange(deps: Deps, actor: Actor, orderId: string, request: ChangeRequest) {
+  const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, request);
+  checkVersion(order, request.expectedVersion);
+  const planned = planChange(order, request, ctx);
+  if (!planned.ok) throw new RefusedError(planned.refusals);
+  return { baseVersion: order.version, plan: publicPlan(planned.value), approval: planned.value.approval };
+}
+
+/** 422 refusals are recorded as a rejected change; 400/403 (and 404/409/412) are not (API.md §4). */
+const recorded = (refusals: Refusal[]) => new RefusedError(refusals).status === 422;
+
+function baseRecord(loaded: Loaded, actor: Actor, request: ChangeRequest, id: string, now: string): ChangeRecord {
+  return {
+    id, orderId: loaded.order.id, ticket: loaded.ticket, status: 'received',
+    requestedBy: { actorId: actor.actorId, role: actor.role, app: request.app ?? 'api' },
+    reason: request.reason ? { code: request.reason.code, ...(request.reason.text ? { text: request.reason.text } : {}) } : null,
+    operations: request.operations, baseVersion: loaded.order.version, orderVersion: null, plan: null, approval: null,
+    undoOf: null, outcome: null, transitions: [], createdAt: now, updatedAt: now,
+  };
+}
+
+const step = (status: string, at: string, actorId: string, cause: string) => ({ status, at, actorId, cause });
+
+export async function applyChange(deps: Deps, actor: Actor, orderId: string, request: ChangeRequest,
+  idempotency?: IdempotencyClaim, undoOf: string | null = null): Promise<ChangeRecord> {
+  const changeId = deps.ids('chg');
+  for (const locked of [false, true]) {
+    const attempt = async (db: typeof deps.db): Promise<ChangeRecord | 'conflict'> => {
+      if (locked) await db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).forUpdate().execute();
+      const loaded = await loadForChange(db, deps, actor, orderId, request, locked);
+      checkVersion(loaded.order, request.expectedVersion);
+      const now = loaded.ctx.now;
+      const record = { ...baseRecord(loaded, actor, request, changeId, now), undoOf };
+      const planned = planChange(loaded.order, request, loaded.ctx);
+      if (!planned.ok) {
+        if (!recorded(planned.refusals)) throw new RefusedError(planned.refusals);
+        const error = new RefusedError(planned.refusals, { changeId });
+        const first = planned.refusals[0] as Refusal;
+        const code = error.code;
+        const rejected: ChangeRecord = {
+          ...record, status: 'rejected',
+          outcome: { code, detail: planned.refusals.length === 1 ? first.detail : planned.refusals.map((r) => r.detail).join(' '), nextStep: CATALOGUE[code].hint },
+          transitions: [step('received', now, actor.actorId, 'request'), step('rejected', now, actor.actorId, code)],
+        };
+        const result = await commitChange(db, commitPayload({ tenantId: actor.tenantId, before: loaded.order, after: null, baseRevision: loaded.revision, change: rejected, audit: [], reasonCode: request.reason?.code ?? null, events: rejectionEvents(deps, rejected) }));
+        if (result !== 'ok') return 'conflict';
+        throw error;
+      }
+      const plan = planned.value;
+      const after: Order = { ...plan.after, version: loaded.order.version + 1 };
+      const applied: ChangeRecord = {
+        ...record, status: 'applied', orderVersion: after.version, plan: publicPlan(plan), approval: { ...plan.approval, decidedBy: null, decidedAt: null, note: null },
+        outcome: { code: 'APPLIED', detail: `Applied as version ${after.version} of the order.`, nextStep: 'Nothing to do.' },
+        transitions: ['received', 'validated', 'applying', 'applied'].map((s) => step(s, now, actor.actorId, 'request')),
+      };
+      const reasonCode = request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code) ? request.reason.code : null;
+      const payload = commitPayload({
+        tenantId: actor.tenantId, before: loaded.order, after, baseRevision: loaded.revision, change: applied,
+        audit: plan.auditEntries, reasonCode, events: changeEvents(deps, applied, after, plan),
+        ...(idempotency ? { idempotency: { key: idempotency.key, statusCode: 200, headers: { location: `/v1/changes/${changeId}`, 'content-type': 'application/json; charset=utf-8' }, body: applied } } : {}),
+      });
+      const result = await commitChange(db, payload);
+      if (result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+      if (result !== 'ok') return 'conflict';
+      if (idempotency) idempotency.completed = true;
+      return applied;
+    };
+    const outcome = locked ? await deps.db.transaction().execute((tx) => attempt(tx)) : await attempt(deps.db);
+    if (outcome !== 'conflict') return outcome;
+  }
+  // Under the locks nothing can move; a conflict there means stock is short after all.
+  throw new RefusedError([{ code: 'INSUFFICIENT_STOCK', detail: 'The stock this change needs was taken by another order.' }]);
+}
+
+export async function requireOrder(deps: Deps, actor: Actor, orderId: string): Promise<void> {
+  const found = await deps.db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).executeTakeFirst();
+  if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+}
+
+
+export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) {
+  const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, { operations: [] });
+  return editability(order, ctx);
+}
+
+/** All changes at once (API.md §4): the order as imported, what was added, removed and replaced since. */
+export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
+  const current = await findOrder(deps.db, actor.tenantId, orderId);
+  if (!current) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+  const original = (await findOrderVersion(deps.db, actor.tenantId, orderId, 0)) as Order;
+  const changes = (await listChanges(deps.db, actor.tenantId, orderId)).filter((c) => c.status === 'applied');
+  const ids = (o: Order) => new Set(o.lines.map((l) => l.lineId));
+  const replaced = changes.flatMap((c) => ((c.plan as ChangePlan | null)?.lines ?? []).filter((l) => l.kind === 'replaced').map((l) => ({ changeId: c.id, from: l.old, to: l.new })));
+  const keys = Object.keys(current.totals) as (keyof Order['totals'])[];
+  return {
+    original: { lines: original.lines, totals: original.totals },
+    current: { lines: current.lines, totals: current.totals },
+    added: current.lines.filter((l) => !ids(original).has(l.lineId)),
+    removed: original.lines.filter((l) => !ids(current).has(l.lineId)),
+    replaced,
+    totalsDelta: Object.fromEntries(keys.map((k) => [k, current.totals[k] - original.totals[k]])),
+    changes: changes.length,
+  };
+}
+
+/** Undo = a new change whose operations invert the applied change's audit entries (API.md §7.5). */
+export async function undoChange(deps: Deps, actor: Actor, changeId: string, reason: ChangeRequest['reason'], idempotency?: IdempotencyClaim): Promise<ChangeRecord> {
+  const change = await findChange(deps.db, actor.tenantId, changeId);
+  if (!change) refuse('CHANGE_NOT_FOUND', `Change ${changeId} does not exist.`);
+  const order = await findOrder(deps.db, actor.tenantId, change.orderId);
+  if (!order) refuse('ORDER_NOT_FOUND', `Order ${change.orderId} does not exist.`);
+  const audit = await listHistory(deps.db, actor.tenantId, change.orderId, { changeId });
+  const inverse = invertChange(change.status, audit, order, actor.settings);
+  if (!inverse.ok) throw new RefusedError(inverse.refusals);
+  return applyChange(deps, actor, change.orderId, { operations: inverse.value, reason: reason ?? change.reason ?? undefined, app: 'api' }, idempotency, change.id);
+}

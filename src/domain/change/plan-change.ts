@@ -1,0 +1,107 @@
+/**
+ * planChange(order, request, ctx): every refusal, or the plan — the one engine behind preview,
+ * apply, editability and bulk. Order of checks as API.md §7.2: permission, order gates, then
+ * every per-operation refusal (operations apply in order, each on the result of the ones before),
+ * totals, payments, picker limits; approval last, only for a change with no refusal.
+ */
+import { refusal, type Refusal } from '../errors.js';
+import type { Permission } from '../permissions.js';
+import { ok, refused, type Result } from '../result.js';
+import { isKnownReason } from '../settings.js';
+import { computeTotals } from '../totals.js';
+import { assessApproval } from './approval.js';
+import { auditEntries } from './audit-diff.js';
+import { followUp } from './follow-up.js';
+import { fulfilmentRefusal, orderGate } from './guards.js';
+import { pickerLimitBreaches } from './limits.js';
+import { rulesOf } from './operations/index.js';
+import { paymentImpact } from './payments.js';
+import type { ChangeContext, ChangePlan, ChangeRequest, Effect } from './types.js';
+import type { Order } from '../order.js';
+
+const LINE_OPS = new Set(['addItem', 'removeItem', 'replaceItem', 'setQuantity', 'changeWeight']);
+const REROUTING_OPS = new Set(['setDeliveryDate', 'setCustomAttributes']);
+
+export function missingPermission(request: ChangeRequest, ctx: ChangeContext): Permission | null {
+  for (const op of request.operations) {
+    const needed = rulesOf(op).permission;
+    if (!ctx.actor.permissions.has(needed)) return needed;
+  }
+  return null;
+}
+
+function requestRefusals(request: ChangeRequest, ctx: ChangeContext): Refusal[] {
+  const out: Refusal[] = [];
+  const code = request.reason?.code?.trim();
+  if (!code) out.push(refusal('REASON_REQUIRED', 'A change needs reason.code.', { field: 'reason.code' }));
+  else if (!isKnownReason(ctx.settings, 'change', code)) out.push(refusal('REASON_CODE_UNKNOWN', `Reason ${code} is not in the tenant's change reasons.`, { field: 'reason.code' }));
+  return out;
+}
+
+export function planChange(order: Order, request: ChangeRequest, ctx: ChangeContext): Result<ChangePlan> {
+  const missing = missingPermission(request, ctx);
+  if (missing) return refused([refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${missing}.`, { meta: { permission: missing } })]);
+  if (request.operations.length === 0) return refused([refusal('CHANGE_EMPTY', 'The change has no operations.', { field: 'operations' })]);
+  const gate = orderGate(order, ctx);
+  if (gate) return refused([gate]);
+
+  const refusals = requestRefusals(request, ctx);
+  let working = order;
+  const lines: ChangePlan['lines'] = [];
+  const effects: Effect[] = [];
+  const byCause: ChangePlan['totals']['byCause'] = [];
+  request.operations.forEach((op, i) => {
+    const rules = rulesOf(op);
+    if (!ctx.settings.operations[op.op]) {
+      refusals.push(refusal('OPERATION_DISABLED', `${op.op} is switched off for this tenant.`, { operationIndex: i, field: `operations[${i}].op` }));
+      return;
+    }
+    const started = rules.fulfilmentBound ? fulfilmentRefusal(order, ctx.actor.actorId, LINE_OPS.has(op.op), i) : null;
+    const found = started ? [started] : rules.check(working, op, ctx, i);
+    if (found.length) { refusals.push(...found); return; }
+    const before = computeTotals(working).grandTotal;
+    const result = rules.apply(working, op, ctx, i);
+    working = result.order;
+    lines.push(...result.lines);
+    effects.push(...(result.effects ?? []));
+    byCause.push({ operationIndex: i, amount: computeTotals(working).grandTotal - before });
+  });
+  if (refusals.length) return refused(refusals);
+
+  if (working.lines.length === 0) return refused([refusal('ORDER_WOULD_BE_EMPTY', 'The change removes every line; cancel the order instead.', { field: 'operations' })]);
+  const rerouteWanted = request.operations.some((op) => REROUTING_OPS.has(op.op));
+  const follow = followUp(order, working, ctx, rerouteWanted);
+  if (follow.refusals.length) return refused(follow.refusals.map((r) => ({ ...r, operationIndex: lastIndex(request, LINE_OPS) })));
+  working = follow.order;
+  effects.push(...follow.effects);
+
+  const totals = computeTotals(working);
+  if (totals.grandTotal < 0) {
+    return refused([refusal('DISCOUNT_EXCEEDS_ORDER_TOTAL', `The discounts would bring the total to ${totals.grandTotal}.`, { operationIndex: lastIndex(request, new Set(['adjustTotal', 'applyPromotion', 'setUnitPrice'])) })]);
+  }
+  const money = paymentImpact(working, totals.grandTotal - order.totals.grandTotal, ctx.settings);
+  if (money.refusals.length) return refused(money.refusals);
+  const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
+
+  const audit = auditEntries(order, after);
+  if (audit.length === 0) return refused([refusal('CHANGE_EMPTY', 'The operations change nothing.', { field: 'operations' })]);
+  const breaches = ctx.actor.role === 'picker' ? pickerLimitBreaches(ctx.originalOrder, after, ctx.settings) : [];
+  if (breaches.length && !ctx.settings.approval.pickerBeyondLimits) {
+    return refused(breaches.map((b) => refusal('PICKER_LIMIT_EXCEEDED', b.detail, { meta: { limit: b.limit, threshold: b.threshold, actual: b.actual } })));
+  }
+  return ok({
+    fields: audit.filter((e) => !e.path.startsWith('lines.')),
+    lines,
+    totals: { before: order.totals, after: totals, byCause },
+    payments: money.plan,
+    effects,
+    auditEntries: audit,
+    approval: assessApproval(order, after, ctx.settings, ctx.changeCount, breaches),
+    after,
+  });
+}
+
+function lastIndex(request: ChangeRequest, ops: Set<string>): number {
+  const idx = request.operations.map((op, i) => (ops.has(op.op) ? i : -1)).filter((i) => i >= 0);
+  return idx.length ? (idx[idx.length - 1] as number) : 0;
+}

@@ -1,0 +1,89 @@
+/** A change request and its plan (API.md §4): the vocabulary of the change engine. */
+import type { Product, Promotion } from '../catalogue.js';
+import type { Refusal } from '../errors.js';
+import type { Minor } from '../money.js';
+import type { Address, Order, Totals } from '../order.js';
+import type { Permission, Role } from '../permissions.js';
+import type { FacilityCandidate } from '../routing.js';
+import type { TenantSettings } from '../settings.js';
+
+interface LineRef { lineId?: string; sku?: string }
+
+export type Operation =
+  | { op: 'addItem'; sku: string; quantity: number; unitPrice?: number }
+  | ({ op: 'removeItem'; quantity?: number } & LineRef)
+  | { op: 'replaceItem'; lineId?: string; fromSku?: string; fromQuantity?: number; sku: string; quantity: number; unitPrice?: number }
+  | ({ op: 'setQuantity'; quantity: number } & LineRef)
+  | ({ op: 'setUnitPrice'; unitPrice: number; priceChangeReason: string } & LineRef)
+  | { op: 'adjustTotal'; discount?: number; increment?: number }
+  | { op: 'changeWeight'; lineId: string; unitMultiplier: number; measurementUnit?: string }
+  | { op: 'applyPromotion'; code: string }
+  | { op: 'setShippingAddress'; address: Partial<Address> }
+  | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string }
+  | { op: 'setCustomAttributes'; set?: Record<string, unknown>; unset?: string[] };
+
+export type OperationName = Operation['op'];
+export type App = 'console' | 'picker' | 'api' | 'bulk';
+
+export interface ChangeRequest {
+  operations: Operation[];
+  reason?: { code: string; text?: string };
+  expectedVersion?: number;
+  app?: App;
+  ifBusy?: 'queue' | 'refuse';
+}
+
+export interface ChangeActor { actorId: string; role: Role; permissions: ReadonlySet<Permission> }
+
+/** Everything a plan consults besides the order, passed in as values (no I/O in the domain). */
+export interface ChangeContext {
+  actor: ChangeActor;
+  settings: TenantSettings;
+  products: ReadonlyMap<string, Product>;
+  promotions: ReadonlyMap<string, Promotion>;
+  /** Facilities with available stock (this order's own reservations added back); only when lines may move. */
+  candidates: readonly FacilityCandidate[];
+  /** The order as imported (version 0): picker limits are measured against it. */
+  originalOrder: Order;
+  /** Changes of this order in any status but rejected (at most 50). */
+  changeCount: number;
+  nextId: (prefix: string) => string;
+  now: string;
+}
+
+export type LineChangeKind = 'added' | 'removed' | 'replaced' | 'quantity' | 'price' | 'weight';
+export type PaymentAction = 'none' | 'capture' | 'authorize' | 'refund' | 'reduce-authorization';
+
+export type Effect =
+  | { type: 'REROUTE'; fromFacilityId: string | null; toFacilityId: string | null; routingStatus: 'routed' | 'unroutable' }
+  | { type: 'LABEL_OBSOLETE'; labelId: string }
+  | { type: 'LABEL_REQUESTED'; labelId: string; carrier: string }
+  | { type: 'PICK_JOB_REPLACED'; oldPickJobId: string; newPickJobId: string }
+  | { type: 'PICK_JOB_UPDATED'; pickJobId: string }
+  | { type: 'RESERVATION'; lineId: string; sku: string; facilityId: string; delta: number };
+
+export interface AuditEntry { path: string; old: unknown; new: unknown }
+
+export interface ApprovalReason { code: string; detail: string; threshold: number | boolean; actual: number | boolean }
+export interface Approval { required: boolean; score: number; reasons: ApprovalReason[] }
+
+export interface ChangePlan {
+  fields: AuditEntry[];
+  lines: { lineId: string; kind: LineChangeKind; operationIndex: number; old: object | null; new: object | null }[];
+  totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: Minor }[] };
+  payments: { paymentId: string; method: string; amount: Minor; action: PaymentAction }[];
+  effects: Effect[];
+  auditEntries: AuditEntry[];
+  approval: Approval;
+  /** The order after the change (version not yet bumped). */
+  after: Order;
+}
+
+/** One operation's rules: gates are value-independent (editability asks them too), check adds the value rules. */
+export interface OperationRules<O extends Operation> {
+  permission: Permission;
+  /** Does it edit lines, dates or attributes (fulfilment must not have started, may re-route)? */
+  fulfilmentBound: boolean;
+  check(order: Order, op: O, ctx: ChangeContext, index: number): Refusal[];
+  apply(order: Order, op: O, ctx: ChangeContext, index: number): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };
+}
