@@ -1,0 +1,59 @@
+/**
+ * Concurrency on the real PostgreSQL only: PGlite has one connection, so nothing there runs at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyIntegrity } from '../../src/app/verify.js';
+import { auth, createTestContext, type TestContext } from '../support/app.js';
+import { ENGINES } from '../support/engines.js';
+import { anImport, KEYS } from '../support/fixture.js';
+
+describe.runIf(ENGINES.includes('postgres'))('concurrent changes on postgres', () => {
+  let ctx: TestContext;
+  beforeAll(async () => { ctx = await createTestContext('postgres'); });
+  afterAll(async () => { await ctx?.close(); });
+
+  const importOrder = async (over = {}) => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport(over) })).json();
+  const change = (orderId: string, operations: object[]) => ctx.app.inject({
+    method: 'POST', url: `/v1/orders/${orderId}/changes`, headers: auth(KEYS.agent), payload: { operations, reason: { code: 'CUSTOMER_REQUEST' } },
+  });
+
+  it('serializes 24 concurrent changes to one order without losing one', async () => {
+    const order = await importOrder({ lines: [{ sku: 'APPLE', quantity: 1 }, { sku: 'MILK', quantity: 1 }] });
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => change(order.id, [{ op: 'setCustomAttributes', set: { [`k${i}`]: i } }])));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(24).fill(200));
+    const after = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json();
+    expect(after.version).toBe(24);
+    expect(Object.keys(after.customAttributes)).toHaveLength(24);
+    const versions = answers.map((a) => a.json().orderVersion).sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const history = (await ctx.app.inject({ url: `/v1/orders/${order.id}/history?path=customAttributes`, headers: auth() })).json().items;
+    expect(history).toHaveLength(24);
+  });
+
+  it('keeps the result equal to applying the accepted quantity changes one after another', async () => {
+    const order = await importOrder({ lines: [{ sku: 'APPLE', quantity: 1 }] });
+    const lineId = order.lines[0].lineId;
+    // Each asks for +1 on top of what it read; the engine re-plans on conflict, so every accepted one counts.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => change(order.id, [{ op: 'addItem', sku: 'MILK', quantity: 1 }])));
+    const accepted = answers.filter((a) => a.statusCode === 200).length;
+    const after = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json();
+    expect(after.version).toBe(accepted);
+    expect(after.lines.filter((l: { sku: string }) => l.sku === 'MILK')).toHaveLength(accepted);
+    expect(after.lines.find((l: { lineId: string }) => l.lineId === lineId).quantity).toBe(1);
+    const { violations } = await verifyIntegrity(ctx.deps);
+    expect(violations).toEqual([]);
+  });
+
+  it('conserves inventory while many orders compete for little stock', async () => {
+    // WINE: 10 at berlin, 5 at hamburg. 30 orders each try to go from 1 to 2 bottles.
+    const orders = [];
+    for (let i = 0; i < 12; i++) orders.push(await importOrder({ lines: [{ sku: 'WINE', quantity: 1 }] }));
+    const answers = await Promise.all(orders.map((o) => change(o.id, [{ op: 'setQuantity', lineId: o.lines[0].lineId, quantity: 2 }])));
+    const codes = answers.map((a) => (a.statusCode === 200 ? 'ok' : a.json().code));
+    expect(new Set(codes)).toEqual(new Set(['ok', 'INSUFFICIENT_STOCK']));
+    const stock = (await ctx.app.inject({ url: '/v1/stock?sku=WINE', headers: auth() })).json().items;
+    for (const s of stock) expect(s.reserved).toBeLessThanOrEqual(s.onHand);
+    expect(stock.reduce((n: number, s: { reserved: number }) => n + s.reserved, 0)).toBe(12 + codes.filter((c) => c === 'ok').length);
+    expect((await verifyIntegrity(ctx.deps)).violations).toEqual([]);
+  });
+});
