@@ -19,7 +19,7 @@ export const removeItem: OperationRules<RemoveItem> = {
     if (op.quantity !== undefined && !isWholeQuantity(op.quantity)) out.push(refusal('QUANTITY_INVALID', 'quantity must be a whole number of at least 1.', at(i, 'quantity')));
     else if (quantity > line.quantity) out.push(refusal('REMOVE_EXCEEDS_QUANTITY', `Line ${line.lineId} has ${line.quantity} units; ${quantity} cannot be removed.`, at(i, 'quantity')));
     else if (line.quantity - quantity < pickedOf(order, line.lineId)) {
-      out.push(refusal('ITEMS_ALREADY_PICKED', `${pickedOf(order, line.lineId)} units of line ${line.lineId} are already picked; keep at least that many.`, at(i, 'quantity')));
+      out.push(refusal('ITEMS_ALREADY_PICKED', `Line ${line.lineId} has ${pickedOf(order, line.lineId)} picked; keep at least that many.`, at(i, 'quantity')));
     }
     return out;
   },

@@ -31,7 +31,7 @@ export const replaceItem: OperationRules<ReplaceItem> = {
     if (op.fromQuantity !== undefined && !isWholeQuantity(op.fromQuantity)) out.push(refusal('QUANTITY_INVALID', 'fromQuantity must be a whole number of at least 1.', at(i, 'fromQuantity')));
     else if (from > line.quantity) out.push(refusal('REMOVE_EXCEEDS_QUANTITY', `Line ${line.lineId} has ${line.quantity} units; ${from} cannot be replaced.`, at(i, 'fromQuantity')));
     else if (line.quantity - from < pickedOf(order, line.lineId)) {
-      out.push(refusal('ITEMS_ALREADY_PICKED', `${pickedOf(order, line.lineId)} units of line ${line.lineId} are already picked.`, at(i, 'fromQuantity')));
+      out.push(refusal('ITEMS_ALREADY_PICKED', `Line ${line.lineId} has ${pickedOf(order, line.lineId)} picked; replace fewer units.`, at(i, 'fromQuantity')));
     }
     if (op.unitPrice !== undefined && op.unitPrice < 0) out.push(refusal('VALUE_NEGATIVE', 'unitPrice must not be negative.', at(i, 'unitPrice')));
     return out;

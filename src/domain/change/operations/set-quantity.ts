@@ -15,7 +15,7 @@ export const setQuantity: OperationRules<SetQuantity> = {
     if (flag) return [flag];
     if (!isWholeQuantity(op.quantity)) return [refusal('QUANTITY_INVALID', 'quantity must be a whole number of at least 1; to remove the line use removeItem.', at(i, 'quantity'))];
     const picked = pickedOf(order, found.line.lineId);
-    if (op.quantity < picked) return [refusal('ITEMS_ALREADY_PICKED', `${picked} units of line ${found.line.lineId} are already picked; keep at least that many.`, at(i, 'quantity'))];
+    if (op.quantity < picked) return [refusal('ITEMS_ALREADY_PICKED', `Line ${found.line.lineId} has ${picked} picked; keep at least that many.`, at(i, 'quantity'))];
     return [];
   },
   apply(order, op, _ctx, i) {
