@@ -78,7 +78,8 @@ CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 
 -- Commits a planned change in one statement (one round trip). p holds rows in column names:
 --   tenantId, orderId, baseRevision, order (orders row, omitted for a refused change), and the child
---   sets that changed (lines, payments, reservations, pickJobs, pickJobLines, labels), stockDeltas,
+--   sets that changed (lines, payments, reservations; pickJobs with their pickJobLines and labels
+--   only the new or changed ones), stockDeltas,
 --   audit, events, change (change_requests row), version (order_versions row), idempotency.
 -- Returns 'ok', 'not-found' or 'revision-conflict'; a stock CHECK violation raises (the caller re-plans).
 CREATE FUNCTION amend_commit_change(p jsonb) RETURNS text LANGUAGE plpgsql AS $$
@@ -120,7 +121,7 @@ BEGIN
     END IF;
     IF p ? 'pickJobs' THEN
       DELETE FROM pick_job_lines WHERE tenant_id = t
-        AND pick_job_id IN (SELECT id FROM pick_jobs WHERE tenant_id = t AND order_id = o);
+        AND pick_job_id IN (SELECT j.id FROM jsonb_populate_recordset(NULL::pick_jobs, p->'pickJobs') j);
       INSERT INTO pick_jobs SELECT * FROM jsonb_populate_recordset(NULL::pick_jobs, p->'pickJobs')
         ON CONFLICT (tenant_id, id) DO UPDATE SET status = EXCLUDED.status, sub_status = EXCLUDED.sub_status,
           assignee_id = EXCLUDED.assignee_id, facility_id = EXCLUDED.facility_id, updated_at = EXCLUDED.updated_at;

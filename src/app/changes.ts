@@ -20,7 +20,8 @@ import { RefusedError, refuse } from './refused-error.js';
 
 export interface IdempotencyClaim { key: string; completed: boolean }
 
-const publicPlan = ({ after: _after, approval: _approval, ...plan }: ChangePlan) => plan;
+/** The plan as answered and stored: without the whole order after, and approval kept apart. */
+export const publicPlan = ({ after: _after, approval: _approval, ...plan }: ChangePlan) => plan;
 
 function checkVersion(order: Order, expected: number | undefined): void {
   if (expected !== undefined && expected !== order.version) {

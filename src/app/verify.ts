@@ -5,6 +5,8 @@
 import { sql } from 'kysely';
 import { findOrders } from '../db/orders.js';
 import { orderViolations, type Violation } from '../domain/invariants.js';
+import type { Order } from '../domain/order.js';
+import { replayAudit, replayDifferences } from '../domain/replay.js';
 import type { Deps } from './deps.js';
 
 const BATCH = 200;
@@ -26,6 +28,7 @@ export async function verifyIntegrity(deps: Deps, onProgress?: (done: number, to
         violations.push(...orderViolations(order, applied.get(key) ?? 0));
         const kept = versions.get(key) ?? 0;
         if (kept !== order.version + 1) violations.push({ orderId: order.id, rule: 'VERSIONS_MISSING', detail: `${kept} snapshots kept for versions 0..${order.version}` });
+        if (order.version > 0) violations.push(...(await replayViolations(deps, tenantId, order)));
       }
     }
     onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
@@ -39,4 +42,16 @@ export async function verifyIntegrity(deps: Deps, onProgress?: (done: number, to
     violations.push({ orderId: '-', rule: 'STOCK_MISMATCH', detail: `${s.tenant_id}/${s.facility_id}/${s.sku}: on hand ${s.on_hand}, reserved ${s.reserved}, reservations hold ${s.held}` });
   }
   return { orders: ids.length, violations };
+}
+
+/** The imported order plus every applied change's audit entries must give the order as it is. */
+async function replayViolations(deps: Deps, tenantId: string, order: Order): Promise<Violation[]> {
+  const start = await deps.db.selectFrom('order_versions').select('snapshot').where('tenant_id', '=', tenantId)
+    .where('order_id', '=', order.id).where('version', '=', 0).executeTakeFirst();
+  if (!start) return [{ orderId: order.id, rule: 'VERSIONS_MISSING', detail: 'version 0 was not kept' }];
+  const steps = await deps.db.selectFrom('audit_entries as a').innerJoin('change_requests as c', (j) => j.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.id', '=', 'a.change_id'))
+    .select(['a.path', 'a.new_value']).where('a.tenant_id', '=', tenantId).where('a.order_id', '=', order.id).where('c.status', '=', 'applied')
+    .orderBy('a.seq').execute();
+  const replayed = replayAudit(start.snapshot as unknown as Order, steps.map((s) => ({ path: s.path, new: s.new_value })));
+  return replayDifferences(replayed, order).map((detail) => ({ orderId: order.id, rule: 'AUDIT_REPLAY_MISMATCH', detail }));
 }

@@ -3,7 +3,6 @@
  * The commit payload carries only the child sets that changed, as rows in column names.
  */
 import { sql, type Kysely } from 'kysely';
-import { toThousandths } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import { lineToRow } from './order-rows.js';
 import { orderRow, versionSnapshot } from './orders.js';
@@ -52,7 +51,7 @@ export function commitPayload(input: CommitInput): Record<string, unknown> {
   if (after) {
     p.order = orderRow(tenantId, after, asJson);
     if (!same(before.lines, after.lines)) {
-      p.lines = after.lines.map((l, i) => ({ ...lineToRow(tenantId, orderId, l, i), allowed_substitutes: l.allowedSubstitutes, unit_multiplier_milli: toThousandths(l.unitMultiplier) }));
+      p.lines = after.lines.map((l, i) => ({ ...lineToRow(tenantId, orderId, l, i), allowed_substitutes: l.allowedSubstitutes }));
     }
     if (!same(before.payments, after.payments)) {
       p.payments = after.payments.map((x, i) => ({ tenant_id: tenantId, order_id: orderId, id: x.id, position: i, method: x.method, settled_by_api: x.settledByApi, transaction_id: x.transactionId, authorized: x.authorized, captured: x.captured, refunded: x.refunded }));
@@ -64,12 +63,15 @@ export function commitPayload(input: CommitInput): Record<string, unknown> {
       const deltas = stockDeltas(before, after);
       if (deltas.length) p.stockDeltas = deltas;
     }
-    if (!same(bf.pickJobs, af.pickJobs)) {
-      p.pickJobs = af.pickJobs.map((j) => ({ tenant_id: tenantId, id: j.id, order_id: orderId, facility_id: j.facilityId, status: j.status, sub_status: j.subStatus, assignee_id: j.assigneeId, created_at: after.updatedAt, updated_at: after.updatedAt }));
-      p.pickJobLines = af.pickJobs.flatMap((j) => j.lines.map((l) => ({ tenant_id: tenantId, pick_job_id: j.id, line_id: l.lineId, quantity: l.quantity, picked: l.picked })));
+    // Only pick jobs and labels that are new or changed are written: history stays as it is.
+    const changedJobs = af.pickJobs.filter((j) => !same(bf.pickJobs.find((b) => b.id === j.id), j));
+    if (changedJobs.length) {
+      p.pickJobs = changedJobs.map((j) => ({ tenant_id: tenantId, id: j.id, order_id: orderId, facility_id: j.facilityId, status: j.status, sub_status: j.subStatus, assignee_id: j.assigneeId, created_at: after.updatedAt, updated_at: after.updatedAt }));
+      p.pickJobLines = changedJobs.flatMap((j) => j.lines.map((l) => ({ tenant_id: tenantId, pick_job_id: j.id, line_id: l.lineId, quantity: l.quantity, picked: l.picked })));
     }
-    if (!same(bf.labels, af.labels)) {
-      p.labels = af.labels.map((l) => ({ tenant_id: tenantId, id: l.id, order_id: orderId, carrier: l.carrier, status: l.status, created_at: after.updatedAt, updated_at: after.updatedAt }));
+    const changedLabels = af.labels.filter((l) => !same(bf.labels.find((b) => b.id === l.id), l));
+    if (changedLabels.length) {
+      p.labels = changedLabels.map((l) => ({ tenant_id: tenantId, id: l.id, order_id: orderId, carrier: l.carrier, status: l.status, created_at: after.updatedAt, updated_at: after.updatedAt }));
     }
     if (af.handover && !same(bf.handover, af.handover)) p.handover = { tenant_id: tenantId, id: af.handover.id, order_id: orderId, status: af.handover.status, updated_at: after.updatedAt };
     if (after.version !== before.version) p.version = { version: after.version, snapshot: versionSnapshot(after) };

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../app/deps.js';
 import { refuse } from '../app/refused-error.js';
 import { claimKey, completeKey, releaseKey } from '../db/idempotency.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { AppInstance } from './types.js';
 
 declare module 'fastify' {
@@ -17,15 +18,6 @@ declare module 'fastify' {
 }
 
 const KEPT_HEADERS = ['location', 'etag', 'content-type', 'preference-applied'];
-
-/** Canonical JSON: keys sorted, so the same body in another key order has the same fingerprint. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 export function fingerprintOf(method: string, path: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');

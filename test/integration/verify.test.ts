@@ -28,4 +28,24 @@ describe.each(ENGINES)('amend verify on %s', (engine) => {
     const { violations } = await verifyIntegrity(ctx.deps);
     expect(violations.map((v) => v.rule).sort()).toEqual(['STOCK_MISMATCH', 'TOTALS_MISMATCH']);
   });
+
+  it('replays the audit of applied changes onto the imported order and reports an edit made behind its back', async () => {
+    const order = (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport() })).json();
+    const change = async (operations: object[]) => (await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations, reason: { code: 'CUSTOMER_REQUEST' } } })).json();
+    const [apple, milk] = order.lines;
+    await change([{ op: 'setQuantity', lineId: apple.lineId, quantity: 4 }, { op: 'addItem', sku: 'WINE', quantity: 1 }]);
+    await change([{ op: 'removeItem', lineId: milk.lineId }]);
+    await change([{ op: 'setShippingAddress', address: { city: 'Potsdam', postalCode: '14467' } }, { op: 'setCustomAttributes', set: { gate: 'B' } }]);
+    await change([{ op: 'applyPromotion', code: 'SAVE10' }, { op: 'adjustTotal', increment: 200 }]);
+    const last = await change([{ op: 'replaceItem', lineId: apple.lineId, fromQuantity: 1, sku: 'PEAR', quantity: 1 }]);
+    await ctx.app.inject({ method: 'POST', url: `/v1/changes/${last.id}/undo`, headers: auth(KEYS.agent), payload: { reason: { code: 'CUSTOMER_REQUEST' } } });
+    expect((await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json().version).toBe(6);
+
+    const clean = await verifyIntegrity(ctx.deps);
+    expect(clean.violations.filter((v) => v.orderId === order.id)).toEqual([]);
+
+    await ctx.deps.db.updateTable('orders').set({ custom_attributes: JSON.stringify({ gate: 'C' }) }).where('id', '=', order.id).execute();
+    const { violations } = await verifyIntegrity(ctx.deps);
+    expect(violations.filter((v) => v.orderId === order.id).map((v) => v.rule)).toEqual(['AUDIT_REPLAY_MISMATCH']);
+  });
 });
