@@ -80,7 +80,8 @@ CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 --   tenantId, orderId, baseRevision, order (orders row, omitted for a refused change), and the child
 --   sets that changed (lines, payments, reservations; pickJobs with their pickJobLines and labels
 --   only the new or changed ones), stockDeltas,
---   audit, events, change (change_requests row), version (order_versions row), idempotency.
+--   audit, events (one without `data` carries the Change), change (the Change as answered),
+--   idempotencyKey, version (order_versions row), idempotency (the stored answer).
 -- Returns 'ok', 'not-found' or 'revision-conflict'; a stock CHECK violation raises (the caller re-plans).
 CREATE FUNCTION amend_commit_change(p jsonb) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -146,18 +147,20 @@ BEGIN
     END IF;
   END IF;
 
+  -- The Change travels once (API shape): it is the change row and the data of every CHANGE_* event.
   INSERT INTO change_requests (tenant_id, id, order_id, ticket, status, requested_by, reason, operations, base_version,
     order_version, plan, approval, undo_of, outcome, transitions, idempotency_key, created_at, updated_at)
-  SELECT tenant_id, id, order_id, ticket, status, requested_by, reason, operations, base_version, order_version, plan,
-    approval, undo_of, outcome, transitions, idempotency_key, created_at, updated_at
-  FROM jsonb_populate_record(NULL::change_requests, p->'change');
+  SELECT t, c->>'id', c->>'orderId', c->>'ticket', c->>'status', c->'requestedBy', c->'reason', c->'operations',
+    (c->>'baseVersion')::int4, (c->>'orderVersion')::int4, c->'plan', c->'approval', c->>'undoOf', c->'outcome',
+    c->'transitions', p->>'idempotencyKey', (c->>'createdAt')::timestamptz, (c->>'updatedAt')::timestamptz
+  FROM (SELECT p->'change' AS c) s;
 
   INSERT INTO audit_entries (tenant_id, order_id, change_id, ticket, actor_id, actor_role, app, at, path, old_value, new_value, reason_code)
   SELECT tenant_id, order_id, change_id, ticket, actor_id, actor_role, app, at, path, old_value, new_value, reason_code
   FROM jsonb_populate_recordset(NULL::audit_entries, COALESCE(p->'audit', '[]'::jsonb));
 
   INSERT INTO outbox_events (tenant_id, id, type, order_id, change_id, data)
-  SELECT t, e->>'id', e->>'type', e->>'orderId', e->>'changeId', e->'data'
+  SELECT t, e->>'id', e->>'type', e->>'orderId', e->>'changeId', CASE WHEN e ? 'data' THEN e->'data' ELSE p->'change' END
   FROM jsonb_array_elements(COALESCE(p->'events', '[]'::jsonb)) e;
 
   IF p ? 'idempotency' THEN

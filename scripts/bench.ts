@@ -99,7 +99,8 @@ function post(agent: http.Agent, path: string, key: string, body: unknown): Prom
 }
 
 async function startServer(): Promise<() => void> {
-  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'serve'], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/cli/main.js', 'serve'], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', AMEND_DEMO: '0', PG_POOL_SIZE: String(POOL) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -116,20 +117,11 @@ async function main() {
   const started = performance.now();
   const { handle, deps, key, agent, orders } = await setup();
   console.log(`setup: ${ORDERS} orders in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s per measurement, pool ${POOL}, ${availableParallelism()} CPUs`);
-  const stop = await startServer();
   const results: Result[] = [];
   // Each worker owns its orders, so changes never conflict and every measured change applies.
   const own = (c: number, w: number, i: number) => orders[(w + c * i) % orders.length] as { id: string; lineId: string };
   const next = new Map<string, number>();
   const toggle = (id: string) => { const q = next.get(id) === 3 ? 2 : 3; next.set(id, q); return q; };
-
-  for (const c of CONCURRENCY) {
-    const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
-    results.push(await drive('http preview', c, async (w, i) => { const o = own(c, w, i); return (await post(sockets, `/v1/orders/${o.id}/changes/preview`, key, requestFor(o.lineId, 5))) === 200; }));
-    results.push(await drive('http apply', c, async (w, i) => { const o = own(c, w, i); return (await post(sockets, `/v1/orders/${o.id}/changes`, key, requestFor(o.lineId, toggle(o.id)))) === 200; }));
-    sockets.destroy();
-  }
-  stop();
 
   // Payloads planned before the clock: per order, one to each quantity it toggles between.
   const templates = new Map<string, Record<string, unknown>>();
@@ -166,10 +158,22 @@ async function main() {
     if (!(await bareChange(o))) throw new Error('a planned change did not commit');
     templates.set(`${o.id}:${now}`, await plannedPayload(o, now));
   }
-  for (const c of CONCURRENCY) results.push(await drive('bare database', c, (w, i) => bareChange(own(c, w, i))));
+  // Each concurrency: the bare database first, then HTTP, so HTTP never meets smaller tables than bare did.
+  const stop = await startServer();
+  for (const c of CONCURRENCY) {
+    results.push(await drive('bare database', c, (w, i) => bareChange(own(c, w, i))));
+    for (const row of await handle.db.selectFrom('order_lines').select(['order_id', 'quantity']).where('tenant_id', '=', 'bench').where('sku', '=', 'A').execute()) next.set(row.order_id, row.quantity);
+    const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
+    results.push(await drive('http preview', c, async (w, i) => { const o = own(c, w, i); return (await post(sockets, `/v1/orders/${o.id}/changes/preview`, key, requestFor(o.lineId, 5))) === 200; }));
+    results.push(await drive('http apply', c, async (w, i) => { const o = own(c, w, i); return (await post(sockets, `/v1/orders/${o.id}/changes`, key, requestFor(o.lineId, toggle(o.id)))) === 200; }));
+    sockets.destroy();
+  }
+  stop();
   await sql`SELECT 1`.execute(handle.db);
   await handle.close();
 
+  const order = ['bare database', 'http preview', 'http apply'];
+  results.sort((a, b) => order.indexOf(a.mode) - order.indexOf(b.mode) || a.concurrency - b.concurrency);
   const bare = new Map(results.filter((r) => r.mode === 'bare database').map((r) => [r.concurrency, r.rate]));
   console.log('\nmode            conc   changes/s    p50 ms    p99 ms   errors   vs bare');
   for (const r of results) {

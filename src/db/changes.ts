@@ -76,24 +76,17 @@ export function commitPayload(input: CommitInput): Record<string, unknown> {
     if (af.handover && !same(bf.handover, af.handover)) p.handover = { tenant_id: tenantId, id: af.handover.id, order_id: orderId, status: af.handover.status, updated_at: after.updatedAt };
     if (after.version !== before.version) p.version = { version: after.version, snapshot: versionSnapshot(after) };
   }
-  p.change = changeRow(tenantId, change, input.idempotency?.key ?? null);
+  p.change = change;
+  if (input.idempotency) p.idempotencyKey = input.idempotency.key;
   p.audit = input.audit.map((a) => ({
     tenant_id: tenantId, order_id: orderId, change_id: change.id, ticket: change.ticket, actor_id: change.requestedBy.actorId,
     actor_role: change.requestedBy.role, app: change.requestedBy.app, at: change.updatedAt, path: a.path,
     old_value: a.old === undefined ? null : a.old, new_value: a.new === undefined ? null : a.new, reason_code: input.reasonCode,
   }));
-  p.events = input.events;
+  // An event whose data is the Change itself leaves `data` out: the statement fills it in.
+  p.events = input.events.map((e) => (e.data === change ? { id: e.id, type: e.type, orderId: e.orderId, changeId: e.changeId } : e));
   if (input.idempotency) p.idempotency = input.idempotency;
   return p;
-}
-
-function changeRow(tenantId: string, c: ChangeRecord, idempotencyKey: string | null) {
-  return {
-    tenant_id: tenantId, id: c.id, order_id: c.orderId, ticket: c.ticket, status: c.status, requested_by: c.requestedBy,
-    reason: c.reason, operations: c.operations, base_version: c.baseVersion, order_version: c.orderVersion, plan: c.plan,
-    approval: c.approval, undo_of: c.undoOf, outcome: c.outcome, transitions: c.transitions, idempotency_key: idempotencyKey,
-    created_at: c.createdAt, updated_at: c.updatedAt,
-  };
 }
 
 export type CommitResult = 'ok' | 'not-found' | 'revision-conflict' | 'stock-conflict';

@@ -45,6 +45,10 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
     const v0 = (await get(`/v1/orders/${order.id}?version=0`)).json();
     expect(v0.lines[0].quantity).toBe(2);
     expect((await get(`/v1/changes/${applied.id}`)).json()).toEqual(applied);
+    const events = await ctx.deps.db.selectFrom('outbox_events').select(['type', 'data']).where('change_id', '=', applied.id).orderBy('seq').execute();
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['CHANGE_RECEIVED', 'CHANGE_APPLIED', 'ORDER_MODIFIED', 'PAYMENT_ADJUSTED']));
+    expect(events.find((e) => e.type === 'CHANGE_APPLIED')?.data).toEqual(applied);
+    expect(events.find((e) => e.type === 'ORDER_MODIFIED')?.data).toEqual({ version: 1, status: 'payment-approved' });
     expect((await get(`/v1/orders/${order.id}/changes`)).json().items.map((c: { id: string }) => c.id)).toEqual([applied.id]);
   });
 
