@@ -78,3 +78,11 @@ export function resolveLine(order: Order, ref: { lineId?: string | undefined; sk
 }
 
 export const at = (index: number, field: string) => ({ operationIndex: index, field: `operations[${index}].${field}` });
+
+/** The line an operation names, if it exists and may be edited on its own. */
+export function editableLine(order: Order, ref: { lineId?: string | undefined; sku?: string | undefined }, index: number, skuField = 'sku'): { line: OrderLine } | { refusal: Refusal } {
+  const found = resolveLine(order, ref, index, skuField);
+  if ('refusal' in found) return found;
+  const flag = lineFlagRefusal(order, found.line, index, `operations[${index}].lineId`);
+  return flag ? { refusal: flag } : found;
+}

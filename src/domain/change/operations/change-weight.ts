@@ -1,6 +1,6 @@
 import { refusal } from '../../errors.js';
 import { hasAtMostThreeDecimals } from '../../money.js';
-import { at, lineFlagRefusal, resolveLine } from '../guards.js';
+import { at, editableLine, resolveLine } from '../guards.js';
 import { lineView, replaceLine } from '../line-edits.js';
 import type { Operation, OperationRules } from '../types.js';
 
@@ -11,11 +11,9 @@ export const changeWeight: OperationRules<ChangeWeight> = {
   permission: 'ORDER_LINEITEM_WRITE',
   fulfilmentBound: true,
   check(order, op, _ctx, i) {
-    const found = resolveLine(order, { lineId: op.lineId }, i);
+    const found = editableLine(order, { lineId: op.lineId }, i);
     if ('refusal' in found) return [found.refusal];
     const { line } = found;
-    const flag = lineFlagRefusal(order, line, i, `operations[${i}].lineId`);
-    if (flag) return [flag];
     if (!line.weighable) return [refusal('NOT_WEIGHABLE', `Line ${line.lineId} (${line.sku}) is sold by the piece.`, at(i, 'lineId'))];
     if (op.measurementUnit !== undefined && op.measurementUnit !== line.measurementUnit) {
       return [refusal('MEASUREMENT_UNIT_MISMATCH', `The line is weighed in ${line.measurementUnit}, not ${op.measurementUnit}.`, at(i, 'measurementUnit'))];

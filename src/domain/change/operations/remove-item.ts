@@ -1,5 +1,5 @@
 import { refusal, type Refusal } from '../../errors.js';
-import { at, lineFlagRefusal, pickedOf, resolveLine } from '../guards.js';
+import { at, editableLine, pickedOf, resolveLine } from '../guards.js';
 import { isWholeQuantity, lineView, removeUnits } from '../line-edits.js';
 import type { Operation, OperationRules } from '../types.js';
 
@@ -9,11 +9,9 @@ export const removeItem: OperationRules<RemoveItem> = {
   permission: 'ORDER_LINEITEM_WRITE',
   fulfilmentBound: true,
   check(order, op, _ctx, i) {
-    const found = resolveLine(order, op, i);
+    const found = editableLine(order, op, i);
     if ('refusal' in found) return [found.refusal];
     const { line } = found;
-    const flag = lineFlagRefusal(order, line, i, `operations[${i}].lineId`);
-    if (flag) return [flag];
     const out: Refusal[] = [];
     const quantity = op.quantity ?? line.quantity;
     if (op.quantity !== undefined && !isWholeQuantity(op.quantity)) out.push(refusal('QUANTITY_INVALID', 'quantity must be a whole number of at least 1.', at(i, 'quantity')));

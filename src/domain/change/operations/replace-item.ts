@@ -1,5 +1,5 @@
 import { refusal, type Refusal } from '../../errors.js';
-import { at, lineFlagRefusal, pickedOf, resolveLine } from '../guards.js';
+import { at, editableLine, pickedOf, resolveLine } from '../guards.js';
 import { isWholeQuantity, lineFromProduct, lineView, removeUnits } from '../line-edits.js';
 import type { Operation, OperationRules } from '../types.js';
 
@@ -11,11 +11,9 @@ export const replaceItem: OperationRules<ReplaceItem> = {
   permission: 'ORDER_LINEITEM_WRITE',
   fulfilmentBound: true,
   check(order, op, ctx, i) {
-    const found = resolveLine(order, fromRef(op), i, 'fromSku');
+    const found = editableLine(order, fromRef(op), i, 'fromSku');
     if ('refusal' in found) return [found.refusal];
     const { line } = found;
-    const flag = lineFlagRefusal(order, line, i, `operations[${i}].lineId`);
-    if (flag) return [flag];
     const out: Refusal[] = [];
     const product = ctx.products.get(op.sku);
     if (!product) out.push(refusal('SKU_NOT_FOUND', `Sku ${op.sku} is not in the catalogue.`, at(i, 'sku')));

@@ -1,5 +1,5 @@
 import { refusal } from '../../errors.js';
-import { at, lineFlagRefusal, pickedOf, resolveLine } from '../guards.js';
+import { at, editableLine, pickedOf, resolveLine } from '../guards.js';
 import { isWholeQuantity, lineView, replaceLine, withQuantity } from '../line-edits.js';
 import type { Operation, OperationRules } from '../types.js';
 
@@ -9,10 +9,8 @@ export const setQuantity: OperationRules<SetQuantity> = {
   permission: 'ORDER_LINEITEM_WRITE',
   fulfilmentBound: true,
   check(order, op, _ctx, i) {
-    const found = resolveLine(order, op, i);
+    const found = editableLine(order, op, i);
     if ('refusal' in found) return [found.refusal];
-    const flag = lineFlagRefusal(order, found.line, i, `operations[${i}].lineId`);
-    if (flag) return [flag];
     if (!isWholeQuantity(op.quantity)) return [refusal('QUANTITY_INVALID', 'quantity must be a whole number of at least 1; to remove the line use removeItem.', at(i, 'quantity'))];
     const picked = pickedOf(order, found.line.lineId);
     if (op.quantity < picked) return [refusal('ITEMS_ALREADY_PICKED', `Line ${found.line.lineId} has ${picked} picked; keep at least that many.`, at(i, 'quantity'))];

@@ -1,6 +1,6 @@
 import { refusal, type Refusal } from '../../errors.js';
 import { isKnownReason } from '../../settings.js';
-import { at, lineFlagRefusal, resolveLine } from '../guards.js';
+import { at, editableLine, resolveLine } from '../guards.js';
 import { lineView, replaceLine } from '../line-edits.js';
 import type { Operation, OperationRules } from '../types.js';
 
@@ -11,10 +11,8 @@ export const setUnitPrice: OperationRules<SetUnitPrice> = {
   permission: 'ORDER_LINEITEM_WRITE',
   fulfilmentBound: false,
   check(order, op, ctx, i) {
-    const found = resolveLine(order, op, i);
+    const found = editableLine(order, op, i);
     if ('refusal' in found) return [found.refusal];
-    const flag = lineFlagRefusal(order, found.line, i, `operations[${i}].lineId`);
-    if (flag) return [flag];
     const out: Refusal[] = [];
     if (op.unitPrice < 0) out.push(refusal('VALUE_NEGATIVE', 'unitPrice must not be negative.', at(i, 'unitPrice')));
     if (!isKnownReason(ctx.settings, 'priceChange', op.priceChangeReason)) {
