@@ -14,7 +14,10 @@ export function changeEvents(deps: Deps, change: ChangeRecord, after: Order, pla
   const base = { orderId: change.orderId, changeId: change.id };
   const events: NewEvent[] = ['CHANGE_RECEIVED', 'CHANGE_VALIDATED', 'CHANGE_APPLYING', 'CHANGE_APPLIED']
     .map((type) => ({ id: deps.ids('evt'), type, ...base, data: change }));
-  events.push({ id: deps.ids('evt'), type: 'ORDER_MODIFIED', ...base, data: { version: after.version, status: after.status } });
+  const ops = (change.operations as { op: string }[]).map((o) => o.op);
+  // fulfillmenttools' spelling on purpose (API.md §5).
+  const orderEvent = ops.includes('forceCancelOrder') ? 'ORDER_FORCE_CANCELLED' : ops.includes('cancelOrder') ? 'ORDER_CANCELLED' : 'ORDER_MODIFIED';
+  events.push({ id: deps.ids('evt'), type: orderEvent, ...base, data: { version: after.version, status: after.status } });
   for (const effect of plan.effects) {
     const type = EFFECT_EVENTS[effect.type];
     if (type) events.push({ id: deps.ids('evt'), type, ...base, data: effect });

@@ -1,6 +1,6 @@
 /** Fulfilment rows: pick jobs, labels, packages, the handover, and what a move writes to them. */
 import { sql, type Kysely } from 'kysely';
-import type { Label, OrderStatus, Payment, PickJob, PickJobLine, Reservation } from '../domain/order.js';
+import type { HandoverStatus, Label, OrderStatus, Payment, PickJob, PickJobLine, Reservation } from '../domain/order.js';
 import type { DB } from './schema.js';
 
 type Executor = Kysely<DB>;
@@ -48,7 +48,7 @@ export async function insertPackage(tx: Executor, tenantId: string, orderId: str
   await tx.insertInto('packages').values({ tenant_id: tenantId, id: packageId, order_id: orderId, pack_job_id: null, created_at: createdAt }).execute();
 }
 
-export async function setHandoverStatus(tx: Executor, tenantId: string, handoverId: string, status: 'open' | 'handed-over', updatedAt: string): Promise<void> {
+export async function setHandoverStatus(tx: Executor, tenantId: string, handoverId: string, status: HandoverStatus, updatedAt: string): Promise<void> {
   await tx.updateTable('handover_jobs').set({ status, updated_at: updatedAt }).where('tenant_id', '=', tenantId).where('id', '=', handoverId).execute();
 }
 

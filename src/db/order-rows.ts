@@ -1,7 +1,7 @@
 /** Mapping between order rows (snake_case, thousandths) and the domain Order (camelCase, decimals). */
 import { fromThousandths, toThousandths } from '../domain/money.js';
 import type {
-  Address, Customer, Label, Order, OrderLine, Payment, PickJob, Reservation, UnroutableReason,
+  Address, Customer, HandoverStatus, Label, Order, OrderLine, Payment, PickJob, Reservation, UnroutableReason,
 } from '../domain/order.js';
 
 export interface OrderRowWithChildren {
@@ -80,7 +80,7 @@ export function orderFromRow(row: OrderRowWithChildren): Order {
       reservations: (row.reservations ?? []).map((r) => ({ ...r, quantity: Number(r.quantity) })),
       pickJobs: (row.pick_jobs ?? []).map(pickJobFromJson),
       labels: row.labels ?? [],
-      handover: row.handover ? { id: row.handover.id, status: row.handover.status as 'open' | 'handed-over' } : null,
+      handover: row.handover ? { id: row.handover.id, status: row.handover.status as HandoverStatus } : null,
       packages: row.packages ?? [],
     },
     createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),

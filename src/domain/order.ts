@@ -18,7 +18,7 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export const PICK_JOB_STATUSES = ['open', 'in-progress', 'picked', 'closed', 'canceled'] as const;
 export type PickJobStatus = (typeof PICK_JOB_STATUSES)[number];
 export type LabelStatus = 'requested' | 'generated' | 'obsolete';
-export type HandoverStatus = 'open' | 'handed-over';
+export type HandoverStatus = 'open' | 'handed-over' | 'canceled';
 export type RoutingStatus = 'routed' | 'unroutable';
 
 export interface Customer { name: string; email: string; phone?: string | null }

@@ -148,4 +148,36 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
     const again = await ctx.app.inject({ method: 'POST', url: `/v1/changes/${applied.id}/undo`, headers: auth(KEYS.agent), payload: { reason } });
     expect(again.json().code).toBe('UNDO_CONFLICT');
   });
+
+  it('cancels an order: stock released, money given back, ORDER_CANCELLED announced, and no undo', async () => {
+    const order = await importOrder();
+    const before = (await get(`/v1/stock?sku=APPLE&facilityId=${order.facilityId}`)).json().items[0];
+    const res = await change(order.id, { operations: [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }], reason });
+    expect(res.statusCode).toBe(200);
+    const after = (await get(`/v1/orders/${order.id}`)).json();
+    expect(after).toMatchObject({ status: 'canceled', version: 1, fulfilment: { reservations: [], handover: { status: 'canceled' } } });
+    expect(after.payments[0].authorized).toBe(0);
+    expect((await get(`/v1/stock?sku=APPLE&facilityId=${order.facilityId}`)).json().items[0].reserved).toBe(before.reserved - 2);
+    const types = (await ctx.deps.db.selectFrom('outbox_events').select('type').where('change_id', '=', res.json().id).execute()).map((e) => e.type);
+    expect(types).toContain('ORDER_CANCELLED');
+    const undo = await ctx.app.inject({ method: 'POST', url: `/v1/changes/${res.json().id}/undo`, headers: auth(KEYS.agent), payload: { reason } });
+    expect(undo.json().code).toBe('UNDO_NOT_SUPPORTED');
+    const again = await change(order.id, { operations: [{ op: 'setDeliveryDate', date: '2030-01-01' }], reason });
+    expect(again.json().code).toBe('ORDER_STATUS_NOT_EDITABLE');
+  });
+
+  it('force-cancels a picked order for a supervisor only, with the manual steps', async () => {
+    const order = await importOrder();
+    const job = order.fulfilment.pickJobs[0];
+    await ctx.app.inject({ method: 'POST', url: `/v1/pick-jobs/${job.id}/start`, headers: auth(KEYS.picker) });
+    await ctx.app.inject({ method: 'POST', url: `/v1/pick-jobs/${job.id}/picks`, headers: auth(KEYS.picker), payload: { lines: [{ lineId: order.lines[0].lineId, quantity: 2 }] } });
+    const body = { operations: [{ op: 'forceCancelOrder', reasonCode: 'OUT_OF_STOCK' }], reason };
+    expect((await change(order.id, { operations: [{ op: 'cancelOrder', reasonCode: 'OUT_OF_STOCK' }], reason })).json().code).toBe('ITEMS_ALREADY_PICKED');
+    expect((await change(order.id, body)).json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'ORDER_FORCE_CANCEL' });
+    const res = await change(order.id, body, KEYS.supervisor);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().plan.effects).toEqual([expect.objectContaining({ type: 'MANUAL_STEP', action: 'RETURN_TO_STORAGE', sku: 'APPLE', quantity: 2, facilityId: order.facilityId })]);
+    const editability = (await get(`/v1/orders/${order.id}/editability`, KEYS.supervisor)).json();
+    expect(editability.operations.forceCancelOrder.refusals[0].code).toBe('ORDER_STATUS_NOT_EDITABLE');
+  });
 });

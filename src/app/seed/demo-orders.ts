@@ -10,11 +10,11 @@ import type { Role } from '../../domain/permissions.js';
 import type { Actor, Deps } from '../deps.js';
 import * as fulfil from '../fulfilment.js';
 import { importOrder } from '../import-order.js';
-import { cancelDemoOrder } from './demo-cancel.js';
+import { applyChange } from '../changes.js';
 
 /** How far an order is moved after import. */
 export type Stage = 'pending' | 'approved' | 'started' | 'part-picked' | 'picked' | 'label-requested' | 'packed'
-  | 'handed-over' | 'invoiced' | 'shipped' | 'delivered' | 'canceled';
+  | 'handed-over' | 'invoiced' | 'shipped' | 'delivered' | 'canceled' | 'force-canceled';
 
 export interface Scenario { stage: Stage; origin?: Origin; pay?: (PaymentMethod | 'settled')[]; lines: ImportLine[]; near?: 'hamburg'; extra?: Partial<ImportRequest> }
 
@@ -73,6 +73,7 @@ export const SCENARIOS: Scenario[] = [
   ...at('shipped', 3),
   ...at('delivered', 3), { stage: 'delivered', origin: 'chain', lines: basket(2), pay: ['cash'] },
   ...at('canceled', 3),
+  { stage: 'force-canceled', lines: basket(3) },
 ];
 
 const CUSTOMERS = [
@@ -107,10 +108,20 @@ function importRequest(s: Scenario, n: number, tenant: string): ImportRequest {
   };
 }
 
+/** Cancellations go through the change engine, like an agent's or a supervisor's would. */
+async function cancel(deps: Deps, order: Order, op: 'cancelOrder' | 'forceCancelOrder', role: Role): Promise<void> {
+  const actor = actorOf('demo', role === 'agent' ? 'usr_demo_agent' : 'usr_demo_supervisor', role);
+  await applyChange(deps, actor, order.id, { operations: [{ op, reasonCode: 'CUSTOMER_REQUEST' }], reason: { code: 'CUSTOMER_REQUEST', text: 'Customer cancelled by phone' }, app: 'console' });
+}
+
 async function advance(deps: Deps, order: Order, stage: Stage, picker: Actor): Promise<void> {
   const rank: Stage[] = ['started', 'part-picked', 'picked', 'label-requested', 'packed', 'handed-over', 'invoiced', 'shipped', 'delivered'];
   const reach = (s: Stage) => rank.indexOf(stage) >= rank.indexOf(s);
-  if (stage === 'canceled') return cancelDemoOrder(deps, picker.tenantId, order.id);
+  if (stage === 'canceled') return cancel(deps, order, 'cancelOrder', 'agent');
+  if (stage === 'force-canceled') {
+    await advance(deps, order, 'part-picked', picker);
+    return cancel(deps, order, 'forceCancelOrder', 'supervisor');
+  }
   const job = order.fulfilment.pickJobs[0];
   if (!job || !reach('started')) return;
   await fulfil.startPickJob(deps, picker, job.id);

@@ -64,6 +64,11 @@ describe('planChange refuses, with the code, operation index and field', () => {
     ['ITEMS_ALREADY_PICKED', 'when the picker goes below what is picked', () => plan(inProgress('u1', 2), [{ op: 'setQuantity', lineId: 'l1', quantity: 1 }], aContext({ role: 'picker' }))],
     ['INSUFFICIENT_STOCK', 'when no facility has enough', () => plan(anOrder(), [{ op: 'setQuantity', lineId: 'l1', quantity: 60 }])],
     ['PICKER_LIMIT_EXCEEDED', 'beyond the picker\'s quantity limit when the tenant refuses instead of asking approval', () => { const ctx = aContext({ role: 'picker' }); ctx.settings.approval.pickerBeyondLimits = false; return plan(anOrder(), [{ op: 'setQuantity', lineId: 'l1', quantity: 4 }], ctx); }],
+    ['ITEMS_ALREADY_PICKED', 'when cancelling after something was picked', () => plan(inProgress('u1', 1), [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }])],
+    ['PICK_JOB_NOT_OPEN', 'when cancelling while a pick job runs, nothing picked yet', () => plan(inProgress('u1', 0), [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }])],
+    ['LABEL_ALREADY_REQUESTED', 'when cancelling after a label was requested', () => plan(anOrder({ fulfilment: { labels: [{ id: 'lb', carrier: 'DHL', status: 'requested' }] } }), [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }])],
+    ['REASON_CODE_UNKNOWN', 'for a cancelation reason not in the catalogue', () => plan(anOrder(), [{ op: 'cancelOrder', reasonCode: 'BORED' }])],
+    ['ORDER_INVOICED', 'when cancelling an invoiced order (force-cancel still can)', () => plan(anOrder({ status: 'invoiced' }), [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }])],
     ['REQUEST_INVALID', 'for a delivery window without its end', () => plan(anOrder(), [{ op: 'setDeliveryDate', from: '2030-02-01T08:00:00Z' }])],
   ];
   it.each(cases)('%s %s', (code, _when, run) => {
@@ -137,5 +142,31 @@ describe('planChange plans', () => {
   it('obsoletes a generated label on an address change and requests a new one', () => {
     const p = applied(plan(anOrder({ fulfilment: { labels: [{ id: 'lb1', carrier: 'DHL', status: 'generated' }] } }), [{ op: 'setShippingAddress', address: { street: 'Neue Str. 1' } }]));
     expect(p.after.fulfilment.labels.map((l) => l.status)).toEqual(['obsolete', 'requested']);
+  });
+});
+
+describe('cancelling', () => {
+  it('cancels the open pick job, releases every reservation and gives the authorization back', () => {
+    const order = anOrder();
+    const p = applied(plan(order, [{ op: 'cancelOrder', reasonCode: 'FRAUD' }]));
+    expect(p.after.status).toBe('canceled');
+    expect(p.after.fulfilment.reservations).toEqual([]);
+    expect(p.after.fulfilment.pickJobs.map((j) => [j.status, j.subStatus])).toEqual([['canceled', 'order-canceled']]);
+    expect(p.after.fulfilment.handover?.status).toBe('canceled');
+    expect(p.payments).toEqual([{ paymentId: 'pay1', method: 'credit-card', amount: -order.totals.grandTotal, action: 'reduce-authorization' }]);
+    expect(p.auditEntries).toContainEqual({ path: 'status', old: 'payment-approved', new: 'canceled' });
+  });
+
+  it('force-cancels after picking, listing what goes back to storage, and refunds what was captured', () => {
+    const order = inProgress('u1', 2);
+    const invoiced = { ...order, status: 'invoiced' as const, payments: [{ ...order.payments[0]!, captured: order.totals.grandTotal }] };
+    const p = applied(plan(invoiced, [{ op: 'forceCancelOrder', reasonCode: 'CUSTOMER_REQUEST' }], aContext({ role: 'supervisor' })));
+    expect(p.effects).toEqual([{ type: 'MANUAL_STEP', action: 'RETURN_TO_STORAGE', lineId: 'l1', sku: 'APPLE', quantity: 2, facilityId: 'berlin', text: 'Put 2 × APPLE back into storage at berlin.' }]);
+    expect(p.payments.map((x) => [x.action, x.amount])).toEqual([['refund', -order.totals.grandTotal]]);
+  });
+
+  it('refuses a force-cancel to an agent and after shipment', () => {
+    expect(codes(plan(anOrder(), [{ op: 'forceCancelOrder', reasonCode: 'FRAUD' }]))).toEqual(['PERMISSION_DENIED']);
+    expect(codes(plan(anOrder({ status: 'shipped' }), [{ op: 'forceCancelOrder', reasonCode: 'FRAUD' }], aContext({ role: 'supervisor' })))).toEqual(['ORDER_INVOICED']);
   });
 });

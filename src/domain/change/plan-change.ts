@@ -42,7 +42,8 @@ export function planChange(order: Order, request: ChangeRequest, ctx: ChangeCont
   const missing = missingPermission(request, ctx);
   if (missing) return refused([refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${missing}.`, { meta: { permission: missing } })]);
   if (request.operations.length === 0) return refused([refusal('CHANGE_EMPTY', 'The change has no operations.', { field: 'operations' })]);
-  const gate = orderGate(order, ctx);
+  // Process operations (cancel) carry their own status conditions instead of the order gates.
+  const gate = request.operations.some((op) => !rulesOf(op).process) ? orderGate(order, ctx) : null;
   if (gate) return refused([gate]);
 
   const refusals = requestRefusals(request, ctx);
@@ -79,7 +80,7 @@ export function planChange(order: Order, request: ChangeRequest, ctx: ChangeCont
   if (totals.grandTotal < 0) {
     return refused([refusal('DISCOUNT_EXCEEDS_ORDER_TOTAL', `The discounts would bring the total to ${totals.grandTotal}.`, { operationIndex: lastIndex(request, new Set(['adjustTotal', 'applyPromotion', 'setUnitPrice'])) })]);
   }
-  const money = paymentImpact(working, totals.grandTotal - order.totals.grandTotal, ctx.settings);
+  const money = moneyOf(request, order, working, totals.grandTotal - order.totals.grandTotal, ctx);
   if (money.refusals.length) return refused(money.refusals);
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
@@ -99,6 +100,18 @@ export function planChange(order: Order, request: ChangeRequest, ctx: ChangeCont
     approval: assessApproval(order, after, ctx.settings, ctx.changeCount, breaches),
     after,
   });
+}
+
+/** A cancellation gives back what the payments still hold; any other change moves the total's difference. */
+function moneyOf(request: ChangeRequest, before: Order, working: Order, delta: number, ctx: ChangeContext) {
+  const releases = request.operations.map((op) => rulesOf(op).process?.releases).find((r) => r !== undefined);
+  if (!releases || working.status !== 'canceled' || before.status === 'canceled') return paymentImpact(working, delta, ctx.settings);
+  // Payments settled directly by API are refunded outside Amend when a force-cancel skips them.
+  const released = working.payments.filter((p) => releases === 'all' || !p.settledByApi);
+  const held = released.reduce((sum, p) => sum + p.authorized - p.refunded, 0);
+  if (held === 0) return { payments: working.payments, plan: [], refusals: [] };
+  const impact = paymentImpact({ ...working, payments: released }, -held, ctx.settings);
+  return { ...impact, payments: working.payments.map((p) => impact.payments.find((x) => x.id === p.id) ?? p) };
 }
 
 function lastIndex(request: ChangeRequest, ops: Set<string>): number {

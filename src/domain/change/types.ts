@@ -20,7 +20,9 @@ export type Operation =
   | { op: 'applyPromotion'; code: string }
   | { op: 'setShippingAddress'; address: Partial<Address> }
   | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string }
-  | { op: 'setCustomAttributes'; set?: Record<string, unknown>; unset?: string[] };
+  | { op: 'setCustomAttributes'; set?: Record<string, unknown>; unset?: string[] }
+  | { op: 'cancelOrder'; reasonCode: string }
+  | { op: 'forceCancelOrder'; reasonCode: string };
 
 export type OperationName = Operation['op'];
 export type App = 'console' | 'picker' | 'api' | 'bulk';
@@ -60,7 +62,8 @@ export type Effect =
   | { type: 'LABEL_REQUESTED'; labelId: string; carrier: string }
   | { type: 'PICK_JOB_REPLACED'; oldPickJobId: string; newPickJobId: string }
   | { type: 'PICK_JOB_UPDATED'; pickJobId: string }
-  | { type: 'RESERVATION'; lineId: string; sku: string; facilityId: string; delta: number };
+  | { type: 'RESERVATION'; lineId: string; sku: string; facilityId: string; delta: number }
+  | { type: 'MANUAL_STEP'; action: 'RETURN_TO_STORAGE'; lineId: string; sku: string; quantity: number; facilityId: string; text: string };
 
 export interface AuditEntry { path: string; old: unknown; new: unknown }
 
@@ -84,6 +87,12 @@ export interface OperationRules<O extends Operation> {
   permission: Permission;
   /** Does it edit lines, dates or attributes (fulfilment must not have started, may re-route)? */
   fulfilmentBound: boolean;
+  /** A process operation has its own status conditions instead of the order gates (API.md §7.6). */
+  process?: {
+    gate(order: Order, index: number): Refusal[];
+    /** The money it gives back: all of it, or all but payments settled by API (those are refunded outside). */
+    releases: 'all' | 'unsettled';
+  };
   check(order: Order, op: O, ctx: ChangeContext, index: number): Refusal[];
   apply(order: Order, op: O, ctx: ChangeContext, index: number): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };
 }

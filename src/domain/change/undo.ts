@@ -27,6 +27,7 @@ function currentValue(order: Order, path: string): unknown {
 
 export function invertChange(status: string, entries: Entry[], order: Order, settings: TenantSettings): Result<Operation[]> {
   if (status !== 'applied') return refused([refusal('UNDO_NOT_SUPPORTED', `Only an applied change can be undone; this one is ${status}.`)]);
+  if (entries.some((e) => e.path === 'status' && e.new === 'canceled')) return refused([refusal('UNDO_NOT_SUPPORTED', 'A cancellation cannot be undone; import the order again instead.')]);
   const conflicts = entries.filter((e) => !DERIVED.test(e.path) && !(e.path.split('.').length === 2 && e.path.startsWith('lines.') && e.new !== null
     ? order.lines.some((l) => l.lineId === e.path.split('.')[1]) : same(currentValue(order, e.path), e.new)));
   if (conflicts.length) return refused(conflicts.map((e) => refusal('UNDO_CONFLICT', `${e.path} changed again since.`, { field: e.path })));

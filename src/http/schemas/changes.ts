@@ -16,7 +16,7 @@ const op = <N extends string, P extends TProperties>(name: N, props: P): TObject
 
 const lineRef = { lineId: opt(str), sku: opt(str) };
 
-// Process operations (cancel, carrier, facility, reroute) join with the fulfilment-process work.
+// Carrier, facility and reroute operations join with the rest of the fulfilment-process work.
 const OPERATION_SCHEMAS = [
   op('addItem', { sku: str, quantity: int, unitPrice: opt(int) }),
   op('removeItem', { ...lineRef, quantity: opt(int) }),
@@ -28,6 +28,8 @@ const OPERATION_SCHEMAS = [
   op('applyPromotion', { code: str }),
   op('setShippingAddress', { address: AddressSchema }),
   op('setDeliveryDate', { date: opt(Type.String({ format: 'date' })), from: opt(Type.String({ format: 'date-time' })), to: opt(Type.String({ format: 'date-time' })) }),
+  op('cancelOrder', { reasonCode: str }),
+  op('forceCancelOrder', { reasonCode: str }),
   op('setCustomAttributes', { set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())), unset: opt(Type.Array(Type.String({ maxLength: 100 }))) }),
 ];
 
