@@ -13,12 +13,12 @@ export interface Loaded { order: Order; revision: number; ticket: string; ctx: C
 
 const opSkus = (request: ChangeRequest) => request.operations.flatMap((op) => (op.op === 'addItem' || op.op === 'replaceItem' ? [op.sku] : []));
 
-export async function loadForChange(db: Kysely<DB>, deps: Deps, actor: Actor, orderId: string, request: ChangeRequest, lock = false): Promise<Loaded> {
+export async function loadForChange(db: Kysely<DB>, deps: Deps, actor: Actor, orderId: string, request: ChangeRequest, lock = false, withFacilities = false): Promise<Loaded> {
   const found = await findOrderForChange(db, actor.tenantId, orderId);
   if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
   const { order } = found;
   const skus = opSkus(request);
-  const needsStock = request.operations.some((op) => rulesOf(op).fulfilmentBound);
+  const needsStock = withFacilities || request.operations.some((op) => rulesOf(op).fulfilmentBound || rulesOf(op).process?.routes);
   const [products, promotions, candidates, original] = await Promise.all([
     productsFor(db, actor.tenantId, skus),
     request.operations.some((op) => op.op === 'applyPromotion') ? promotionsOf(db, actor.tenantId) : Promise.resolve(new Map()),

@@ -5,6 +5,12 @@ import type { ChangePlan } from '../domain/change/types.js';
 import type { Order } from '../domain/order.js';
 import type { Deps } from './deps.js';
 
+/** Process operations announce what they did (fulfillmenttools' spelling on purpose, API.md §5). */
+const PROCESS_EVENTS: Record<string, string> = {
+  cancelOrder: 'ORDER_CANCELLED', forceCancelOrder: 'ORDER_FORCE_CANCELLED', reroute: 'ORDER_MANUAL_REROUTE',
+  assignFacility: 'ORDER_MANUAL_FACILITY_ASSIGNMENT', rerouteTask: 'TASK_MANUAL_REROUTE',
+};
+
 const EFFECT_EVENTS: Record<string, string> = {
   REROUTE: 'ORDER_MODIFICATION_REROUTE', LABEL_OBSOLETE: 'LABEL_OBSOLETE', LABEL_REQUESTED: 'LABEL_REQUESTED',
   PICK_JOB_REPLACED: 'PICK_JOB_REPLACED', PICK_JOB_UPDATED: 'PICK_JOB_UPDATED',
@@ -15,10 +21,12 @@ export function changeEvents(deps: Deps, change: ChangeRecord, after: Order, pla
   const events: NewEvent[] = ['CHANGE_RECEIVED', 'CHANGE_VALIDATED', 'CHANGE_APPLYING', 'CHANGE_APPLIED']
     .map((type) => ({ id: deps.ids('evt'), type, ...base, data: change }));
   const ops = (change.operations as { op: string }[]).map((o) => o.op);
-  // fulfillmenttools' spelling on purpose (API.md §5).
-  const orderEvent = ops.includes('forceCancelOrder') ? 'ORDER_FORCE_CANCELLED' : ops.includes('cancelOrder') ? 'ORDER_CANCELLED' : 'ORDER_MODIFIED';
-  events.push({ id: deps.ids('evt'), type: orderEvent, ...base, data: { version: after.version, status: after.status } });
+  const manual = ops.map((op) => PROCESS_EVENTS[op]).find((type) => type !== undefined);
+  events.push({ id: deps.ids('evt'), type: manual && manual.startsWith('ORDER_') ? manual : 'ORDER_MODIFIED', ...base, data: { version: after.version, status: after.status, facilityId: after.facilityId } });
+  if (manual && !manual.startsWith('ORDER_')) events.push({ id: deps.ids('evt'), type: manual, ...base, data: { version: after.version, status: after.status, facilityId: after.facilityId } });
   for (const effect of plan.effects) {
+    // A manual move announces itself above; REROUTE as an effect is the one a modification causes.
+    if (effect.type === 'REROUTE' && manual) continue;
     const type = EFFECT_EVENTS[effect.type];
     if (type) events.push({ id: deps.ids('evt'), type, ...base, data: effect });
   }

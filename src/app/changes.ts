@@ -110,7 +110,8 @@ export async function requireOrder(deps: Deps, actor: Actor, orderId: string): P
 
 
 export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) {
-  const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, { operations: [] });
+  // Editability answers for every operation, so it needs the facilities too (ship-from-store).
+  const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, { operations: [] }, false, true);
   return editability(order, ctx);
 }
 

@@ -48,7 +48,7 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
     const events = await ctx.deps.db.selectFrom('outbox_events').select(['type', 'data']).where('change_id', '=', applied.id).orderBy('seq').execute();
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['CHANGE_RECEIVED', 'CHANGE_APPLIED', 'ORDER_MODIFIED', 'PAYMENT_ADJUSTED']));
     expect(events.find((e) => e.type === 'CHANGE_APPLIED')?.data).toEqual(applied);
-    expect(events.find((e) => e.type === 'ORDER_MODIFIED')?.data).toEqual({ version: 1, status: 'payment-approved' });
+    expect(events.find((e) => e.type === 'ORDER_MODIFIED')?.data).toMatchObject({ version: 1, status: 'payment-approved' });
     expect((await get(`/v1/orders/${order.id}/changes`)).json().items.map((c: { id: string }) => c.id)).toEqual([applied.id]);
   });
 
@@ -179,5 +179,30 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
     expect(res.json().plan.effects).toEqual([expect.objectContaining({ type: 'MANUAL_STEP', action: 'RETURN_TO_STORAGE', sku: 'APPLE', quantity: 2, facilityId: order.facilityId })]);
     const editability = (await get(`/v1/orders/${order.id}/editability`, KEYS.supervisor)).json();
     expect(editability.operations.forceCancelOrder.refusals[0].code).toBe('ORDER_STATUS_NOT_EDITABLE');
+  });
+
+  it('moves orders between facilities through process operations, each announced', async () => {
+    const sup = KEYS.supervisor;
+    const eventsOf = async (changeId: string) => (await ctx.deps.db.selectFrom('outbox_events').select('type').where('change_id', '=', changeId).execute()).map((e) => e.type);
+    const order = await importOrder({ lines: [{ sku: 'PEAR', quantity: 1 }] });
+    const target = order.facilityId === 'berlin' ? 'hamburg' : 'berlin';
+    const assigned = await change(order.id, { operations: [{ op: 'assignFacility', facilityId: target }], reason }, sup);
+    expect(assigned.statusCode).toBe(200);
+    expect(await eventsOf(assigned.json().id)).toEqual(expect.arrayContaining(['ORDER_MANUAL_FACILITY_ASSIGNMENT', 'PICK_JOB_REPLACED']));
+    expect((await get(`/v1/orders/${order.id}`)).json().fulfilment.reservations[0].facilityId).toBe(target);
+    expect((await change(order.id, { operations: [{ op: 'assignFacility', facilityId: 'dc' }], reason }, sup)).json().code).toBe('NOT_SHIP_FROM_STORE');
+    expect((await change(order.id, { operations: [{ op: 'assignFacility', facilityId: 'mars' }], reason }, sup)).json().code).toBe('FACILITY_NOT_FOUND');
+
+    const job = (await get(`/v1/orders/${order.id}`)).json().fulfilment.pickJobs.find((j: { status: string }) => j.status === 'open');
+    const task = await change(order.id, { operations: [{ op: 'rerouteTask', pickJobId: job.id, reasonCode: 'FACILITY_CLOSED' }], reason }, sup);
+    expect(task.statusCode).toBe(200);
+    expect(await eventsOf(task.json().id)).toContain('TASK_MANUAL_REROUTE');
+    const moved = (await get(`/v1/orders/${order.id}`)).json();
+    expect(moved.fulfilment.routing.blacklist).toEqual([target]);
+    expect(moved.facilityId).not.toBe(target);
+
+    const carrier = await change(order.id, { operations: [{ op: 'changeCarrier', carrier: 'Hermes' }], reason });
+    expect(carrier.statusCode).toBe(moved.facilityId === 'dc' ? 422 : 200);
+    expect((await change(order.id, { operations: [{ op: 'reroute' }], reason })).json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'PROCESS_REROUTE' });
   });
 });

@@ -18,10 +18,6 @@ const NOT_YET_REACHABLE: Partial<Record<ErrorCode, string>> = {
   APPROVAL_REJECTED: 'approvals (issue 5)',
   SELLER_REFUSED: 'marketplace seller confirmation (issue 5)',
   CHANGE_FAILED_AFTER_RETRIES: 'payment gateway retries (issue 5)',
-  NOT_SHIP_FROM_STORE: 'changeCarrier / assignFacility (issue 4)',
-  HANDOVER_NOT_OPEN: 'changeCarrier (issue 4)',
-  FACILITY_NOT_FOUND: 'assignFacility (issue 4)',
-  ORDER_UNROUTABLE: 'assignFacility / reroute (issue 4)',
   ORDER_NOT_UNROUTABLE: 'bulk reroute of unroutable orders (issue 4)',
 };
 

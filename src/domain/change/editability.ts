@@ -30,7 +30,7 @@ function operationRefusals(order: Order, name: OperationName, ctx: ChangeContext
   const rules = OPERATIONS[name];
   if (!ctx.actor.permissions.has(rules.permission)) return [refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${rules.permission}.`)];
   if (!ctx.settings.operations[name]) return [refusal('OPERATION_DISABLED', `${name} is switched off for this tenant.`)];
-  if (rules.process) return rules.process.gate(order, 0);
+  if (rules.process) return rules.process.gate(order, 0, ctx);
   const gate = orderGate(order, ctx);
   if (gate) return [gate];
   const out: Refusal[] = [];

@@ -69,6 +69,14 @@ describe('planChange refuses, with the code, operation index and field', () => {
     ['LABEL_ALREADY_REQUESTED', 'when cancelling after a label was requested', () => plan(anOrder({ fulfilment: { labels: [{ id: 'lb', carrier: 'DHL', status: 'requested' }] } }), [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }])],
     ['REASON_CODE_UNKNOWN', 'for a cancelation reason not in the catalogue', () => plan(anOrder(), [{ op: 'cancelOrder', reasonCode: 'BORED' }])],
     ['ORDER_INVOICED', 'when cancelling an invoiced order (force-cancel still can)', () => plan(anOrder({ status: 'invoiced' }), [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }])],
+    ['FACILITY_NOT_FOUND', 'when assigning to an unknown facility', () => plan(anOrder(), [{ op: 'assignFacility', facilityId: 'paris' }], aContext({ role: 'supervisor' }))],
+    ['NOT_SHIP_FROM_STORE', 'when assigning to a warehouse', () => plan(anOrder(), [{ op: 'assignFacility', facilityId: 'dc' }], aContext({ role: 'supervisor', candidates: [...aContext().candidates, { id: 'dc', priority: 3, shipFromStore: false, location: null, available: { APPLE: 99, MILK: 99 } }] }))],
+    ['NOT_SHIP_FROM_STORE', 'when changing the carrier of a warehouse order', () => plan(anOrder({ facilityId: 'dc' }), [{ op: 'changeCarrier', carrier: 'DPD' }], aContext({ candidates: [{ id: 'dc', priority: 3, shipFromStore: false, location: null, available: {} }] }))],
+    ['HANDOVER_NOT_OPEN', 'when changing the carrier after hand-over', () => plan(anOrder({ status: 'ready-for-invoice', fulfilment: { handover: { id: 'h', status: 'handed-over' } } }), [{ op: 'changeCarrier', carrier: 'DPD' }])],
+    ['ORDER_UNROUTABLE', 'when assigning to a facility without the stock', () => plan(anOrder({ lines: [aLine({ quantity: 20 })] }), [{ op: 'assignFacility', facilityId: 'berlin' }], aContext({ role: 'supervisor' }))],
+    ['ORDER_UNROUTABLE', 'when rerouting a task that no other facility can take', () => plan(anOrder(), [{ op: 'rerouteTask', pickJobId: 'pj1' }], aContext({ role: 'supervisor', candidates: [aContext().candidates[0]!] }))],
+    ['PICK_JOB_NOT_OPEN', 'when rerouting a task already being picked', () => plan(inProgress(), [{ op: 'rerouteTask', pickJobId: 'pj1' }], aContext({ role: 'supervisor' }))],
+    ['REASON_CODE_UNKNOWN', 'for a reroute reason not in the catalogue', () => plan(anOrder(), [{ op: 'reroute', reasonCode: 'WHIM' }], aContext({ role: 'supervisor' }))],
     ['REQUEST_INVALID', 'for a delivery window without its end', () => plan(anOrder(), [{ op: 'setDeliveryDate', from: '2030-02-01T08:00:00Z' }])],
   ];
   it.each(cases)('%s %s', (code, _when, run) => {
@@ -168,5 +176,38 @@ describe('cancelling', () => {
   it('refuses a force-cancel to an agent and after shipment', () => {
     expect(codes(plan(anOrder(), [{ op: 'forceCancelOrder', reasonCode: 'FRAUD' }]))).toEqual(['PERMISSION_DENIED']);
     expect(codes(plan(anOrder({ status: 'shipped' }), [{ op: 'forceCancelOrder', reasonCode: 'FRAUD' }], aContext({ role: 'supervisor' })))).toEqual(['ORDER_INVOICED']);
+  });
+});
+
+describe('moving an order', () => {
+  const supervisor = () => aContext({ role: 'supervisor' });
+
+  it('assigns it to another ship-from-store facility: new pick job there, reservations moved', () => {
+    const p = applied(plan(anOrder(), [{ op: 'assignFacility', facilityId: 'hamburg' }], supervisor()));
+    expect(p.after.facilityId).toBe('hamburg');
+    expect(p.after.fulfilment.reservations.every((r) => r.facilityId === 'hamburg')).toBe(true);
+    expect(p.after.fulfilment.pickJobs.map((j) => [j.facilityId, j.status, j.subStatus])).toEqual([['berlin', 'canceled', 'reassigned'], ['hamburg', 'open', null]]);
+  });
+
+  it('reroutes a task away from its facility and blacklists it when the tenant says so', () => {
+    const p = applied(plan(anOrder(), [{ op: 'rerouteTask', pickJobId: 'pj1', reasonCode: 'FACILITY_CLOSED' }], supervisor()));
+    expect(p.after.facilityId).toBe('hamburg');
+    expect(p.after.fulfilment.routing.blacklist).toEqual(['berlin']);
+    const ctx = supervisor();
+    ctx.settings.blacklistFacilityOnTaskReroute = false;
+    expect(applied(plan(anOrder(), [{ op: 'rerouteTask', pickJobId: 'pj1' }], ctx)).after.fulfilment.routing.blacklist).toEqual([]);
+  });
+
+  it('reroutes an unroutable order once stock is there, and calls a reroute to the same facility empty', () => {
+    const unroutable = anOrder({ facilityId: null, fulfilment: { routing: { status: 'unroutable', reasons: [], blacklist: [] }, reservations: [], pickJobs: [] } });
+    const p = applied(plan(unroutable, [{ op: 'reroute' }], supervisor()));
+    expect(p.after).toMatchObject({ facilityId: 'berlin', fulfilment: { routing: { status: 'routed' } } });
+    expect(codes(plan(anOrder(), [{ op: 'reroute' }], supervisor()))).toEqual(['CHANGE_EMPTY']);
+  });
+
+  it('changes the carrier, obsoleting the live label and requesting one from the new carrier', () => {
+    const p = applied(plan(anOrder({ fulfilment: { labels: [{ id: 'lb1', carrier: 'DHL', status: 'generated' }] } }), [{ op: 'changeCarrier', carrier: 'DPD' }]));
+    expect(p.after.carrier).toBe('DPD');
+    expect(p.after.fulfilment.labels.map((l) => [l.carrier, l.status])).toEqual([['DHL', 'obsolete'], ['DPD', 'requested']]);
   });
 });

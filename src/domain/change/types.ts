@@ -22,7 +22,11 @@ export type Operation =
   | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string }
   | { op: 'setCustomAttributes'; set?: Record<string, unknown>; unset?: string[] }
   | { op: 'cancelOrder'; reasonCode: string }
-  | { op: 'forceCancelOrder'; reasonCode: string };
+  | { op: 'forceCancelOrder'; reasonCode: string }
+  | { op: 'changeCarrier'; carrier: string }
+  | { op: 'assignFacility'; facilityId: string }
+  | { op: 'reroute'; reasonCode?: string }
+  | { op: 'rerouteTask'; pickJobId: string; reasonCode?: string };
 
 export type OperationName = Operation['op'];
 export type App = 'console' | 'picker' | 'api' | 'bulk';
@@ -89,9 +93,11 @@ export interface OperationRules<O extends Operation> {
   fulfilmentBound: boolean;
   /** A process operation has its own status conditions instead of the order gates (API.md §7.6). */
   process?: {
-    gate(order: Order, index: number): Refusal[];
-    /** The money it gives back: all of it, or all but payments settled by API (those are refunded outside). */
-    releases: 'all' | 'unsettled';
+    gate(order: Order, index: number, ctx: ChangeContext): Refusal[];
+    /** A cancellation gives money back: all of it, or all but payments settled by API (refunded outside). */
+    releases?: 'all' | 'unsettled';
+    /** It needs the facilities and their stock (routing, ship-from-store). */
+    routes?: boolean;
   };
   check(order: Order, op: O, ctx: ChangeContext, index: number): Refusal[];
   apply(order: Order, op: O, ctx: ChangeContext, index: number): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };

@@ -16,7 +16,6 @@ const op = <N extends string, P extends TProperties>(name: N, props: P): TObject
 
 const lineRef = { lineId: opt(str), sku: opt(str) };
 
-// Carrier, facility and reroute operations join with the rest of the fulfilment-process work.
 const OPERATION_SCHEMAS = [
   op('addItem', { sku: str, quantity: int, unitPrice: opt(int) }),
   op('removeItem', { ...lineRef, quantity: opt(int) }),
@@ -30,6 +29,10 @@ const OPERATION_SCHEMAS = [
   op('setDeliveryDate', { date: opt(Type.String({ format: 'date' })), from: opt(Type.String({ format: 'date-time' })), to: opt(Type.String({ format: 'date-time' })) }),
   op('cancelOrder', { reasonCode: str }),
   op('forceCancelOrder', { reasonCode: str }),
+  op('changeCarrier', { carrier: str }),
+  op('assignFacility', { facilityId: str }),
+  op('reroute', { reasonCode: opt(str) }),
+  op('rerouteTask', { pickJobId: str, reasonCode: opt(str) }),
   op('setCustomAttributes', { set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())), unset: opt(Type.Array(Type.String({ maxLength: 100 }))) }),
 ];
 

@@ -48,7 +48,7 @@ export const cancelOrder: OperationRules<Extract<Operation, { op: 'cancelOrder' 
   permission: 'ORDER_CANCEL',
   fulfilmentBound: false,
   process: { gate: (order, i) => { const s = statusRefusal(order, false, i); return s ? [s] : cancelConditions(order, i); }, releases: 'all' },
-  check(order, op, ctx, i) { return [...(cancelOrder.process as NonNullable<typeof cancelOrder.process>).gate(order, i), ...reasonCheck(order, op, ctx, i)]; },
+  check(order, op, ctx, i) { return [...(cancelOrder.process as NonNullable<typeof cancelOrder.process>).gate(order, i, ctx), ...reasonCheck(order, op, ctx, i)]; },
   apply(order) { return { order: cancelled(order, 'order-canceled'), lines: [] }; },
 };
 
@@ -56,7 +56,7 @@ export const forceCancelOrder: OperationRules<Extract<Operation, { op: 'forceCan
   permission: 'ORDER_FORCE_CANCEL',
   fulfilmentBound: false,
   process: { gate: (order, i) => { const s = statusRefusal(order, true, i); return s ? [s] : []; }, releases: 'unsettled' },
-  check(order, op, ctx, i) { return [...(forceCancelOrder.process as NonNullable<typeof forceCancelOrder.process>).gate(order, i), ...reasonCheck(order, op, ctx, i)]; },
+  check(order, op, ctx, i) { return [...(forceCancelOrder.process as NonNullable<typeof forceCancelOrder.process>).gate(order, i, ctx), ...reasonCheck(order, op, ctx, i)]; },
   apply(order) {
     // seed 001: what was picked must go back to storage by hand so stock matches the system.
     const effects: Effect[] = order.fulfilment.pickJobs.filter(isLivePickJob).flatMap((job) => job.lines.filter((l) => l.picked > 0).map((l) => {

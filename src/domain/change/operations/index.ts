@@ -4,6 +4,7 @@ import { addItem } from './add-item.js';
 import { adjustTotal } from './adjust-total.js';
 import { applyPromotion } from './apply-promotion.js';
 import { cancelOrder, forceCancelOrder } from './cancel-order.js';
+import { assignFacility, changeCarrier, reroute, rerouteTask } from './routing-ops.js';
 import { changeWeight } from './change-weight.js';
 import { removeItem } from './remove-item.js';
 import { replaceItem } from './replace-item.js';
@@ -16,6 +17,7 @@ import { setUnitPrice } from './set-unit-price.js';
 export const OPERATIONS: { [N in OperationName]: OperationRules<Extract<Operation, { op: N }>> } = {
   addItem, removeItem, replaceItem, setQuantity, setUnitPrice, adjustTotal, changeWeight, applyPromotion,
   setShippingAddress, setDeliveryDate, setCustomAttributes, cancelOrder, forceCancelOrder,
+  changeCarrier, assignFacility, reroute, rerouteTask,
 };
 
 export function rulesOf<O extends Operation>(op: O): OperationRules<O> {
