@@ -5,6 +5,9 @@ import { silentLogger } from '../app/deps.js';
 import { createApiKey } from '../app/identity.js';
 import { seedDemo } from '../app/seed/demo.js';
 import { verifyIntegrity } from '../app/verify.js';
+import { createRerouteJob, runRerouteJob } from '../app/bulk-reroute.js';
+import type { Actor } from '../app/deps.js';
+import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import { loadConfig } from '../config.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
@@ -14,7 +17,8 @@ const USAGE = `usage: amend <command>
   migrate                            apply pending migrations and exit
   seed                               create the demo tenants if they are missing
   keys create --tenant T --role R    print a new API key once (only its hash is stored)
-  verify                             check every order's invariants and stock; exits 1 listing violations`;
+  verify                             check every order's invariants and stock; exits 1 listing violations
+  reroute-unroutable --tenant T [--orders id,id]   reroute unroutable orders, with a progress bar`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -57,6 +61,27 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${orders} orders checked, ${violations.length} violations`);
       return violations.length ? 1 : 0;
     }
+    case 'reroute-unroutable': {
+      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, orders: { type: 'string' } } });
+      if (!values.tenant) { console.error('usage: amend reroute-unroutable --tenant T [--orders id,id]'); return 2; }
+      const { deps, close } = await openDeps(config, silentLogger);
+      const tenant = await deps.db.selectFrom('tenants').select('settings').where('id', '=', values.tenant).executeTakeFirst();
+      if (!tenant) { console.error(`no tenant ${values.tenant}`); await close(); return 1; }
+      const settings = effectiveSettings(tenant.settings);
+      // The operator at the console acts with the admin role of the tenant.
+      const actor: Actor = { tenantId: values.tenant, actorId: 'cli', role: 'admin', permissions: new Set(permissionsOf(settings, 'admin')), settings };
+      const request = values.orders ? { orderIds: values.orders.split(',').filter(Boolean) } : {};
+      const job = await createRerouteJob(deps, actor, request);
+      const tally = { routed: 0, unroutable: 0, skipped: 0 } as Record<string, number>;
+      await runRerouteJob(deps, actor, job, request, (done, total, result) => {
+        tally[result.status] = (tally[result.status] ?? 0) + 1;
+        process.stderr.write(`\r${progressBar(done, total)} ${done}/${total}  routed ${tally.routed}, unroutable ${tally.unroutable}, skipped ${tally.skipped}`);
+      });
+      process.stderr.write('\n');
+      console.log(`bulk job ${job.id}: ${job.orderIds.length} orders, ${tally.routed} routed, ${tally.unroutable} still unroutable, ${tally.skipped} skipped`);
+      await close();
+      return 0;
+    }
     case '--help': case 'help':
       console.log(USAGE);
       return 0;
@@ -64,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(USAGE);
       return 2;
   }
+}
+
+function progressBar(done: number, total: number, width = 30): string {
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }
 
 const consoleLog = {

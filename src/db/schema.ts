@@ -67,6 +67,11 @@ export interface IdempotencyKeysTable {
   tenant_id: string; key: string; fingerprint: string; state: string; status_code: number | null; headers: Json | null;
   body: Json | null; created_at: Timestamp;
 }
+export interface BulkJobsTable {
+  tenant_id: string; id: string; kind: string; status: string; request: Json; requested_by: Json; total: number;
+  done: Generated<number>; succeeded: Generated<number>; failed: Generated<number>; results: Generated<Json>;
+  created_at: Timestamp; updated_at: Timestamp;
+}
 export interface SchemaMigrationsTable { name: string; checksum: string; applied_at: Timestamp }
 
 export interface DB {
@@ -75,5 +80,6 @@ export interface DB {
   reservations: ReservationsTable; pick_jobs: PickJobsTable; pick_job_lines: PickJobLinesTable; pack_jobs: PackJobsTable;
   packages: PackagesTable; handover_jobs: HandoverJobsTable; shipping_labels: ShippingLabelsTable;
   order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable;
-  change_requests: ChangeRequestsTable; audit_entries: AuditEntriesTable; idempotency_keys: IdempotencyKeysTable; schema_migrations: SchemaMigrationsTable;
+  change_requests: ChangeRequestsTable; audit_entries: AuditEntriesTable; idempotency_keys: IdempotencyKeysTable;
+  bulk_jobs: BulkJobsTable; schema_migrations: SchemaMigrationsTable;
 }

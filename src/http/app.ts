@@ -11,6 +11,7 @@ import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
+import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
@@ -75,6 +76,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await orderRoutes(app, deps);
   await fulfilmentRoutes(app, deps);
   await changeRoutes(app, deps);
+  await bulkRoutes(app, deps);
   return app;
 }
 

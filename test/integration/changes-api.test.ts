@@ -205,4 +205,33 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
     expect(carrier.statusCode).toBe(moved.facilityId === 'dc' ? 422 : 200);
     expect((await change(order.id, { operations: [{ op: 'reroute' }], reason })).json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'PROCESS_REROUTE' });
   });
+
+  it('refuses process operations as fulfilment moves forward, each with its code', async () => {
+    const post = (url: string, payload?: object) => ctx.app.inject({ method: 'POST', url, headers: auth(KEYS.picker), ...(payload ? { payload } : {}) });
+    const cancel = (id: string) => change(id, { operations: [{ op: 'cancelOrder', reasonCode: 'CUSTOMER_REQUEST' }], reason });
+
+    const started = await importOrder();
+    await post(`/v1/pick-jobs/${started.fulfilment.pickJobs[0].id}/start`);
+    expect((await cancel(started.id)).json().code).toBe('PICK_JOB_NOT_OPEN');
+    expect((await change(started.id, { operations: [{ op: 'rerouteTask', pickJobId: started.fulfilment.pickJobs[0].id }], reason }, KEYS.supervisor)).json().code).toBe('PICK_JOB_NOT_OPEN');
+
+    const labelled = await importOrder();
+    await post(`/v1/orders/${labelled.id}/labels`);
+    expect((await cancel(labelled.id)).json().code).toBe('LABEL_ALREADY_REQUESTED');
+
+    const handed = await importOrder({ lines: [{ sku: 'MILK', quantity: 1 }] });
+    const job = handed.fulfilment.pickJobs[0];
+    await post(`/v1/pick-jobs/${job.id}/start`);
+    await post(`/v1/pick-jobs/${job.id}/picks`, { lines: [{ lineId: handed.lines[0].lineId, quantity: 1 }] });
+    await post(`/v1/pick-jobs/${job.id}/close`);
+    const label = (await post(`/v1/orders/${handed.id}/labels`)).json();
+    await post(`/v1/labels/${label.id}/generate`);
+    await post(`/v1/orders/${handed.id}/pack`);
+    await post(`/v1/orders/${handed.id}/hand-over`);
+    const carrier = (await change(handed.id, { operations: [{ op: 'changeCarrier', carrier: 'DPD' }], reason })).json();
+    expect(carrier.errors.map((e: { code: string }) => e.code)).toContain('HANDOVER_NOT_OPEN');
+
+    const stuck = await importOrder({ lines: [{ sku: 'WINE', quantity: 400 }] });
+    expect((await change(stuck.id, { operations: [{ op: 'reroute' }], reason }, KEYS.supervisor)).json().code).toBe('ORDER_UNROUTABLE');
+  });
 });

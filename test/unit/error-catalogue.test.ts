@@ -18,7 +18,6 @@ const NOT_YET_REACHABLE: Partial<Record<ErrorCode, string>> = {
   APPROVAL_REJECTED: 'approvals (issue 5)',
   SELLER_REFUSED: 'marketplace seller confirmation (issue 5)',
   CHANGE_FAILED_AFTER_RETRIES: 'payment gateway retries (issue 5)',
-  ORDER_NOT_UNROUTABLE: 'bulk reroute of unroutable orders (issue 4)',
 };
 
 function testFiles(dir: string): string[] {
