@@ -21,6 +21,10 @@ export function orderViolations(order: Order, appliedChanges: number): Violation
     }
   }
   if (released && order.fulfilment.reservations.length) v('RESERVATION_LEFT', `a ${order.status} order still holds reservations`);
+  const live = order.fulfilment.pickJobs.filter((j) => j.status !== 'canceled');
+  if (!routed && (order.fulfilment.reservations.length || live.length)) v('UNROUTABLE_HOLDS', 'an unroutable order holds reservations or live pick jobs');
+  if (order.status === 'canceled' && live.some((j) => j.status === 'open' || j.status === 'in-progress')) v('CANCELED_STILL_PICKING', 'a canceled order has an open or running pick job');
+  if (routed && !released && live.length === 0) v('NO_PICK_JOB', `a routed ${order.status} order has no live pick job`);
   for (const job of order.fulfilment.pickJobs) {
     for (const l of job.lines) if (l.picked > l.quantity) v('OVER_PICKED', `pick job ${job.id} line ${l.lineId}: ${l.picked} of ${l.quantity}`);
   }
