@@ -30,6 +30,12 @@ export function changeEvents(deps: Deps, change: ChangeRecord, after: Order, pla
     const type = EFFECT_EVENTS[effect.type];
     if (type) events.push({ id: deps.ids('evt'), type, ...base, data: effect });
   }
+  // A cancellation stops the pick jobs it canceled (they keep their sub-status as the reason).
+  if (ops.includes('cancelOrder') || ops.includes('forceCancelOrder')) {
+    for (const job of after.fulfilment.pickJobs.filter((j) => j.subStatus === 'order-canceled' || j.subStatus === 'order-force-canceled')) {
+      events.push({ id: deps.ids('evt'), type: 'PICK_JOB_CANCELED', ...base, data: job });
+    }
+  }
   if (plan.payments.length) events.push({ id: deps.ids('evt'), type: 'PAYMENT_ADJUSTED', ...base, data: { payments: plan.payments } });
   return events;
 }

@@ -2,6 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderErrorDocs } from '../../scripts/error-docs.js';
+import { renderEventDocs } from '../../scripts/event-docs.js';
+import { CATALOGUE } from '../../src/domain/errors.js';
+import { EVENTS } from '../../src/domain/events.js';
+import { PERMISSIONS } from '../../src/domain/permissions.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -15,6 +19,18 @@ function filesUnder(dir: string): string[] {
 describe('docs/errors.md', () => {
   it('is what the catalogue generates (run `npm run docs:errors` when this fails)', () => {
     expect(readFileSync(join(root, 'docs/errors.md'), 'utf8')).toBe(renderErrorDocs());
+  });
+});
+
+describe('docs/events.md', () => {
+  it('is what the event list generates (run `npm run docs:events` when this fails)', () => {
+    expect(readFileSync(join(root, 'docs/events.md'), 'utf8')).toBe(renderEventDocs());
+  });
+
+  it('lists every event type the code writes', () => {
+    const written = filesUnder(join(root, 'src/app')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'([A-Z][A-Z_]+)'/g)].map((m) => m[1] as string))
+      .filter((t) => /^(ORDER|PICK_JOB|LABEL|CHANGE|TASK|PAYMENT)_[A-Z]/.test(t) && !(t in CATALOGUE) && !(PERMISSIONS as readonly string[]).includes(t));
+    expect([...new Set(written)].filter((t) => !(t in EVENTS))).toEqual([]);
   });
 });
 
