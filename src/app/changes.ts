@@ -56,7 +56,8 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
   idempotency?: IdempotencyClaim, undoOf: string | null = null): Promise<ChangeRecord> {
   const changeId = deps.ids('chg');
   for (const locked of [false, true]) {
-    const attempt = async (db: typeof deps.db): Promise<ChangeRecord | 'conflict'> => {
+    // A recorded refusal is returned, not thrown: thrown inside the locked transaction it would roll back its own record.
+    const attempt = async (db: typeof deps.db): Promise<ChangeRecord | RefusedError | 'conflict'> => {
       if (locked) await db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).forUpdate().execute();
       const loaded = await loadForChange(db, deps, actor, orderId, request, locked);
       checkVersion(loaded.order, request.expectedVersion);
@@ -74,8 +75,7 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
           transitions: [step('received', now, actor.actorId, 'request'), step('rejected', now, actor.actorId, code)],
         };
         const result = await commitChange(db, commitPayload({ tenantId: actor.tenantId, before: loaded.order, after: null, baseRevision: loaded.revision, change: rejected, audit: [], reasonCode: request.reason?.code ?? null, events: rejectionEvents(deps, rejected) }));
-        if (result !== 'ok') return 'conflict';
-        throw error;
+        return result === 'ok' ? error : 'conflict';
       }
       const plan = planned.value;
       const after: Order = { ...plan.after, version: loaded.order.version + 1 };
@@ -97,6 +97,7 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
       return applied;
     };
     const outcome = locked ? await deps.db.transaction().execute((tx) => attempt(tx)) : await attempt(deps.db);
+    if (outcome instanceof RefusedError) throw outcome;
     if (outcome !== 'conflict') return outcome;
   }
   // Under the locks nothing can move; a conflict there means stock is short after all.

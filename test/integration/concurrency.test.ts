@@ -51,6 +51,11 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent changes on postgres', (
     const answers = await Promise.all(orders.map((o) => change(o.id, [{ op: 'setQuantity', lineId: o.lines[0].lineId, quantity: 2 }])));
     const codes = answers.map((a) => (a.statusCode === 200 ? 'ok' : a.json().code));
     expect(new Set(codes)).toEqual(new Set(['ok', 'INSUFFICIENT_STOCK']));
+    // Every refusal is on record as a rejected change, also when it came from the locked re-plan.
+    for (const a of answers.filter((x) => x.statusCode === 422)) {
+      const rejected = await ctx.app.inject({ url: `/v1/changes/${a.json().changeId}`, headers: auth() });
+      expect(rejected.json()).toMatchObject({ status: 'rejected', outcome: { code: 'INSUFFICIENT_STOCK' } });
+    }
     const stock = (await ctx.app.inject({ url: '/v1/stock?sku=WINE', headers: auth() })).json().items;
     for (const s of stock) expect(s.reserved).toBeLessThanOrEqual(s.onHand);
     expect(stock.reduce((n: number, s: { reserved: number }) => n + s.reserved, 0)).toBe(12 + codes.filter((c) => c === 'ok').length);
