@@ -72,6 +72,10 @@ export interface BulkJobsTable {
   done: Generated<number>; succeeded: Generated<number>; failed: Generated<number>; results: Generated<Json>;
   created_at: Timestamp; updated_at: Timestamp;
 }
+export interface InboxEntriesTable {
+  tenant_id: string; id: string; seq: Generated<number>; actor_id: string; change_id: string; order_id: string; outcome: string;
+  code: string; detail: string; next_step: string; at: Timestamp; acknowledged_at: Date | string | null;
+}
 export interface SchemaMigrationsTable { name: string; checksum: string; applied_at: Timestamp }
 
 export interface DB {
@@ -81,5 +85,5 @@ export interface DB {
   packages: PackagesTable; handover_jobs: HandoverJobsTable; shipping_labels: ShippingLabelsTable;
   order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable;
   change_requests: ChangeRequestsTable; audit_entries: AuditEntriesTable; idempotency_keys: IdempotencyKeysTable;
-  bulk_jobs: BulkJobsTable; schema_migrations: SchemaMigrationsTable;
+  bulk_jobs: BulkJobsTable; inbox_entries: InboxEntriesTable; schema_migrations: SchemaMigrationsTable;
 }

@@ -13,6 +13,7 @@ import { registerMetrics } from './metrics.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -77,6 +78,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await fulfilmentRoutes(app, deps);
   await changeRoutes(app, deps);
   await bulkRoutes(app, deps);
+  await inboxRoutes(app, deps);
   return app;
 }
 
