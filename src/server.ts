@@ -17,7 +17,16 @@ export async function openDeps(config: Config, log: Logger): Promise<{ deps: Dep
 
 export async function serve(config: Config): Promise<void> {
   const started = Date.now();
-  const app0Logger = { level: config.logLevel, redact: ['req.headers.authorization', 'req.query.access_token'] };
+  const app0Logger = {
+    level: config.logLevel,
+    redact: ['req.headers.authorization'],
+    // The event stream takes the API key in ?access_token= (EventSource sends no headers): never log it.
+    serializers: {
+      req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+        method: req.method, url: req.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'), host: req.hostname, remoteAddress: req.ip,
+      }),
+    },
+  };
   // The store opens before the HTTP server so that logs and failures come in a sensible order.
   const bootLog: Logger = {
     info: (o, m) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: m ?? o, ...(typeof o === 'object' ? o : {}) })),

@@ -13,6 +13,7 @@ import { registerMetrics } from './metrics.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
+import { eventRoutes } from './routes/events.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
@@ -79,6 +80,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await changeRoutes(app, deps);
   await bulkRoutes(app, deps);
   await inboxRoutes(app, deps);
+  await eventRoutes(app, deps);
   return app;
 }
 

@@ -1,0 +1,42 @@
+/**
+ * Reading the outbox as a feed. Sequence numbers are taken when a row is written but become visible
+ * at commit, so a lower one can appear after a higher one was read: the reader keeps a window of
+ * recent sequence numbers it has delivered and only moves its floor past rows older than SETTLE_MS.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+
+const SETTLE_MS = 5_000;
+
+export interface FeedEvent { seq: number; id: string; type: string; orderId: string | null; changeId: string | null; data: unknown; at: string }
+export interface FeedFilter { orderId?: string; changeId?: string; requestedBy?: string }
+
+export async function latestSeq(db: Kysely<DB>, tenantId: string): Promise<number> {
+  const row = await sql<{ s: number | null }>`SELECT max(seq) AS s FROM outbox_events WHERE tenant_id = ${tenantId}`.execute(db);
+  return Number(row.rows[0]?.s ?? 0);
+}
+
+export class EventFeed {
+  private readonly delivered = new Set<number>();
+
+  constructor(private readonly db: Kysely<DB>, private readonly tenantId: string, private readonly filter: FeedFilter, private floor: number) {}
+
+  /** Events not delivered yet, in sequence order. */
+  async next(): Promise<FeedEvent[]> {
+    const f = this.filter;
+    const rows = (await sql<{ seq: number; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date; settled: boolean }>`
+      SELECT e.seq, e.id, e.type, e.order_id, e.change_id, e.data, e.created_at,
+             e.created_at < now() - make_interval(secs => ${SETTLE_MS / 1000}) AS settled
+      FROM outbox_events e
+      ${f.requestedBy ? sql`JOIN change_requests c ON c.tenant_id = e.tenant_id AND c.id = e.change_id AND c.requested_by->>'actorId' = ${f.requestedBy}` : sql``}
+      WHERE e.tenant_id = ${this.tenantId} AND e.seq > ${this.floor}
+        ${f.orderId ? sql`AND e.order_id = ${f.orderId}` : sql``}
+        ${f.changeId ? sql`AND e.change_id = ${f.changeId}` : sql``}
+      ORDER BY e.seq LIMIT 500`.execute(this.db)).rows;
+    const fresh = rows.filter((r) => !this.delivered.has(Number(r.seq)));
+    for (const r of fresh) this.delivered.add(Number(r.seq));
+    // The floor moves over the leading rows that are old enough that nothing can commit before them.
+    for (const r of rows) { if (!r.settled) break; this.floor = Number(r.seq); this.delivered.delete(Number(r.seq)); }
+    return fresh.map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type, orderId: r.order_id, changeId: r.change_id, data: r.data, at: new Date(r.created_at).toISOString() }));
+  }
+}
