@@ -1,6 +1,9 @@
 /** Bulk jobs (API.md §4): reroute the unroutable orders, and poll any job. */
 import { Type } from '@sinclair/typebox';
+import { createBulkChange, runBulkChange, type BulkChangeRequest } from '../../app/bulk-change.js';
 import { createRerouteJob, runRerouteJob, type BulkRequest } from '../../app/bulk-reroute.js';
+import { OperationSchema } from '../schemas/changes.js';
+import { OrderListQuery } from '../schemas/orders.js';
 import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
 import { findBulkJob } from '../../db/bulk-jobs.js';
@@ -13,7 +16,28 @@ const RerouteBody = Type.Object({
   reason: Type.Optional(Type.Object({ code: Type.String({ maxLength: 64 }), text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
 }, { additionalProperties: false });
 
+const { limit: _limit, cursor: _cursor, ...filterFields } = OrderListQuery.properties;
+const BulkChangeBody = Type.Object({
+  orderIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 5000, uniqueItems: true })),
+  filter: Type.Optional(Type.Object(filterFields, { additionalProperties: false })),
+  operations: Type.Array(OperationSchema, { maxItems: 100 }),
+  reason: Type.Optional(Type.Object({ code: Type.String({ maxLength: 64 }), text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
+  dryRun: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+
 export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
+  app.post('/v1/bulk-changes', {
+    config: { idempotent: true },
+    schema: { tags: ['changes'], summary: 'The same change on many orders (by id or filter), as a job; dryRun says what would happen', body: BulkChangeBody, response: problemResponses(400, 401, 403) },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'BULK_WRITE');
+    const body = request.body as unknown as BulkChangeRequest;
+    if ((body.orderIds === undefined) === (body.filter === undefined)) refuse('REQUEST_INVALID', 'Send either orderIds or filter.');
+    const job = await createBulkChange(deps, actor, body);
+    void runBulkChange(deps, actor, job, body).catch((err: unknown) => deps.log.error({ err, bulkId: job.id }, 'bulk change stopped'));
+    return reply.code(202).header('Location', `/v1/bulk-changes/${job.id}`).send(await findBulkJob(deps.db, actor.tenantId, job.id));
+  });
+
   app.post('/v1/routing/reroute-unroutable', {
     config: { idempotent: true },
     schema: { tags: ['routing'], summary: 'Reroute unroutable orders (all of the tenant\'s, or a list) as a bulk job', body: RerouteBody, response: problemResponses(400, 401, 403) },
