@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { ADMIN_URL, TEMPLATE_DB, urlFor, type TestEngine } from './engines.js';
+import { ADMIN_URL, DB_PREFIX, TEMPLATE_DB, urlFor, type TestEngine } from './engines.js';
 
 export interface TestDatabase extends DatabaseHandle { url?: string; drop(): Promise<void> }
 
@@ -19,7 +19,7 @@ export async function freshDatabase(engine: TestEngine, poolSize = 10): Promise<
     await migrate(handle.db);
     return { ...handle, drop: () => handle.close() };
   }
-  const name = `amend_t_${randomBytes(6).toString('hex')}`;
+  const name = `${DB_PREFIX}_x${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
   const url = urlFor(name);
   const handle = await createDatabase({ databaseUrl: url, poolSize });

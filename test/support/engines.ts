@@ -5,7 +5,9 @@ export const ENGINES: TestEngine[] = (process.env.AMEND_TEST_ENGINES ?? 'pglite,
   .split(',').map((e) => e.trim()).filter((e): e is TestEngine => e === 'pglite' || e === 'postgres');
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const TEMPLATE_DB = 'amend_test_template';
+/** Test databases' name prefix; parallel runs on one server (several worktrees) set AMEND_TEST_DB_PREFIX apart. */
+export const DB_PREFIX = process.env.AMEND_TEST_DB_PREFIX ?? 'amend_t';
+export const TEMPLATE_DB = `${DB_PREFIX}_template`;
 
 export function urlFor(database: string): string {
   const url = new URL(ADMIN_URL);

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { createDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { ADMIN_URL, ENGINES, TEMPLATE_DB, urlFor } from './engines.js';
+import { ADMIN_URL, DB_PREFIX, ENGINES, TEMPLATE_DB, urlFor } from './engines.js';
 
 export default async function setup(): Promise<void> {
   if (!ENGINES.includes('postgres')) return;
@@ -10,7 +10,7 @@ export default async function setup(): Promise<void> {
   await admin.connect();
   try {
     // Leftovers of an interrupted run are dropped; nothing depends on them.
-    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'amend_t\\_%' OR datname = $1`, [TEMPLATE_DB]);
+    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`${DB_PREFIX}\\_x%`, TEMPLATE_DB]);
     for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
   } finally {
