@@ -2,6 +2,7 @@
 import type { Deps, Logger } from './app/deps.js';
 import { randomId } from './app/deps.js';
 import { seedDemo } from './app/seed/demo.js';
+import { startBackground, stopBackground } from './app/background.js';
 import type { Config } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -40,6 +41,7 @@ export async function serve(config: Config): Promise<void> {
   }
   const app = await buildApp(deps, { logger: app0Logger });
   deps.log = app.log;
+  const background = startBackground(deps, config);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -48,6 +50,7 @@ export async function serve(config: Config): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // app.close() stops accepting connections and waits for requests in flight.
     await app.close();
+    await stopBackground(background);
     await close();
     process.exit(0);
   };

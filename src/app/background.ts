@@ -1,0 +1,33 @@
+/**
+ * Work that runs beside the HTTP server (the change worker, the webhook and NATS relays). Each service
+ * starts with the process and stops before the store closes; `amend worker` runs them without HTTP.
+ */
+import type { Config } from '../config.js';
+import type { Deps } from './deps.js';
+
+export interface BackgroundService {
+  name: string;
+  /** Stops taking new work and waits for the work in hand. */
+  stop(): Promise<void>;
+}
+
+export type ServiceFactory = (deps: Deps, config: Config) => BackgroundService | null;
+
+/** One line per service; a factory answers null when its configuration leaves it off. */
+const FACTORIES: ServiceFactory[] = [];
+
+export function startBackground(deps: Deps, config: Config): BackgroundService[] {
+  const started: BackgroundService[] = [];
+  for (const factory of FACTORIES) {
+    const service = factory(deps, config);
+    if (service) {
+      deps.log.info({ service: service.name }, 'background service started');
+      started.push(service);
+    }
+  }
+  return started;
+}
+
+export async function stopBackground(services: BackgroundService[]): Promise<void> {
+  await Promise.all(services.map((s) => s.stop()));
+}
