@@ -14,7 +14,7 @@ import pg from 'pg';
 import { loadForChange } from '../src/app/change-context.js';
 import { changeEvents } from '../src/app/change-events.js';
 import { publicPlan } from '../src/app/changes.js';
-import { randomId, silentLogger, type Actor, type Deps } from '../src/app/deps.js';
+import { makeDeps, type Actor, type Deps } from '../src/app/deps.js';
 import { createApiKey, resolveActor } from '../src/app/identity.js';
 import { importOrder } from '../src/app/import-order.js';
 import { commitChange, commitPayload, type ChangeRecord } from '../src/db/changes.js';
@@ -62,7 +62,7 @@ async function setup() {
   await admin.end();
   const handle = await createDatabase({ databaseUrl: url, poolSize: POOL });
   await migrate(handle.db);
-  const deps: Deps = { db: handle.db, engine: 'postgres', clock: () => new Date(), ids: randomId, log: silentLogger, demoMode: false };
+  const deps: Deps = makeDeps({ db: handle.db, engine: 'postgres', demoMode: false });
   await insertTenant(handle.db, 'bench', 'Bench');
   const product = (sku: string, unitPrice: number) => ({ sku, name: sku, unitPrice, currency: 'EUR', measurementUnit: 'un', unitMultiplier: 1, weighable: false, taxRate: 1900, kind: 'item' as const, allowedSubstitutes: [] });
   await insertProducts(handle.db, 'bench', [product('A', 299), product('B', 119)]);

@@ -9,6 +9,12 @@ export interface Config {
   logLevel: string;
   demoMode: boolean;
   poolSize: number;
+  /** An HTTP payment gateway (docs/payment-gateway.md); absent: the built-in simulator. */
+  gatewayUrl: string | undefined;
+  gatewayToken: string | undefined;
+  /** Run the change worker inside the server process (default on; `amend worker` runs it alone). */
+  inProcessWorker: boolean;
+  workerConcurrency: number;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
@@ -26,5 +32,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     demoMode,
     poolSize: Number(env.PG_POOL_SIZE ?? 20),
+    gatewayUrl: env.GATEWAY_URL || undefined,
+    gatewayToken: env.GATEWAY_TOKEN || undefined,
+    inProcessWorker: !falsy(env.WORKER),
+    workerConcurrency: Number(env.WORKER_CONCURRENCY ?? 4),
   };
 }

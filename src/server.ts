@@ -1,6 +1,7 @@
 /** Start the service: open the store, migrate, seed the demo tenants on first start, listen. */
 import type { Deps, Logger } from './app/deps.js';
-import { randomId } from './app/deps.js';
+import { makeDeps } from './app/deps.js';
+import { httpGateway } from './app/payments/http-gateway.js';
 import { seedDemo } from './app/seed/demo.js';
 import { startBackground, stopBackground } from './app/background.js';
 import type { Config } from './config.js';
@@ -12,7 +13,8 @@ export async function openDeps(config: Config, log: Logger): Promise<{ deps: Dep
   const handle = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   const applied = await migrate(handle.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  const deps: Deps = { db: handle.db, engine: handle.engine, clock: () => new Date(), ids: randomId, log, demoMode: config.demoMode };
+  const deps: Deps = makeDeps({ db: handle.db, engine: handle.engine, log, demoMode: config.demoMode,
+    ...(config.gatewayUrl ? { gateway: httpGateway(config.gatewayUrl, config.gatewayToken) } : {}) });
   return { deps, close: handle.close };
 }
 

@@ -3,6 +3,7 @@
  * starts with the process and stops before the store closes; `amend worker` runs them without HTTP.
  */
 import type { Config } from '../config.js';
+import { ChangeWorker } from './change-worker.js';
 import type { Deps } from './deps.js';
 
 export interface BackgroundService {
@@ -14,7 +15,13 @@ export interface BackgroundService {
 export type ServiceFactory = (deps: Deps, config: Config) => BackgroundService | null;
 
 /** One line per service; a factory answers null when its configuration leaves it off. */
-const FACTORIES: ServiceFactory[] = [];
+const FACTORIES: ServiceFactory[] = [
+  (deps, config) => (config.inProcessWorker ? namedWorker(new ChangeWorker(deps, { concurrency: config.workerConcurrency }).start()) : null),
+];
+
+function namedWorker(worker: ChangeWorker): BackgroundService {
+  return { name: `change worker ${worker.token}`, stop: () => worker.stop() };
+}
 
 export function startBackground(deps: Deps, config: Config): BackgroundService[] {
   const started: BackgroundService[] = [];

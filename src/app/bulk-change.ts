@@ -9,6 +9,7 @@ import { listOrderPage, type OrderCursor, type OrderFilter } from '../db/orders.
 import type { Operation } from '../domain/change/types.js';
 import type { Actor, Deps } from './deps.js';
 import { applyChange, previewChange } from './changes.js';
+import { waitUntilSettled } from './change-lifecycle.js';
 import { RefusedError } from './refused-error.js';
 
 export interface BulkChangeRequest { orderIds?: string[]; filter?: OrderFilter; operations: Operation[]; reason?: { code: string; text?: string }; dryRun?: boolean }
@@ -46,14 +47,20 @@ async function changeOne(deps: Deps, actor: Actor, bulkId: string, orderId: stri
     const claim = await claimKey(deps.db, actor.tenantId, key, key);
     if (claim.kind === 'replay') return { orderId, changeId: (claim.body as { id: string }).id, status: 'applied' };
     if (claim.kind !== 'claimed') return { orderId, status: 'refused', code: 'IDEMPOTENCY_KEY_IN_USE' };
-    const change = await applyChange(deps, actor, orderId, body, { key, completed: false });
-    return { orderId, changeId: change.id, status: 'applied' };
+    const answer = await applyChange(deps, actor, orderId, body, { key, completed: false });
+    // A change that moves money or needs approval goes on by itself: report where it settled.
+    const change = answer.final ? answer.change : await waitUntilSettled(deps, actor.tenantId, answer.change, BULK_WAIT_S);
+    if (change.status === 'rejected' || change.status === 'failed') return { orderId, changeId: change.id, status: 'refused', code: change.outcome?.code ?? 'CHANGE_REFUSED' };
+    return { orderId, changeId: change.id, status: change.status };
   } catch (err) {
     if (!(err instanceof RefusedError)) throw err;
     const changeId = err.extra.changeId as string | undefined;
     return { orderId, ...(changeId ? { changeId } : {}), status: request.dryRun ? 'would-refuse' : 'refused', code: err.code };
   }
 }
+
+/** How long one order's change may take to settle before the job reports it as it stands. */
+const BULK_WAIT_S = 30;
 
 export async function runBulkChange(deps: Deps, actor: Actor, job: { id: string; orderIds: string[] }, request: BulkChangeRequest): Promise<void> {
   for (const orderId of job.orderIds) {

@@ -7,6 +7,7 @@ import { finishBulkJob, insertBulkJob, recordBulkResult, type BulkResult } from 
 import { claimKey } from '../db/idempotency.js';
 import type { Actor, Deps } from './deps.js';
 import { applyChange } from './changes.js';
+import { waitUntilSettled } from './change-lifecycle.js';
 import { RefusedError } from './refused-error.js';
 
 export interface BulkRequest { orderIds?: string[]; reason?: { code: string; text?: string } }
@@ -29,8 +30,11 @@ async function rerouteOne(deps: Deps, actor: Actor, bulkId: string, orderId: str
   if (claim.kind !== 'claimed') return { orderId, status: 'skipped', code: 'IDEMPOTENCY_KEY_IN_USE' };
   const reason = request.reason ?? { code: actor.settings.reasons.change[0]?.code ?? 'CUSTOMER_REQUEST', text: 'Bulk reroute of unroutable orders' };
   try {
-    const change = await applyChange(deps, actor, orderId, { operations: [{ op: 'reroute' }], reason, app: 'bulk' }, { key, completed: false });
-    return { orderId, changeId: change.id, status: 'routed' };
+    const answer = await applyChange(deps, actor, orderId, { operations: [{ op: 'reroute' }], reason, app: 'bulk' }, { key, completed: false });
+    // Queued behind another change of the order: report where it settled.
+    const change = answer.final ? answer.change : await waitUntilSettled(deps, actor.tenantId, answer.change, 30);
+    if (change.status === 'applied') return { orderId, changeId: change.id, status: 'routed' };
+    return { orderId, changeId: change.id, status: 'skipped', code: change.outcome?.code ?? 'CHANGE_IN_PROGRESS' };
   } catch (err) {
     if (!(err instanceof RefusedError)) throw err;
     const changeId = err.extra.changeId as string | undefined;

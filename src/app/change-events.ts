@@ -16,10 +16,11 @@ const EFFECT_EVENTS: Record<string, string> = {
   PICK_JOB_REPLACED: 'PICK_JOB_REPLACED', PICK_JOB_UPDATED: 'PICK_JOB_UPDATED',
 };
 
-export function changeEvents(deps: Deps, change: ChangeRecord, after: Order, plan: ChangePlan): NewEvent[] {
+/** `steps`: the CHANGE_* events of this commit (all four on the fast path; only CHANGE_APPLIED from the worker). */
+export function changeEvents(deps: Deps, change: ChangeRecord, after: Order, plan: ChangePlan,
+  steps: readonly string[] = ['CHANGE_RECEIVED', 'CHANGE_VALIDATED', 'CHANGE_APPLYING', 'CHANGE_APPLIED']): NewEvent[] {
   const base = { orderId: change.orderId, changeId: change.id };
-  const events: NewEvent[] = ['CHANGE_RECEIVED', 'CHANGE_VALIDATED', 'CHANGE_APPLYING', 'CHANGE_APPLIED']
-    .map((type) => ({ id: deps.ids('evt'), type, ...base, data: change }));
+  const events: NewEvent[] = steps.map((type) => ({ id: deps.ids('evt'), type, ...base, data: change }));
   const ops = (change.operations as { op: string }[]).map((o) => o.op);
   const manual = ops.map((op) => PROCESS_EVENTS[op]).find((type) => type !== undefined);
   events.push({ id: deps.ids('evt'), type: manual && manual.startsWith('ORDER_') ? manual : 'ORDER_MODIFIED', ...base, data: { version: after.version, status: after.status, facilityId: after.facilityId } });

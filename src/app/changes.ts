@@ -4,13 +4,16 @@
  * the order's revision. A conflict (another write, or stock taken meanwhile) re-plans once under
  * row and stock locks, so concurrent edits never lose an update and always make progress.
  */
-import { commitChange, commitPayload, findChange, listChanges, listHistory, type ChangeRecord } from '../db/changes.js';
+import { changeOnlyPayload, commitChange, commitPayload, findChange, listChanges, listHistory, type ChangeRecord } from '../db/changes.js';
+import { queueBusy as isQueueBusy } from '../db/change-queue.js';
+import { appliedOutcome, needsSeller, outcomeOf, routeValidated, step } from '../domain/change/lifecycle.js';
+import { eventOf } from './change-lifecycle.js';
 import { findOrder, findOrderVersion } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
 import { invertChange } from '../domain/change/undo.js';
 import { planChange } from '../domain/change/plan-change.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
-import { CATALOGUE, type Refusal } from '../domain/errors.js';
+import type { Refusal } from '../domain/errors.js';
 import { isKnownReason } from '../domain/settings.js';
 import type { Order } from '../domain/order.js';
 import { loadForChange, type Loaded } from './change-context.js';
@@ -50,14 +53,22 @@ function baseRecord(loaded: Loaded, actor: Actor, request: ChangeRequest, id: st
   };
 }
 
-const step = (status: string, at: string, actorId: string, cause: string) => ({ status, at, actorId, cause });
+
+/** What apply answers: the Change, and whether it is final already (200) or still on its way (202). */
+export interface ApplyAnswer { change: ChangeRecord; final: boolean }
+
+export const locationOf = (changeId: string) => `/v1/changes/${changeId}`;
+const JSON_HEADERS = (changeId: string) => ({ location: locationOf(changeId), 'content-type': 'application/json; charset=utf-8' });
 
 export async function applyChange(deps: Deps, actor: Actor, orderId: string, request: ChangeRequest,
-  idempotency?: IdempotencyClaim, undoOf: string | null = null): Promise<ChangeRecord> {
+  idempotency?: IdempotencyClaim, undoOf: string | null = null): Promise<ApplyAnswer> {
   const changeId = deps.ids('chg');
-  for (const locked of [false, true]) {
+  // Optimistic first; a conflict is planned again under the order and stock locks; a busy queue sends the change to it.
+  let locked = false;
+  let queueBusy = false;
+  for (let attempt = 0; attempt < 4; attempt++) {
     // A recorded refusal is returned, not thrown: thrown inside the locked transaction it would roll back its own record.
-    const attempt = async (db: typeof deps.db): Promise<ChangeRecord | RefusedError | 'conflict'> => {
+    const run = async (db: typeof deps.db): Promise<ApplyAnswer | RefusedError | 'conflict' | 'busy'> => {
       if (locked) await db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).forUpdate().execute();
       const loaded = await loadForChange(db, deps, actor, orderId, request, locked);
       checkVersion(loaded.order, request.expectedVersion);
@@ -69,38 +80,74 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
         const error = new RefusedError(planned.refusals, { changeId });
         const first = planned.refusals[0] as Refusal;
         const code = error.code;
+        const detail = planned.refusals.length === 1 ? first.detail : planned.refusals.map((r) => r.detail).join(' ');
         const rejected: ChangeRecord = {
-          ...record, status: 'rejected',
-          outcome: { code, detail: planned.refusals.length === 1 ? first.detail : planned.refusals.map((r) => r.detail).join(' '), nextStep: CATALOGUE[code].hint },
+          ...record, status: 'rejected', outcome: outcomeOf(code, detail, record.requestedBy, request.operations),
           transitions: [step('received', now, actor.actorId, 'request'), step('rejected', now, actor.actorId, code)],
         };
         const result = await commitChange(db, commitPayload({ tenantId: actor.tenantId, before: loaded.order, after: null, baseRevision: loaded.revision, change: rejected, audit: [], reasonCode: request.reason?.code ?? null, events: rejectionEvents(deps, rejected) }));
         return result === 'ok' ? error : 'conflict';
       }
       const plan = planned.value;
+      const route = routeValidated({
+        approvalRequired: plan.approval.required, approved: false, marketplace: needsSeller(loaded.order.origin, request.operations), sellerConfirmed: false,
+        movesMoney: plan.payments.some((p) => p.action !== 'none'), queueBusy,
+      });
+      const approval = { ...plan.approval, decision: null, decidedBy: null, decidedAt: null, note: null };
+      if (route !== 'apply-now') {
+        if (route === 'queue' && request.ifBusy === 'refuse' && await isQueueBusy(db, actor.tenantId, orderId)) {
+          refuse('CHANGE_IN_PROGRESS', `Another change of order ${orderId} is queued or being applied.`);
+        }
+        const status = route === 'queue' ? 'validated' : route;
+        const waiting: ChangeRecord = {
+          ...record, status, plan: publicPlan(plan), approval,
+          transitions: ['received', 'validated', ...(route === 'queue' ? [] : [route])].map((st) => step(st, now, actor.actorId, 'request')),
+        };
+        const events = ['received', 'validated', ...(route === 'queue' ? [] : [route])].map((st) => ({ id: deps.ids('evt'), type: eventOf(st), orderId, changeId, data: waiting }));
+        const result = await commitChange(db, changeOnlyPayload(actor.tenantId, waiting, {
+          events, state: { expectedVersion: request.expectedVersion ?? null, enqueue: route === 'queue' },
+          ...(idempotency ? { idempotency: { key: idempotency.key, statusCode: 202, headers: JSON_HEADERS(changeId), body: waiting } } : {}),
+        }));
+        if (result !== 'ok') return 'conflict';
+        if (idempotency) idempotency.completed = true;
+        deps.signals.changeMoved(changeId);
+        if (route === 'queue') deps.signals.workQueued();
+        return { change: waiting, final: false };
+      }
       const after: Order = { ...plan.after, version: loaded.order.version + 1 };
       const applied: ChangeRecord = {
-        ...record, status: 'applied', orderVersion: after.version, plan: publicPlan(plan), approval: { ...plan.approval, decidedBy: null, decidedAt: null, note: null },
-        outcome: { code: 'APPLIED', detail: `Applied as version ${after.version} of the order.`, nextStep: 'Nothing to do.' },
-        transitions: ['received', 'validated', 'applying', 'applied'].map((s) => step(s, now, actor.actorId, 'request')),
+        ...record, status: 'applied', orderVersion: after.version, plan: publicPlan(plan), approval,
+        outcome: appliedOutcome(after.version),
+        transitions: ['received', 'validated', 'applying', 'applied'].map((st) => step(st, now, actor.actorId, 'request')),
       };
       const reasonCode = request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code) ? request.reason.code : null;
       const payload = commitPayload({
-        tenantId: actor.tenantId, before: loaded.order, after, baseRevision: loaded.revision, change: applied,
+        tenantId: actor.tenantId, before: loaded.order, after, baseRevision: loaded.revision, change: applied, requireIdleQueue: true,
         audit: plan.auditEntries, reasonCode, events: changeEvents(deps, applied, after, plan),
-        ...(idempotency ? { idempotency: { key: idempotency.key, statusCode: 200, headers: { location: `/v1/changes/${changeId}`, 'content-type': 'application/json; charset=utf-8' }, body: applied } } : {}),
+        ...(idempotency ? { idempotency: { key: idempotency.key, statusCode: 200, headers: JSON_HEADERS(changeId), body: applied } } : {}),
       });
       const result = await commitChange(db, payload);
       if (result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+      if (result === 'busy') {
+        if (request.ifBusy === 'refuse') refuse('CHANGE_IN_PROGRESS', `Another change of order ${orderId} is queued or being applied.`);
+        return 'busy';
+      }
       if (result !== 'ok') return 'conflict';
       if (idempotency) idempotency.completed = true;
-      return applied;
+      deps.signals.changeMoved(changeId);
+      return { change: applied, final: true };
     };
-    const outcome = locked ? await deps.db.transaction().execute((tx) => attempt(tx)) : await attempt(deps.db);
+    const outcome = locked ? await deps.db.transaction().execute((tx) => run(tx)) : await run(deps.db);
     if (outcome instanceof RefusedError) throw outcome;
-    if (outcome !== 'conflict') return outcome;
+    if (outcome === 'busy') { queueBusy = true; continue; }
+    if (outcome === 'conflict') {
+      // Under the locks nothing can move; a conflict there means stock is short after all.
+      if (locked) break;
+      locked = true;
+      continue;
+    }
+    return outcome;
   }
-  // Under the locks nothing can move; a conflict there means stock is short after all.
   throw new RefusedError([{ code: 'INSUFFICIENT_STOCK', detail: 'The stock this change needs was taken by another order.' }]);
 }
 
@@ -137,7 +184,7 @@ export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
 }
 
 /** Undo = a new change whose operations invert the applied change's audit entries (API.md §7.5). */
-export async function undoChange(deps: Deps, actor: Actor, changeId: string, reason: ChangeRequest['reason'], idempotency?: IdempotencyClaim): Promise<ChangeRecord> {
+export async function undoChange(deps: Deps, actor: Actor, changeId: string, reason: ChangeRequest['reason'], idempotency?: IdempotencyClaim): Promise<ApplyAnswer> {
   const change = await findChange(deps.db, actor.tenantId, changeId);
   if (!change) refuse('CHANGE_NOT_FOUND', `Change ${changeId} does not exist.`);
   const order = await findOrder(deps.db, actor.tenantId, change.orderId);

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Database, Engine } from '../db/database.js';
 import type { Permission, Role } from '../domain/permissions.js';
 import type { TenantSettings } from '../domain/settings.js';
+import type { PaymentGateway } from './payments/gateway.js';
+import { simulatorGateway } from './payments/simulator.js';
+import { Signals } from './signals.js';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -17,6 +20,16 @@ export interface Deps {
   ids: (prefix: string) => string;
   log: Logger;
   demoMode: boolean;
+  gateway: PaymentGateway;
+  signals: Signals;
+}
+
+/** Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator. */
+export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): Deps {
+  return {
+    clock: () => new Date(), ids: randomId, log: silentLogger, demoMode: false, gateway: simulatorGateway(parts.db), signals: new Signals(),
+    ...parts,
+  };
 }
 
 /** Who is asking, resolved from the API key. */

@@ -11,9 +11,11 @@ import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import { loadConfig } from '../config.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
+import { startBackground, stopBackground } from '../app/background.js';
 
 const USAGE = `usage: amend <command>
-  serve                              start the HTTP server (default)
+  serve                              start the HTTP server (default), with the change worker unless WORKER=off
+  worker                             run the change worker (and the other background services) without HTTP
   migrate                            apply pending migrations and exit
   seed                               create the demo tenants if they are missing
   keys create --tenant T --role R    print a new API key once (only its hash is stored)
@@ -27,6 +29,15 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serve(config);
       return -1;
+    case 'worker': {
+      const { deps, close } = await openDeps(config, consoleLog);
+      const services = startBackground(deps, { ...config, inProcessWorker: true });
+      console.log(`amend worker running: ${services.map((s) => s.name).join(', ')} (stop with SIGTERM)`);
+      await new Promise<void>((resolve) => { process.once('SIGTERM', resolve); process.once('SIGINT', resolve); });
+      await stopBackground(services);
+      await close();
+      return 0;
+    }
     case 'migrate': {
       const { close } = await openDeps(config, consoleLog);
       await close();

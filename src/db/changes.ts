@@ -29,6 +29,18 @@ export interface CommitInput {
   tenantId: string; before: Order; after: Order | null; baseRevision: number; change: ChangeRecord;
   audit: AuditRow[]; reasonCode: string | null; events: NewEvent[];
   idempotency?: { key: string; statusCode: number; headers: Record<string, string>; body: unknown };
+  /** The stored change must still be in this status (and lease), else the commit answers 'stale'. */
+  guard?: ChangeGuard;
+  /** Internal state written with the change (queue place, lease, attempts…); omitted fields are cleared. */
+  state?: StateWrite;
+  /** Yield ('busy') when another change of the order is queued or applying. */
+  requireIdleQueue?: boolean;
+}
+
+export interface ChangeGuard { status: string; leaseToken?: string }
+export interface StateWrite {
+  expectedVersion?: number | null; enqueue?: boolean; leaseToken?: string | null; leaseUntil?: string | null;
+  attempts?: number; nextAttemptAt?: string | null; gatewayGeneration?: number; sellerAcknowledgedAt?: string | null;
 }
 
 function stockDeltas(before: Order, after: Order) {
@@ -86,10 +98,23 @@ export function commitPayload(input: CommitInput): Record<string, unknown> {
   // An event whose data is the Change itself leaves `data` out: the statement fills it in.
   p.events = input.events.map((e) => (e.data === change ? { id: e.id, type: e.type, orderId: e.orderId, changeId: e.changeId } : e));
   if (input.idempotency) p.idempotency = input.idempotency;
+  if (input.guard) p.guard = input.guard;
+  if (input.state) p.state = input.state;
+  if (input.requireIdleQueue) p.requireIdleQueue = true;
   return p;
 }
 
-export type CommitResult = 'ok' | 'not-found' | 'revision-conflict' | 'stock-conflict';
+/** A change that moves without touching its order (queued, awaiting, decided, failed, canceled). */
+export function changeOnlyPayload(tenantId: string, change: ChangeRecord, input: Pick<CommitInput, 'events' | 'idempotency' | 'guard' | 'state'>): Record<string, unknown> {
+  const p: Record<string, unknown> = { tenantId, orderId: change.orderId, change };
+  p.events = input.events.map((e) => (e.data === change ? { id: e.id, type: e.type, orderId: e.orderId, changeId: e.changeId } : e));
+  if (input.idempotency) { p.idempotency = input.idempotency; p.idempotencyKey = input.idempotency.key; }
+  if (input.guard) p.guard = input.guard;
+  if (input.state) p.state = input.state;
+  return p;
+}
+
+export type CommitResult = 'ok' | 'not-found' | 'revision-conflict' | 'stock-conflict' | 'busy' | 'stale';
 
 export async function commitChange(db: Executor, payload: Record<string, unknown>): Promise<CommitResult> {
   try {

@@ -58,6 +58,19 @@ export interface ChangeRequestsTable {
   reason: Json | null; operations: Json; base_version: number; order_version: number | null; plan: Json | null;
   approval: Json | null; undo_of: string | null; outcome: Json | null; transitions: Json; idempotency_key: string | null;
   created_at: Timestamp; updated_at: Timestamp;
+  expected_version: number | null; queue_seq: number | null; lease_token: string | null; lease_until: Timestamp | null;
+  attempts: Generated<number>; next_attempt_at: Timestamp | null; gateway_generation: Generated<number>; seller_acknowledged_at: Timestamp | null;
+}
+export interface GatewayCallsTable {
+  tenant_id: string; key: string; change_id: string; payment_id: string; method: string; action: string; amount: number;
+  status: string; reference: string | null; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface PaymentSimulatorRulesTable {
+  tenant_id: string; method: string; failure: string; remaining: number | null; latency_ms: number; updated_at: Generated<Date>;
+}
+export interface PaymentSimulatorLedgerTable {
+  tenant_id: string; key: string; payment_id: string; method: string; action: string; amount: number; outcome: string;
+  reference: string; detail: string | null; created_at: Generated<Date>;
 }
 export interface AuditEntriesTable {
   tenant_id: string; order_id: string; seq: Generated<number>; change_id: string; ticket: string; actor_id: string;
@@ -86,4 +99,5 @@ export interface DB {
   order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable;
   change_requests: ChangeRequestsTable; audit_entries: AuditEntriesTable; idempotency_keys: IdempotencyKeysTable;
   bulk_jobs: BulkJobsTable; inbox_entries: InboxEntriesTable; schema_migrations: SchemaMigrationsTable;
+  gateway_calls: GatewayCallsTable; payment_simulator_rules: PaymentSimulatorRulesTable; payment_simulator_ledger: PaymentSimulatorLedgerTable;
 }

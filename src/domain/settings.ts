@@ -39,8 +39,8 @@ export function defaultSettings(): TenantSettings {
     rerouteOnModification: true,
     blacklistFacilityOnTaskReroute: true,
     approval: {
-      valueDeltaAbove: 20000, valueDeltaPctAbove: 30, addressChangeAfterPayment: true,
-      changesPerOrderAbove: 5, pickerBeyondLimits: true,
+      valueDeltaAbove: 20000, valueDeltaPctAbove: 50, addressChangeAfterPayment: false,
+      changesPerOrderAbove: 10, pickerBeyondLimits: true,
     },
     payments: {
       retryBudget: 5, retryBaseMs: 200, callTimeoutMs: 2000,

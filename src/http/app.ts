@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/events.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
+import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 
@@ -79,6 +80,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await fulfilmentRoutes(app, deps);
   await changeRoutes(app, deps);
   await bulkRoutes(app, deps);
+  await paymentSimulatorRoutes(app, deps);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   return app;

@@ -14,7 +14,7 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
 
   const importOrder = async (over = {}) => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport(over) })).json();
   const change = (orderId: string, body: object, key: string = KEYS.agent, headers: Record<string, string> = {}) =>
-    ctx.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/changes`, headers: { ...auth(key), ...headers }, payload: body });
+    ctx.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/changes`, headers: { ...auth(key), prefer: 'wait=10', ...headers }, payload: body });
   const preview = (orderId: string, body: object, key: string = KEYS.agent) =>
     ctx.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/changes/preview`, headers: auth(key), payload: body });
   const get = (url: string, key: string = KEYS.agent) => ctx.app.inject({ url, headers: auth(key) });
@@ -138,14 +138,14 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
   it('undoes an applied change with a compensating one, and refuses undo of a rejected change', async () => {
     const order = await importOrder();
     const applied = (await change(order.id, { operations: [{ op: 'setQuantity', lineId: order.lines[0].lineId, quantity: 5 }, { op: 'setCustomAttributes', set: { gift: true } }], reason })).json();
-    const undo = await ctx.app.inject({ method: 'POST', url: `/v1/changes/${applied.id}/undo`, headers: auth(KEYS.agent), payload: { reason } });
-    expect(undo.statusCode).toBe(200);
+    const undo = await ctx.app.inject({ method: 'POST', url: `/v1/changes/${applied.id}/undo`, headers: { ...auth(KEYS.agent), prefer: 'wait=10' }, payload: { reason } });
+    expect(undo.statusCode, undo.body).toBe(200);
     expect(undo.json()).toMatchObject({ status: 'applied', undoOf: applied.id, orderVersion: 2 });
     const now = (await get(`/v1/orders/${order.id}`)).json();
     expect(now.lines[0].quantity).toBe(2);
     expect(now.customAttributes).toEqual({});
     expect(now.totals).toEqual(order.totals);
-    const again = await ctx.app.inject({ method: 'POST', url: `/v1/changes/${applied.id}/undo`, headers: auth(KEYS.agent), payload: { reason } });
+    const again = await ctx.app.inject({ method: 'POST', url: `/v1/changes/${applied.id}/undo`, headers: { ...auth(KEYS.agent), prefer: 'wait=10' }, payload: { reason } });
     expect(again.json().code).toBe('UNDO_CONFLICT');
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomId, silentLogger, type Deps } from '../../src/app/deps.js';
+import { makeDeps, type Deps } from '../../src/app/deps.js';
 import { seedDemo } from '../../src/app/seed/demo.js';
 import { verifyIntegrity } from '../../src/app/verify.js';
 import { findOrders } from '../../src/db/orders.js';
@@ -12,7 +12,7 @@ describe('the demo data', () => {
   let seeded: { created: boolean; orders: number };
   beforeAll(async () => {
     database = await freshDatabase('pglite');
-    deps = { db: database.db, engine: database.engine, clock: () => new Date(), ids: randomId, log: silentLogger, demoMode: true };
+    deps = makeDeps({ db: database.db, engine: database.engine, demoMode: true });
     seeded = await seedDemo(deps);
   }, 120_000);
   afterAll(async () => { await database?.drop(); });

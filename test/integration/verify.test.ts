@@ -31,14 +31,14 @@ describe.each(ENGINES)('amend verify on %s', (engine) => {
 
   it('replays the audit of applied changes onto the imported order and reports an edit made behind its back', async () => {
     const order = (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport() })).json();
-    const change = async (operations: object[]) => (await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations, reason: { code: 'CUSTOMER_REQUEST' } } })).json();
+    const change = async (operations: object[]) => (await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: { ...auth(KEYS.agent), prefer: 'wait=10' }, payload: { operations, reason: { code: 'CUSTOMER_REQUEST' } } })).json();
     const [apple, milk] = order.lines;
     await change([{ op: 'setQuantity', lineId: apple.lineId, quantity: 4 }, { op: 'addItem', sku: 'WINE', quantity: 1 }]);
     await change([{ op: 'removeItem', lineId: milk.lineId }]);
     await change([{ op: 'setShippingAddress', address: { city: 'Potsdam', postalCode: '14467' } }, { op: 'setCustomAttributes', set: { gate: 'B' } }]);
     await change([{ op: 'applyPromotion', code: 'SAVE10' }, { op: 'adjustTotal', increment: 200 }]);
     const last = await change([{ op: 'replaceItem', lineId: apple.lineId, fromQuantity: 1, sku: 'PEAR', quantity: 1 }]);
-    await ctx.app.inject({ method: 'POST', url: `/v1/changes/${last.id}/undo`, headers: auth(KEYS.agent), payload: { reason: { code: 'CUSTOMER_REQUEST' } } });
+    await ctx.app.inject({ method: 'POST', url: `/v1/changes/${last.id}/undo`, headers: { ...auth(KEYS.agent), prefer: 'wait=10' }, payload: { reason: { code: 'CUSTOMER_REQUEST' } } });
     expect((await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json().version).toBe(6);
 
     const clean = await verifyIntegrity(ctx.deps);

@@ -27,9 +27,13 @@ export const PRODUCTS: Product[] = [
   product('WRAP', 'Gift wrapping', 300, { kind: 'service' }),
 ];
 
+export const RELAXED_APPROVAL = { valueDeltaAbove: 10_000_000, valueDeltaPctAbove: 10_000, addressChangeAfterPayment: false, changesPerOrderAbove: 1000 };
+
 export async function seedFixture(db: Database): Promise<void> {
   await insertTenant(db, 't1', 'Tenant One');
   await insertTenant(db, 't2', 'Tenant Two');
+  // Tests of other rules should not meet the approval policy by accident; approval tests set their thresholds.
+  await db.updateTable('tenants').set({ settings: JSON.stringify({ approval: RELAXED_APPROVAL }) }).where('id', 'in', ['t1', 't2']).execute();
   for (const role of ROLES) {
     await insertUserWithKey(db, { tenantId: 't1', userId: `u-${role}`, name: `${role} of t1`, role, keyHash: hashKey(KEYS[role]), demo: false });
   }

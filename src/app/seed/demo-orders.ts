@@ -11,6 +11,7 @@ import type { Actor, Deps } from '../deps.js';
 import * as fulfil from '../fulfilment.js';
 import { importOrder } from '../import-order.js';
 import { applyChange } from '../changes.js';
+import { ChangeWorker } from '../change-worker.js';
 
 /** How far an order is moved after import. */
 export type Stage = 'pending' | 'approved' | 'started' | 'part-picked' | 'picked' | 'label-requested' | 'packed'
@@ -111,7 +112,9 @@ function importRequest(s: Scenario, n: number, tenant: string): ImportRequest {
 /** Cancellations go through the change engine, like an agent's or a supervisor's would. */
 async function cancel(deps: Deps, order: Order, op: 'cancelOrder' | 'forceCancelOrder', role: Role): Promise<void> {
   const actor = actorOf('demo', role === 'agent' ? 'usr_demo_agent' : 'usr_demo_supervisor', role);
-  await applyChange(deps, actor, order.id, { operations: [{ op, reasonCode: 'CUSTOMER_REQUEST' }], reason: { code: 'CUSTOMER_REQUEST', text: 'Customer cancelled by phone' }, app: 'console' });
+  const answer = await applyChange(deps, actor, order.id, { operations: [{ op, reasonCode: 'CUSTOMER_REQUEST' }], reason: { code: 'CUSTOMER_REQUEST', text: 'Customer cancelled by phone' }, app: 'console' });
+  // Giving the money back goes through the payment gateway: work the queue before the next order.
+  if (!answer.final) await new ChangeWorker(deps, { concurrency: 1 }).drain();
 }
 
 async function advance(deps: Deps, order: Order, stage: Stage, picker: Actor): Promise<void> {

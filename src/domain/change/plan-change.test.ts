@@ -142,7 +142,9 @@ describe('planChange plans', () => {
   });
 
   it('asks for approval with its reasons, scored', () => {
-    const p = applied(plan(anOrder(), [{ op: 'setShippingAddress', address: { city: 'Köln', postalCode: '50667' } }]));
+    const ctx = aContext();
+    ctx.settings.approval.addressChangeAfterPayment = true;
+    const p = applied(plan(anOrder(), [{ op: 'setShippingAddress', address: { city: 'Köln', postalCode: '50667' } }], ctx));
     expect(p.approval).toMatchObject({ required: true, reasons: [{ code: 'ADDRESS_CHANGE_AFTER_PAYMENT' }] });
     expect(p.approval.score).toBeGreaterThan(0);
   });

@@ -1,14 +1,19 @@
-/** Changes (API.md §4): preview, apply, read, history, editability, summary, undo. */
-import type { FastifyRequest } from 'fastify';
+/** Changes (API.md §4): preview, apply, read, history, editability, summary, undo, and the decisions of the lifecycle. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as changes from '../../app/changes.js';
 import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
 import { findChange, listChanges, listHistory } from '../../db/changes.js';
 import type { ChangeRequest } from '../../domain/change/types.js';
 import { actorWith } from '../auth.js';
-import { ChangeBody, HistoryQuery, UndoBody } from '../schemas/changes.js';
+import { ChangeBody, HistoryQuery, NoteBody, RejectBody, UndoBody } from '../schemas/changes.js';
+import * as decisions from '../../app/change-decisions.js';
+import { waitUntilSettled } from '../../app/change-lifecycle.js';
+import type { ChangeRecord } from '../../db/changes.js';
+import { FINAL_STATUSES } from '../../domain/change/lifecycle.js';
 import { IdParams, problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
+import { Type } from '@sinclair/typebox';
 
 const tags = ['changes'];
 
@@ -21,6 +26,24 @@ export function expectedVersionOf(request: FastifyRequest, bodyVersion: number |
   const version = Number(match[1]);
   if (bodyVersion !== undefined && bodyVersion !== version) refuse('REQUEST_INVALID', `If-Match "${version}" and expectedVersion ${bodyVersion} disagree.`);
   return version;
+}
+
+/** `Prefer: wait=N` (RFC 7240): N seconds at most, 30 above that; undefined when not asked. */
+export function preferredWait(request: FastifyRequest): number | undefined {
+  const header = request.headers.prefer;
+  const match = /(?:^|[,;\s])wait=(\d+)/i.exec(Array.isArray(header) ? header.join(',') : header ?? '');
+  return match ? Math.min(30, Number(match[1])) : undefined;
+}
+
+/** 200 with a final Change, else 202 + Location; `Prefer: wait` first holds the answer until it settles. */
+export async function answerChange(deps: Deps, tenantId: string, request: FastifyRequest, reply: FastifyReply, change: ChangeRecord) {
+  const wait = preferredWait(request);
+  let current = change;
+  if (wait !== undefined) {
+    current = await waitUntilSettled(deps, tenantId, change, wait);
+    reply.header('Preference-Applied', `wait=${wait}`);
+  }
+  return reply.code(FINAL_STATUSES.has(current.status) ? 200 : 202).header('Location', `/v1/changes/${current.id}`).send(current);
 }
 
 export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> {
@@ -40,9 +63,9 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
   }, async (request, reply) => {
     const actor = actorWith(request, 'ORDER_READ');
     const body = request.body as unknown as ChangeRequest;
-    const change = await changes.applyChange(deps, actor, request.params.id,
+    const answer = await changes.applyChange(deps, actor, request.params.id,
       { ...body, expectedVersion: expectedVersionOf(request, body.expectedVersion) }, request.idempotency);
-    return reply.code(200).header('Location', `/v1/changes/${change.id}`).send(change);
+    return answerChange(deps, actor.tenantId, request, reply, answer.change);
   });
 
   app.get('/v1/orders/:id/changes', { schema: { tags, summary: 'The changes of an order, oldest first', params: IdParams, response: problemResponses(401, 403, 404) } }, async (request) => {
@@ -81,7 +104,70 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
     schema: { tags, summary: 'Undo an applied change with a new, compensating change', params: IdParams, body: UndoBody, response: changeProblems },
   }, async (request, reply) => {
     const actor = actorWith(request, 'ORDER_READ');
-    const change = await changes.undoChange(deps, actor, request.params.id, request.body.reason, request.idempotency);
-    return reply.code(200).header('Location', `/v1/changes/${change.id}`).send(change);
+    const answer = await changes.undoChange(deps, actor, request.params.id, request.body.reason, request.idempotency);
+    return answerChange(deps, actor.tenantId, request, reply, answer.change);
+  });
+
+  const decisionProblems = problemResponses(400, 401, 403, 404, 409, 422);
+
+  app.get('/v1/approvals', { schema: { tags, summary: 'Changes awaiting a supervisor, oldest first, with the policy\'s reasons', response: problemResponses(401, 403) } }, async (request) => {
+    const actor = actorWith(request, 'CHANGE_APPROVE');
+    return { items: await decisions.listApprovals(deps, actor), nextCursor: null };
+  });
+
+  app.post('/v1/changes/:id/approve', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'Approve a change awaiting approval (never one\'s own); it joins its order\'s queue', params: IdParams, body: NoteBody, response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'CHANGE_APPROVE');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.approveChange(deps, actor, request.params.id, request.body.note));
+  });
+
+  app.post('/v1/changes/:id/reject', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'Reject a change awaiting approval, with a rejection reason', params: IdParams, body: RejectBody, response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'CHANGE_APPROVE');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.rejectChange(deps, actor, request.params.id, request.body.reasonCode, request.body.note));
+  });
+
+  app.post('/v1/changes/:id/seller-acknowledgment', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'The seller has seen the change (marketplace orders)', params: IdParams, body: NoteBody, response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'SELLER_WRITE');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.sellerAcknowledge(deps, actor, request.params.id, request.body.note));
+  });
+
+  app.post('/v1/changes/:id/seller-confirmation', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'The seller confirms the change (after acknowledging it); it joins its order\'s queue', params: IdParams, body: NoteBody, response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'SELLER_WRITE');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.sellerConfirm(deps, actor, request.params.id));
+  });
+
+  app.post('/v1/changes/:id/seller-refusal', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'The seller refuses the change: it ends rejected (SELLER_REFUSED)', params: IdParams, body: NoteBody, response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'SELLER_WRITE');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.sellerRefuse(deps, actor, request.params.id, request.body.note));
+  });
+
+  app.post('/v1/changes/:id/retry', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'Retry a failed or rejected change: same id and ticket, planned again on the current order', params: IdParams, response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'ORDER_READ');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.retryChange(deps, actor, request.params.id));
+  });
+
+  app.post('/v1/changes/:id/cancel', {
+    config: { idempotent: true },
+    schema: { tags, summary: 'Cancel a change that has not applied (received, validated, awaiting-*, failed)', params: IdParams, body: Type.Optional(NoteBody), response: decisionProblems },
+  }, async (request, reply) => {
+    const actor = actorWith(request, 'ORDER_READ');
+    return answerChange(deps, actor.tenantId, request, reply, await decisions.cancelChange(deps, actor, request.params.id, request.body?.note));
   });
 }

@@ -55,3 +55,13 @@ export const UndoBody = Type.Object({
   reason: opt(Type.Object({ code: Type.String({ maxLength: 64 }), text: opt(Type.String({ maxLength: 2000 })) }, strict)),
 }, strict);
 
+
+export const NoteBody = Type.Object({ note: opt(Type.String({ maxLength: 2000 })) }, strict);
+export const RejectBody = Type.Object({ reasonCode: Type.String({ minLength: 1, maxLength: 64 }), note: opt(Type.String({ maxLength: 2000 })) }, strict);
+
+export const SimulatorMethodParams = Type.Object({ method: Type.String({ minLength: 1, maxLength: 64 }) }, strict);
+export const SimulatorRuleBody = Type.Object({
+  failure: Type.Union([Type.Literal('none'), Type.Literal('decline'), Type.Literal('timeout'), Type.Literal('unavailable')]),
+  times: opt(Type.Integer({ minimum: 1, maximum: 1000, description: 'the next N calls fail; omitted: until reset with failure "none"' })),
+  latencyMs: opt(Type.Integer({ minimum: 0, maximum: 60000 })),
+}, strict);
