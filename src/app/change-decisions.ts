@@ -43,7 +43,7 @@ async function release(deps: Deps, stored: StoredChange, actorId: string, first:
 export async function approveChange(deps: Deps, actor: Actor, changeId: string, note: string | undefined): Promise<ChangeRecord> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   if (stored.change.requestedBy.actorId === actor.actorId) refuse('APPROVAL_BY_REQUESTER', 'You requested this change; another supervisor must approve it.');
-  if (stored.change.status !== 'awaiting-approval') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be approved.`, { status: stored.change.status });
+  if (stored.change.status !== 'awaiting-approval') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be approved.`, { changeStatus: stored.change.status });
   const now = deps.clock().toISOString();
   const approval: ApprovalRecord = { ...approvalOf(stored.change), decision: 'approved', decidedBy: actor.actorId, decidedAt: now, note: note ?? null };
   const origin = await orderOrigin(deps, stored.tenantId, stored.change.orderId);
@@ -57,7 +57,7 @@ export async function approveChange(deps: Deps, actor: Actor, changeId: string, 
 export async function rejectChange(deps: Deps, actor: Actor, changeId: string, reasonCode: string, note: string | undefined): Promise<ChangeRecord> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   if (stored.change.requestedBy.actorId === actor.actorId) refuse('APPROVAL_BY_REQUESTER', 'You requested this change; another supervisor must decide on it.');
-  if (stored.change.status !== 'awaiting-approval') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be rejected by a supervisor.`, { status: stored.change.status });
+  if (stored.change.status !== 'awaiting-approval') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be rejected by a supervisor.`, { changeStatus: stored.change.status });
   if (!isKnownReason(actor.settings, 'rejection', reasonCode)) refuse('REASON_CODE_UNKNOWN', `Reason ${reasonCode} is not in the tenant's rejection reasons.`);
   const now = deps.clock().toISOString();
   const approval: ApprovalRecord = { ...approvalOf(stored.change), decision: 'rejected', decidedBy: actor.actorId, decidedAt: now, note: note ?? null };
@@ -72,7 +72,7 @@ export async function listApprovals(deps: Deps, actor: Actor, limit = 200): Prom
 }
 
 function requireAwaitingSeller(stored: StoredChange, action: string): void {
-  if (stored.change.status !== 'awaiting-seller') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be ${action} by the seller.`, { status: stored.change.status });
+  if (stored.change.status !== 'awaiting-seller') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be ${action} by the seller.`, { changeStatus: stored.change.status });
 }
 
 export async function sellerAcknowledge(deps: Deps, actor: Actor, changeId: string, note: string | undefined): Promise<ChangeRecord> {
@@ -86,7 +86,7 @@ export async function sellerAcknowledge(deps: Deps, actor: Actor, changeId: stri
 export async function sellerConfirm(deps: Deps, actor: Actor, changeId: string): Promise<ChangeRecord> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireAwaitingSeller(stored, 'confirmed');
-  if (!stored.state.sellerAcknowledgedAt) refuse('CHANGE_TRANSITION_INVALID', 'The seller must acknowledge the change before confirming it.', { status: stored.change.status });
+  if (!stored.state.sellerAcknowledgedAt) refuse('CHANGE_TRANSITION_INVALID', 'The seller must acknowledge the change before confirming it.', { changeStatus: stored.change.status });
   return moveChange(deps, stored, actor.actorId, [{ status: 'validated', cause: 'seller-confirmed', events: ['CHANGE_SELLER_CONFIRMED', 'CHANGE_VALIDATED'] }], {}, { state: { enqueue: true } });
 }
 
@@ -113,7 +113,7 @@ function requireOwnerOrSupervisor(actor: Actor, change: ChangeRecord, action: st
 export async function retryChange(deps: Deps, actor: Actor, changeId: string): Promise<ChangeRecord> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireOwnerOrSupervisor(actor, stored.change, 'retry');
-  if (stored.change.status !== 'failed' && stored.change.status !== 'rejected') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be retried; only failed or rejected ones can.`, { status: stored.change.status });
+  if (stored.change.status !== 'failed' && stored.change.status !== 'rejected') refuse('CHANGE_TRANSITION_INVALID', `A change that is ${stored.change.status} cannot be retried; only failed or rejected ones can.`, { changeStatus: stored.change.status });
   const approval = approvalOf(stored.change);
   const needsApproval = approval.required && approval.decision !== 'approved';
   const next: Move = needsApproval ? { status: 'awaiting-approval', cause: 'retry' } : { status: 'validated', cause: 'retry' };

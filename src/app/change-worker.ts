@@ -120,7 +120,7 @@ export class ChangeWorker {
         await this.finish(stored, token, 'rejected', 'ORDER_VERSION_MISMATCH', `The change expected version ${expected}; when its turn came the order was at version ${order.version}.`);
         return;
       }
-      const change = await moveChange(deps, stored, 'worker', [{ status: 'applying', cause: 'dequeued' }], {}, { leaseToken: token, state: this.leaseState(stored, token) });
+      const change = await moveChange(deps, stored, this.token, [{ status: 'applying', cause: 'dequeued' }], {}, { leaseToken: token, state: this.leaseState(stored, token) });
       stored = { ...stored, change };
     }
     const request: ChangeRequest = {
@@ -160,7 +160,8 @@ export class ChangeWorker {
       }
       const delay = retryDelayMs(actor.settings.payments.retryBaseMs, attempts, Math.random());
       // Still applying, and still first of its order's queue; the lease is given back until the retry is due.
-      await moveChange(deps, stored, 'worker', [], {}, { leaseToken: token, state: { attempts, nextAttemptAt: new Date(Date.now() + delay).toISOString(), gatewayGeneration: stored.state.gatewayGeneration } });
+      const retrying = { code: 'GATEWAY_UNAVAILABLE', detail: `${result.detail} Attempt ${attempts} of ${budget + 1}; the next in ${delay} ms.`, nextStep: 'Nothing to do yet: Amend retries by itself.' };
+      await moveChange(deps, stored, this.token, [], { outcome: retrying }, { leaseToken: token, state: { attempts, nextAttemptAt: new Date(Date.now() + delay).toISOString(), gatewayGeneration: stored.state.gatewayGeneration } });
       deps.log.warn({ changeId: stored.change.id, attempts, delay, detail: result.detail }, 'payment gateway unreachable: retry scheduled (GATEWAY_UNAVAILABLE)');
       return;
     }
@@ -183,7 +184,7 @@ export class ChangeWorker {
         const now = deps.clock().toISOString();
         const applied: ChangeRecord = {
           ...stored.change, status: 'applied', orderVersion: after.version, plan: publicPlan(plan), updatedAt: now,
-          outcome: appliedOutcome(after.version), transitions: [...stored.change.transitions, step('applied', now, 'worker', calls.length ? 'payment-confirmed' : 'dequeued')],
+          outcome: appliedOutcome(after.version), transitions: [...stored.change.transitions, step('applied', now, this.token, calls.length ? 'payment-confirmed' : 'dequeued')],
         };
         const reasonCode = request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code) ? request.reason.code : null;
         const result = await commitChange(tx, commitPayload({
@@ -214,7 +215,7 @@ export class ChangeWorker {
   private async finish(stored: StoredChange, token: string, status: 'rejected' | 'failed', code: ErrorCode, detail: string): Promise<void> {
     const reversedAll = await this.compensate(stored);
     const note = reversedAll ? '' : ' A reversal could not be made yet: the payment needs a manual check.';
-    await moveChange(this.deps, stored, 'worker', [{ status, cause: code }], {
+    await moveChange(this.deps, stored, this.token, [{ status, cause: code }], {
       outcome: outcomeOf(code, detail + note, stored.change.requestedBy, stored.change.operations as { op: string }[]),
     }, { leaseToken: token, state: { gatewayGeneration: stored.state.gatewayGeneration } });
   }

@@ -36,7 +36,7 @@ export function canMove(from: string, to: ChangeStatus): boolean {
 
 export function transitionRefusal(from: string, to: ChangeStatus, action: string): Refusal | null {
   if (canMove(from, to)) return null;
-  return refusal('CHANGE_TRANSITION_INVALID', `A change that is ${from} cannot be ${action}.`, { meta: { status: from } });
+  return refusal('CHANGE_TRANSITION_INVALID', `A change that is ${from} cannot be ${action}.`, { meta: { changeStatus: from } });
 }
 
 export interface Transition { status: string; at: string; actorId: string; cause: string }
