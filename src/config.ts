@@ -14,6 +14,8 @@ export interface Config {
   gatewayToken: string | undefined;
   /** Run the change worker inside the server process (default on; `amend worker` runs it alone). */
   inProcessWorker: boolean;
+  /** Publish every outbox event to NATS JetStream (stream AMEND_EVENTS). */
+  natsUrl: string | undefined;
   workerConcurrency: number;
 }
 
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayUrl: env.GATEWAY_URL || undefined,
     gatewayToken: env.GATEWAY_TOKEN || undefined,
     inProcessWorker: !falsy(env.WORKER),
+    natsUrl: env.NATS_URL || undefined,
     workerConcurrency: Number(env.WORKER_CONCURRENCY ?? 4),
   };
 }

@@ -4,6 +4,8 @@
  */
 import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
+import { NatsPublisher } from './nats-publisher.js';
+import { WebhookRelay } from './webhook-relay.js';
 import type { Deps } from './deps.js';
 
 export interface BackgroundService {
@@ -17,6 +19,8 @@ export type ServiceFactory = (deps: Deps, config: Config) => BackgroundService |
 /** One line per service; a factory answers null when its configuration leaves it off. */
 const FACTORIES: ServiceFactory[] = [
   (deps, config) => (config.inProcessWorker ? namedWorker(new ChangeWorker(deps, { concurrency: config.workerConcurrency }).start()) : null),
+  (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
+  (deps, config) => (config.natsUrl && config.inProcessWorker ? new NatsPublisher(deps, config.natsUrl).start() : null),
 ];
 
 function namedWorker(worker: ChangeWorker): BackgroundService {

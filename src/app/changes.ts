@@ -86,7 +86,9 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
           transitions: [step('received', now, actor.actorId, 'request'), step('rejected', now, actor.actorId, code)],
         };
         const result = await commitChange(db, commitPayload({ tenantId: actor.tenantId, before: loaded.order, after: null, baseRevision: loaded.revision, change: rejected, audit: [], reasonCode: request.reason?.code ?? null, events: rejectionEvents(deps, rejected) }));
-        return result === 'ok' ? error : 'conflict';
+        if (result !== 'ok') return 'conflict';
+        deps.signals.changeMoved(changeId);
+        return error;
       }
       const plan = planned.value;
       const route = routeValidated({

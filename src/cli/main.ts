@@ -12,6 +12,7 @@ import { loadConfig } from '../config.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
 import { startBackground, stopBackground } from '../app/background.js';
+import { replay, replayDead } from '../app/webhooks.js';
 
 const USAGE = `usage: amend <command>
   serve                              start the HTTP server (default), with the change worker unless WORKER=off
@@ -20,7 +21,8 @@ const USAGE = `usage: amend <command>
   seed                               create the demo tenants if they are missing
   keys create --tenant T --role R    print a new API key once (only its hash is stored)
   verify                             check every order's invariants and stock; exits 1 listing violations
-  reroute-unroutable --tenant T [--orders id,id]   reroute unroutable orders, with a progress bar`;
+  reroute-unroutable --tenant T [--orders id,id]   reroute unroutable orders, with a progress bar
+  replay --tenant T (--delivery ID | --dead)      deliver a webhook event again: one delivery, or every dead one`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -92,6 +94,22 @@ async function main(argv: string[]): Promise<number> {
       console.log(`bulk job ${job.id}: ${job.orderIds.length} orders, ${tally.routed} routed, ${tally.unroutable} still unroutable, ${tally.skipped} skipped`);
       await close();
       return 0;
+    }
+    case 'replay': {
+      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, delivery: { type: 'string' }, dead: { type: 'boolean' } } });
+      if (!values.tenant || (!values.delivery && !values.dead)) { console.error('usage: amend replay --tenant T (--delivery ID | --dead)'); return 2; }
+      const { deps, close } = await openDeps(config, silentLogger);
+      try {
+        const fresh = values.delivery ? [await replay(deps, values.tenant, values.delivery)] : await replayDead(deps, values.tenant);
+        for (const d of fresh) console.log(`${d.id}\t${d.eventType}\tevent ${d.eventId}\treplays ${d.replayOf}`);
+        console.log(`${fresh.length} deliveries queued again; the server's webhook relay (or \`amend worker\`) sends them`);
+        return 0;
+      } catch (err) {
+        console.error(err instanceof Error ? err.message : err);
+        return 1;
+      } finally {
+        await close();
+      }
     }
     case '--help': case 'help':
       console.log(USAGE);

@@ -18,6 +18,7 @@ import { inboxRoutes } from './routes/inbox.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await changeRoutes(app, deps);
   await bulkRoutes(app, deps);
   await paymentSimulatorRoutes(app, deps);
+  await webhookRoutes(app, deps);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   return app;

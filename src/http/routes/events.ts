@@ -52,7 +52,8 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
         break;
       }
       if (Date.now() - lastWrite > PING_MS) { res.write(': ping\n\n'); lastWrite = Date.now(); }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      // A change moved in this process wakes the stream at once; other processes' events arrive by polling.
+      await deps.signals.next('events', POLL_MS);
     }
     res.end();
   });

@@ -1,0 +1,90 @@
+/**
+ * Publishes the outbox to NATS JetStream when NATS_URL is set (API.md §5): stream AMEND_EVENTS,
+ * subject `amend.<tenantId>.<TYPE>`, header `Nats-Msg-Id` = the event id, so JetStream drops a
+ * duplicate that a crash between publishing and marking may cause. `outbox_events.published_at`
+ * is the cursor; batches are claimed with SKIP LOCKED, so several processes may publish.
+ */
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { sql } from 'kysely';
+import type { BackgroundService } from './background.js';
+import type { Deps } from './deps.js';
+
+export const STREAM = 'AMEND_EVENTS';
+export const subjectOf = (tenantId: string, type: string) => `amend.${tenantId}.${type}`;
+
+export class NatsPublisher implements BackgroundService {
+  readonly name = 'NATS JetStream publisher';
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private nc: NatsConnection | null = null;
+  private js: JetStreamClient | null = null;
+
+  constructor(private readonly deps: Deps, private readonly url: string, private readonly options = { idleMs: 200, batch: 200 }) {}
+
+  async connect(): Promise<this> {
+    this.nc = await connect({ servers: this.url, name: 'amend' });
+    const jsm = await jetstreamManager(this.nc);
+    try {
+      await jsm.streams.info(STREAM);
+    } catch {
+      await jsm.streams.add({ name: STREAM, subjects: ['amend.>'] });
+    }
+    this.js = jetstream(this.nc);
+    return this;
+  }
+
+  start(): this {
+    this.running = true;
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.nc?.drain().catch(() => undefined);
+  }
+
+  /** Publishes one batch of unpublished events; answers how many. */
+  async publishBatch(): Promise<number> {
+    const js = this.js;
+    if (!js) throw new Error('connect() first');
+    return this.deps.db.transaction().execute(async (tx) => {
+      const rows = (await sql<{ tenant_id: string; seq: number; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date }>`
+        SELECT tenant_id, seq, id, type, order_id, change_id, data, created_at FROM outbox_events
+        WHERE published_at IS NULL ORDER BY seq LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED`.execute(tx)).rows;
+      for (const r of rows) {
+        const body = JSON.stringify({ id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), orderId: r.order_id, changeId: r.change_id, data: r.data });
+        await js.publish(subjectOf(r.tenant_id, r.type), body, { msgID: r.id });
+      }
+      if (rows.length) {
+        await sql`UPDATE outbox_events SET published_at = now()
+          WHERE (tenant_id, seq) IN (SELECT * FROM unnest(${rows.map((r) => r.tenant_id)}::text[], ${rows.map((r) => Number(r.seq))}::int8[]))`.execute(tx);
+      }
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (!this.js) {
+        try {
+          await this.connect();
+          this.deps.log.info({ url: this.url, stream: STREAM }, 'NATS publisher connected');
+        } catch (err) {
+          this.deps.log.error({ err, url: this.url }, 'NATS publisher: cannot connect; trying again in 1 s');
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+      }
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+      } catch (err) {
+        this.deps.log.error({ err }, 'NATS publisher: publishing failed; retrying');
+      }
+      if (published === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs);
+    }
+  }
+}

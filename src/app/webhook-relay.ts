@@ -1,0 +1,96 @@
+/**
+ * Delivers webhook events (API.md §5): at least once, signed, with a stable event id; a failed
+ * attempt is retried after retryBaseMs × 2^(n−1) × U[0.5, 1.5]; after `maxAttempts` the delivery is
+ * dead until replayed. Deliveries are leased with SKIP LOCKED, so any number of relays share a database;
+ * a relay that dies mid-delivery loses its lease and the delivery is attempted again.
+ */
+import { claimDueDeliveries, recordAttempt, type DueDelivery } from '../db/webhooks.js';
+import { retryDelayMs } from '../domain/change/lifecycle.js';
+import { effectiveSettings } from '../domain/settings.js';
+import type { BackgroundService } from './background.js';
+import type { Deps } from './deps.js';
+import { signWebhook } from './webhook-signature.js';
+
+const TIMEOUT_MS = 5_000;
+const LEASE_MS = 30_000;
+
+export interface RelayOptions { idleMs: number; batch: number }
+
+export class WebhookRelay implements BackgroundService {
+  readonly name = 'webhook relay';
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly options: RelayOptions;
+
+  constructor(private readonly deps: Deps, options: Partial<RelayOptions> = {}) {
+    this.options = { idleMs: 200, batch: 20, ...options };
+  }
+
+  start(): this {
+    this.running = true;
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.deps.signals.changeMoved('');
+    await this.loop;
+  }
+
+  /** Delivers what is due now; answers how many attempts were made. */
+  async deliverDue(): Promise<number> {
+    const due = await claimDueDeliveries(this.deps.db, this.options.batch, LEASE_MS);
+    await Promise.all(due.map((d) => this.attempt(d)));
+    return due.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let made = 0;
+      try {
+        made = await this.deliverDue();
+      } catch (err) {
+        this.deps.log.error({ err }, 'webhook relay: unexpected failure');
+      }
+      // New events in this process wake the relay at once; others are found by polling.
+      if (made === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs);
+    }
+  }
+
+  private async attempt(d: DueDelivery): Promise<void> {
+    const attempts = d.attempts + 1;
+    if (d.deleted) {
+      await recordAttempt(this.deps.db, d.tenantId, d.id, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'The webhook was deleted.', nextAttemptAt: null });
+      return;
+    }
+    const body = JSON.stringify(d.event);
+    const timestamp = Math.floor(Date.now() / 1000);
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(d.url, {
+        method: 'POST', body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual',
+        headers: {
+          'content-type': 'application/json', 'user-agent': 'Amend-Webhooks/1', 'amend-event-id': d.event.id, 'amend-event-type': d.event.type,
+          'amend-timestamp': String(timestamp), 'amend-signature': signWebhook(d.secret, timestamp, body), 'amend-delivery-id': d.id,
+        },
+      });
+      statusCode = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      if (response.ok) {
+        await recordAttempt(this.deps.db, d.tenantId, d.id, { status: 'succeeded', attempts, statusCode, error: null, nextAttemptAt: null });
+        return;
+      }
+      error = `The receiver answered ${response.status}.`;
+    } catch (err) {
+      error = (err as Error).name === 'TimeoutError' ? `No answer within ${TIMEOUT_MS / 1000} s.` : `Could not reach the receiver: ${(err as Error).message}.`;
+    }
+    const policy = effectiveSettings(d.settings).webhooks;
+    const dead = attempts >= policy.maxAttempts;
+    await recordAttempt(this.deps.db, d.tenantId, d.id, {
+      status: dead ? 'dead' : 'retrying', attempts, statusCode, error,
+      nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(policy.retryBaseMs, attempts, Math.random())),
+    });
+  }
+}

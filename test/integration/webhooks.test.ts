@@ -1,0 +1,163 @@
+/**
+ * Webhooks (API.md §5): subscriptions, signed deliveries at least once with a stable event id,
+ * backoff, dead letter and replay (API and `amend replay`), against a real local HTTP receiver.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookRelay } from '../../src/app/webhook-relay.js';
+import { verifyWebhook } from '../../src/app/webhook-signature.js';
+import { replayDead } from '../../src/app/webhooks.js';
+import { auth, createTestContext, type TestContext } from '../support/app.js';
+import { ENGINES } from '../support/engines.js';
+import { anImport, KEYS } from '../support/fixture.js';
+
+interface Received { headers: IncomingHttpHeaders; body: string }
+
+/** A receiver that answers `status()` and keeps what it got. */
+async function receiver(status: () => number): Promise<{ url: string; got: Received[]; close: () => Promise<void> }> {
+  const got: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => { got.push({ headers: req.headers, body }); res.writeHead(status()).end(); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe.each(ENGINES)('webhooks on %s', (engine) => {
+  let ctx: TestContext;
+  let relay: WebhookRelay;
+  beforeAll(async () => {
+    ctx = await createTestContext(engine);
+    relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+    await ctx.app.inject({ method: 'PATCH', url: '/v1/settings', headers: auth(), payload: { webhooks: { maxAttempts: 3, retryBaseMs: 20 } } });
+  });
+  afterAll(async () => { await relay?.stop(); await ctx?.close(); });
+
+  const subscribe = (url: string, events: string[], key = KEYS.admin) => ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key), payload: { url, events } });
+  const importOrder = async () => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport() })).json();
+  const deliveries = async (id: string) => (await ctx.app.inject({ url: `/v1/webhooks/${id}/deliveries`, headers: auth() })).json().items as Record<string, unknown>[];
+
+  it('signs each delivery so the receiver can verify it, and shows the secret only once', async () => {
+    const r = await receiver(() => 204);
+    try {
+      const created = await subscribe(r.url, ['ORDER_CREATED']);
+      expect(created.statusCode).toBe(201);
+      const { id, secret } = created.json();
+      expect(secret).toMatch(/^whsec_/);
+      const listed = (await ctx.app.inject({ url: '/v1/webhooks', headers: auth() })).json().items;
+      expect(listed.find((w: { id: string }) => w.id === id)).not.toHaveProperty('secret');
+
+      const order = await importOrder();
+      await until(() => r.got.length === 1);
+      const [hit] = r.got as [Received];
+      const event = JSON.parse(hit.body);
+      expect(event).toMatchObject({ type: 'ORDER_CREATED', orderId: order.id });
+      expect(hit.headers['amend-event-id']).toBe(event.id);
+      expect(hit.headers['amend-event-type']).toBe('ORDER_CREATED');
+      const headers = { timestamp: String(hit.headers['amend-timestamp']), signature: String(hit.headers['amend-signature']) };
+      expect(verifyWebhook(secret, headers, hit.body, Math.floor(Date.now() / 1000))).toBe(true);
+      expect(verifyWebhook(secret, headers, hit.body.replace('ORDER_CREATED', 'ORDER_CREATEX'), Math.floor(Date.now() / 1000))).toBe(false);
+      expect(verifyWebhook('whsec_other', headers, hit.body, Math.floor(Date.now() / 1000))).toBe(false);
+      await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
+      expect((await deliveries(id))[0]).toMatchObject({ eventId: event.id, attempts: 1, lastStatusCode: 204 });
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally { await r.close(); }
+  });
+
+  it('retries a receiver that is down and delivers when it is back, with the same event id', async () => {
+    let up = false;
+    const r = await receiver(() => (up ? 200 : 503));
+    try {
+      const { id } = (await subscribe(r.url, ['*'])).json();
+      await importOrder();
+      await until(() => r.got.length >= 1);
+      up = true;
+      await until(async () => (await deliveries(id)).some((d) => d.eventType === 'ORDER_CREATED' && d.status === 'succeeded'));
+      const created = r.got.filter((g) => g.headers['amend-event-type'] === 'ORDER_CREATED');
+      expect(created.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(created.map((g) => g.headers['amend-event-id'])).size).toBe(1);
+      expect(new Set(created.map((g) => g.body)).size).toBe(1);
+      const log = (await deliveries(id)).find((d) => d.eventType === 'ORDER_CREATED');
+      expect(log).toMatchObject({ status: 'succeeded', lastStatusCode: 200 });
+      expect(Number(log?.attempts)).toBeGreaterThanOrEqual(2);
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally { await r.close(); }
+  });
+
+  it('gives up after maxAttempts (dead), then delivers on replay by API and by `amend replay`', async () => {
+    let up = false;
+    const r = await receiver(() => (up ? 200 : 500));
+    try {
+      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+      await importOrder();
+      await until(async () => (await deliveries(id))[0]?.status === 'dead');
+      const dead = (await deliveries(id))[0] as Record<string, unknown>;
+      expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'The receiver answered 500.' });
+      up = true;
+      const replayed = await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${dead.id}/replay`, headers: auth() });
+      expect(replayed.statusCode).toBe(202);
+      expect(replayed.json()).toMatchObject({ eventId: dead.eventId, status: 'pending', replayOf: dead.id });
+      await until(async () => (await deliveries(id)).some((d) => d.id === replayed.json().id && d.status === 'succeeded'));
+      expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
+
+      // The CLI's replay: every dead delivery of the tenant gets a new one.
+      up = false;
+      await importOrder();
+      await until(async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 2);
+      up = true;
+      const again = await replayDead(ctx.deps, 't1');
+      expect(again.length).toBeGreaterThanOrEqual(2);
+      await until(async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length >= 3);
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally { await r.close(); }
+  });
+
+  it('filters by event type, stops after DELETE, refuses unknown types and other tenants', async () => {
+    const r = await receiver(() => 200);
+    try {
+      const { id } = (await subscribe(r.url, ['CHANGE_APPLIED'])).json();
+      const order = await importOrder();
+      await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations: [{ op: 'setCustomAttributes', set: { a: 1 } }], reason: { code: 'CUSTOMER_REQUEST' } } });
+      await until(() => r.got.length === 1);
+      expect(r.got[0]?.headers['amend-event-type']).toBe('CHANGE_APPLIED');
+      expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() })).statusCode).toBe(204);
+      await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations: [{ op: 'setCustomAttributes', set: { a: 2 } }], reason: { code: 'CUSTOMER_REQUEST' } } });
+      await new Promise((res) => setTimeout(res, 200));
+      expect(r.got).toHaveLength(1);
+
+      const bad = await subscribe(r.url, ['CHANGE_APPLIED', 'NOT_AN_EVENT']);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'REQUEST_INVALID' });
+      expect(bad.json().detail).toMatch(/NOT_AN_EVENT/);
+      expect((await subscribe('ftp://example.com', ['*'])).statusCode).toBe(400);
+      expect((await subscribe(r.url, ['*'], KEYS.agent)).statusCode).toBe(403);
+      const theirs = (await subscribe(r.url, ['*'], 't2-admin')).json();
+      expect((await ctx.app.inject({ url: `/v1/webhooks/${theirs.id}/deliveries`, headers: auth() })).statusCode).toBe(404);
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${theirs.id}`, headers: auth('t2-admin') });
+    } finally { await r.close(); }
+  });
+
+  it.runIf(engine === 'postgres')('delivers each event once with two relays on one database', async () => {
+    const r = await receiver(() => 200);
+    const second = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+    try {
+      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+      await Promise.all(Array.from({ length: 20 }, () => importOrder()));
+      await until(async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length === 20);
+      expect(r.got).toHaveLength(20);
+      expect(new Set(r.got.map((g) => g.headers['amend-event-id'])).size).toBe(20);
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally { await second.stop(); await r.close(); }
+  });
+});
