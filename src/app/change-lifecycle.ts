@@ -84,9 +84,11 @@ export const settled = (status: string): boolean => FINAL_STATUSES.has(status) |
 export async function waitUntilSettled(deps: Deps, tenantId: string, change: ChangeRecord, seconds: number): Promise<ChangeRecord> {
   const deadline = Date.now() + seconds * 1000;
   let current = change;
+  let mark = deps.signals.mark({ changeId: change.id });
   while (!settled(current.status) && Date.now() < deadline) {
     // Woken at once by this process; polled for changes moved by a worker in another process.
-    await deps.signals.next({ changeId: change.id }, Math.min(100, Math.max(1, deadline - Date.now())));
+    await deps.signals.next({ changeId: change.id }, Math.min(100, Math.max(1, deadline - Date.now())), mark);
+    mark = deps.signals.mark({ changeId: change.id });
     current = (await findStoredChange(deps.db, tenantId, change.id))?.change ?? current;
   }
   return current;

@@ -77,6 +77,7 @@ export class ChangeWorker {
     const token = `${this.token}_${i}`;
     while (this.running) {
       let worked = false;
+      const mark = this.deps.signals.mark('work');
       try {
         worked = await this.workOne(token);
       } catch (err) {
@@ -85,7 +86,7 @@ export class ChangeWorker {
       }
       if (!worked && this.running) {
         const due = await nextDueInMs(this.deps.db).catch(() => null);
-        await this.deps.signals.next('work', Math.min(this.options.idleMs, due ?? this.options.idleMs));
+        await this.deps.signals.next('work', Math.min(this.options.idleMs, due ?? this.options.idleMs), mark);
       }
     }
   }

@@ -86,9 +86,7 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
           transitions: [step('received', now, actor.actorId, 'request'), step('rejected', now, actor.actorId, code)],
         };
         const result = await commitChange(db, commitPayload({ tenantId: actor.tenantId, before: loaded.order, after: null, baseRevision: loaded.revision, change: rejected, audit: [], reasonCode: request.reason?.code ?? null, events: rejectionEvents(deps, rejected) }));
-        if (result !== 'ok') return 'conflict';
-        deps.signals.changeMoved(changeId);
-        return error;
+        return result === 'ok' ? error : 'conflict';
       }
       const plan = planned.value;
       const route = routeValidated({
@@ -112,8 +110,6 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
         }));
         if (result !== 'ok') return 'conflict';
         if (idempotency) idempotency.completed = true;
-        deps.signals.changeMoved(changeId);
-        if (route === 'queue') deps.signals.workQueued();
         return { change: waiting, final: false };
       }
       const after: Order = { ...plan.after, version: loaded.order.version + 1 };
@@ -136,10 +132,12 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
       }
       if (result !== 'ok') return 'conflict';
       if (idempotency) idempotency.completed = true;
-      deps.signals.changeMoved(changeId);
       return { change: applied, final: true };
     };
     const outcome = locked ? await deps.db.transaction().execute((tx) => run(tx)) : await run(deps.db);
+    // Signalled once committed, so nothing woken looks before the change is there.
+    if (outcome instanceof RefusedError || (typeof outcome === 'object' && outcome !== null)) deps.signals.changeMoved(changeId);
+    if (typeof outcome === 'object' && !(outcome instanceof RefusedError) && outcome.change.status === 'validated') deps.signals.workQueued();
     if (outcome instanceof RefusedError) throw outcome;
     if (outcome === 'busy') { queueBusy = true; continue; }
     if (outcome === 'conflict') {

@@ -48,13 +48,14 @@ export class WebhookRelay implements BackgroundService {
   private async run(): Promise<void> {
     while (this.running) {
       let made = 0;
+      const mark = this.deps.signals.mark('events');
       try {
         made = await this.deliverDue();
       } catch (err) {
         this.deps.log.error({ err }, 'webhook relay: unexpected failure');
       }
       // New events in this process wake the relay at once; others are found by polling.
-      if (made === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs);
+      if (made === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs, mark);
     }
   }
 

@@ -42,6 +42,7 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
     let lastWrite = Date.now();
     request.raw.on('close', () => { open = false; });
     while (open && !closing) {
+      const mark = deps.signals.mark('events');
       try {
         for (const e of await feed.next()) {
           res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data })}\n\n`);
@@ -53,7 +54,7 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
       }
       if (Date.now() - lastWrite > PING_MS) { res.write(': ping\n\n'); lastWrite = Date.now(); }
       // A change moved in this process wakes the stream at once; other processes' events arrive by polling.
-      await deps.signals.next('events', POLL_MS);
+      await deps.signals.next('events', POLL_MS, mark);
     }
     res.end();
   });
