@@ -32,13 +32,13 @@ export function followUp(before: Order, after: Order, ctx: ChangeContext, rerout
   const linesChanged = !sameLines(before, after);
   if (!linesChanged && !(rerouteWanted && ctx.settings.rerouteOnModification)) return { order: after, effects: [], refusals: [] };
   const demand = after.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity }));
-  const insufficient = (facility: string) => refusal('INSUFFICIENT_STOCK', `${facility} cannot serve the changed lines.`);
+  const insufficient = (facility: string | null) => refusal('INSUFFICIENT_STOCK', facility ? `Facility ${facility} cannot serve the changed lines.` : 'No facility has enough stock for the changed lines.');
 
   if (fulfilmentMode(before, ctx.actor.actorId) === 'picker') {
     const job = before.fulfilment.pickJobs.find((j) => j.status === 'in-progress') as PickJob;
     // The picker's facility keeps the order: the job is updated in place, never re-routed.
     if (routeOrder({ lines: demand, facilities: ctx.candidates, onlyFacilityId: job.facilityId }).status !== 'routed') {
-      return { order: after, effects: [], refusals: [insufficient(`Facility ${job.facilityId}`)] };
+      return { order: after, effects: [], refusals: [insufficient(job.facilityId)] };
     }
     const updated: PickJob = { ...job, lines: after.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, picked: job.lines.find((x) => x.lineId === l.lineId)?.picked ?? 0 })) };
     const reservations = reserveAll(after, job.facilityId);
@@ -53,7 +53,7 @@ export function followUp(before: Order, after: Order, ctx: ChangeContext, rerout
   });
   if (decision.status === 'unroutable') {
     // An order that was unroutable already stays so; a routed one must not lose its stock to a line edit.
-    if (before.fulfilment.routing.status === 'routed') return { order: after, effects: [], refusals: [insufficient(reroute ? 'No facility' : `Facility ${before.facilityId}`)] };
+    if (before.fulfilment.routing.status === 'routed') return { order: after, effects: [], refusals: [insufficient(reroute ? null : before.facilityId)] };
     return { order: { ...after, fulfilment: { ...after.fulfilment, routing: { ...after.fulfilment.routing, reasons: decision.reasons } } }, effects: [], refusals: [] };
   }
   const facilityId = decision.facilityId;
