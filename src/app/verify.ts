@@ -11,9 +11,11 @@ import type { Deps } from './deps.js';
 
 const BATCH = 200;
 
-export async function verifyIntegrity(deps: Deps, onProgress?: (done: number, total: number) => void): Promise<{ orders: number; violations: Violation[] }> {
+export type Finding = Violation & { tenantId: string };
+
+export async function verifyIntegrity(deps: Deps, onProgress?: (done: number, total: number) => void): Promise<{ orders: number; violations: Finding[]; ordersByTenant: Map<string, number> }> {
   const { db } = deps;
-  const violations: Violation[] = [];
+  const violations: Finding[] = [];
   const ids = await db.selectFrom('orders').select(['tenant_id', 'id']).orderBy('tenant_id').orderBy('seq').execute();
   const applied = new Map((await db.selectFrom('change_requests').select(['tenant_id', 'order_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('status', '=', 'applied').groupBy(['tenant_id', 'order_id']).execute()).map((r) => [`${r.tenant_id}/${r.order_id}`, Number(r.n)]));
@@ -25,10 +27,11 @@ export async function verifyIntegrity(deps: Deps, onProgress?: (done: number, to
       const orders = await findOrders(db, tenantId, batch.filter((b) => b.tenant_id === tenantId).map((b) => b.id));
       for (const order of orders) {
         const key = `${tenantId}/${order.id}`;
-        violations.push(...orderViolations(order, applied.get(key) ?? 0));
+        const found = [...orderViolations(order, applied.get(key) ?? 0)];
         const kept = versions.get(key) ?? 0;
-        if (kept !== order.version + 1) violations.push({ orderId: order.id, rule: 'VERSIONS_MISSING', detail: `${kept} snapshots kept for versions 0..${order.version}` });
-        if (order.version > 0) violations.push(...(await replayViolations(deps, tenantId, order)));
+        if (kept !== order.version + 1) found.push({ orderId: order.id, rule: 'VERSIONS_MISSING', detail: `${kept} snapshots kept for versions 0..${order.version}` });
+        if (order.version > 0) found.push(...(await replayViolations(deps, tenantId, order)));
+        violations.push(...found.map((v) => ({ ...v, tenantId })));
       }
     }
     onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
@@ -39,9 +42,22 @@ export async function verifyIntegrity(deps: Deps, onProgress?: (done: number, to
       ON r.tenant_id = s.tenant_id AND r.facility_id = s.facility_id AND r.sku = s.sku
     WHERE s.reserved <> COALESCE(r.held, 0) OR s.reserved > s.on_hand OR s.reserved < 0`.execute(db);
   for (const s of stock.rows) {
-    violations.push({ orderId: '-', rule: 'STOCK_MISMATCH', detail: `${s.tenant_id}/${s.facility_id}/${s.sku}: on hand ${s.on_hand}, reserved ${s.reserved}, reservations hold ${s.held}` });
+    violations.push({ tenantId: s.tenant_id, orderId: '-', rule: 'STOCK_MISMATCH', detail: `${s.tenant_id}/${s.facility_id}/${s.sku}: on hand ${s.on_hand}, reserved ${s.reserved}, reservations hold ${s.held}` });
   }
-  return { orders: ids.length, violations };
+  const ordersByTenant = new Map<string, number>();
+  for (const { tenant_id } of ids) ordersByTenant.set(tenant_id, (ordersByTenant.get(tenant_id) ?? 0) + 1);
+  return { orders: ids.length, violations, ordersByTenant };
+}
+
+/** Keeps a run's findings per tenant (every tenant, also those with none) for the KPIs. */
+export async function recordVerifyRun(deps: Deps, result: Awaited<ReturnType<typeof verifyIntegrity>>): Promise<void> {
+  const tenants = (await deps.db.selectFrom('tenants').select('id').execute()).map((t) => t.id);
+  const runId = deps.ids('vrf');
+  if (!tenants.length) return;
+  await deps.db.insertInto('verify_runs').values(tenants.map((tenantId) => {
+    const mine = result.violations.filter((v) => v.tenantId === tenantId);
+    return { tenant_id: tenantId, id: runId, orders_checked: result.ordersByTenant.get(tenantId) ?? 0, findings: mine.length, details: JSON.stringify(mine.slice(0, 500)) };
+  })).execute();
 }
 
 /** The imported order plus every applied change's audit entries must give the order as it is. */

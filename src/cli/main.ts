@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { silentLogger } from '../app/deps.js';
 import { createApiKey } from '../app/identity.js';
 import { seedDemo } from '../app/seed/demo.js';
-import { verifyIntegrity } from '../app/verify.js';
+import { recordVerifyRun, verifyIntegrity } from '../app/verify.js';
 import { createRerouteJob, runRerouteJob } from '../app/bulk-reroute.js';
 import type { Actor } from '../app/deps.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
@@ -68,7 +68,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verify': {
       const { deps, close } = await openDeps(config, silentLogger);
-      const { orders, violations } = await verifyIntegrity(deps);
+      const result = await verifyIntegrity(deps);
+      await recordVerifyRun(deps, result);
+      const { orders, violations } = result;
       await close();
       for (const v of violations) console.log(`${v.rule}\t${v.orderId}\t${v.detail}`);
       console.log(`${orders} orders checked, ${violations.length} violations`);

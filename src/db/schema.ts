@@ -80,6 +80,9 @@ export interface WebhookDeliveriesTable {
   attempts: Generated<number>; last_status_code: number | null; last_error: string | null; next_attempt_at: Timestamp | null;
   lease_until: Timestamp | null; replay_of: string | null; created_at: Generated<Date>; updated_at: Generated<Date>;
 }
+export interface VerifyRunsTable {
+  tenant_id: string; id: string; at: Generated<Date>; orders_checked: number; findings: number; details: Json;
+}
 export interface AuditEntriesTable {
   tenant_id: string; order_id: string; seq: Generated<number>; change_id: string; ticket: string; actor_id: string;
   actor_role: string; app: string; at: Timestamp; path: string; old_value: Json | null; new_value: Json | null; reason_code: string | null;
@@ -107,6 +110,6 @@ export interface DB {
   order_versions: OrderVersionsTable; outbox_events: OutboxEventsTable;
   change_requests: ChangeRequestsTable; audit_entries: AuditEntriesTable; idempotency_keys: IdempotencyKeysTable;
   bulk_jobs: BulkJobsTable; inbox_entries: InboxEntriesTable; schema_migrations: SchemaMigrationsTable;
-  webhooks: WebhooksTable; webhook_deliveries: WebhookDeliveriesTable;
+  verify_runs: VerifyRunsTable; webhooks: WebhooksTable; webhook_deliveries: WebhookDeliveriesTable;
   gateway_calls: GatewayCallsTable; payment_simulator_rules: PaymentSimulatorRulesTable; payment_simulator_ledger: PaymentSimulatorLedgerTable;
 }

@@ -19,6 +19,7 @@ import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { kpiRoutes } from './routes/kpis.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 
@@ -83,6 +84,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await bulkRoutes(app, deps);
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
+  await kpiRoutes(app, deps);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   return app;
