@@ -147,7 +147,7 @@ export async function insertOrderVersion(tx: Executor, tenantId: string, order: 
 }
 
 export interface OrderFilter {
-  status?: string; channel?: string; origin?: string; facilityId?: string; modified?: boolean; unroutable?: boolean; q?: string;
+  status?: string; channel?: string; origin?: string; facilityId?: string; modified?: boolean; unroutable?: boolean; awaitingApproval?: boolean; q?: string;
 }
 export interface OrderCursor { c: string; s: number }
 
@@ -160,6 +160,10 @@ export async function listOrderPage(db: Executor, tenantId: string, filter: Orde
   if (filter.facilityId) query = query.where('facility_id', '=', filter.facilityId);
   if (filter.modified !== undefined) query = query.where('version', filter.modified ? '>' : '=', 0);
   if (filter.unroutable !== undefined) query = query.where('routing_status', '=', filter.unroutable ? 'unroutable' : 'routed');
+  if (filter.awaitingApproval !== undefined) {
+    const waiting = sql<boolean>`EXISTS (SELECT 1 FROM change_requests c WHERE c.tenant_id = orders.tenant_id AND c.order_id = orders.id AND c.status = 'awaiting-approval')`;
+    query = query.where(filter.awaitingApproval ? waiting : sql<boolean>`NOT ${waiting}`);
+  }
   if (filter.q) query = query.where('search_text', 'like', `%${filter.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   if (after) {
     query = query.where((eb) => eb.or([

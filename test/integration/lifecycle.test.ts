@@ -151,6 +151,9 @@ describe.each(ENGINES)('change lifecycle on %s', (engine) => {
       const queue = await get('/v1/approvals', KEYS.supervisor);
       expect(queue.items.map((c: Json) => c.id)).toContain(risky.json().id);
       expect((await ctx.app.inject({ url: '/v1/approvals', headers: auth(KEYS.agent) })).statusCode).toBe(403);
+      const waitingOrders = (await get('/v1/orders?awaitingApproval=true&limit=100')).items.map((o: Json) => o.id);
+      expect(waitingOrders).toContain(order.id);
+      expect((await get('/v1/orders?awaitingApproval=false&limit=100')).items.map((o: Json) => o.id)).not.toContain(order.id);
 
       const own = await change(order.id, [{ op: 'addItem', sku: 'MILK', quantity: 13 }], KEYS.supervisor);
       expect(own.json().status).toBe('awaiting-approval');

@@ -64,7 +64,8 @@ export const SCENARIOS: Scenario[] = [
   { stage: 'pending', origin: 'marketplace', lines: basket(1) },
   { stage: 'pending', origin: 'marketplace', lines: basket(2), pay: ['instant-transfer'] },
   { stage: 'pending', lines: basket(3) },
-  ...at('started', 4), { stage: 'started', lines: basket(4), pay: ['bank-slip'] },
+  // The last one pays by bank slip and has a dearer allowed substitute: the picker's substitution is refused (seed 000).
+  ...at('started', 4), { stage: 'started', lines: basket(1), pay: ['bank-slip'] },
   ...at('part-picked', 4), { stage: 'part-picked', lines: basket(5), pay: ['gift-card'] },
   ...at('picked', 3),
   ...at('label-requested', 3),

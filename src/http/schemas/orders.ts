@@ -51,6 +51,7 @@ export const OrderListQuery = Type.Object({
   ...PageQuery,
   status: Type.Optional(lit(ORDER_STATUSES)), channel: Type.Optional(Type.String()), origin: Type.Optional(lit(ORIGINS)),
   facilityId: Type.Optional(Type.String()), modified: Type.Optional(Type.Boolean()), unroutable: Type.Optional(Type.Boolean()),
+  awaitingApproval: Type.Optional(Type.Boolean({ description: 'a change of the order waits for a supervisor' })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
 }, strict);
 
