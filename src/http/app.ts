@@ -20,6 +20,7 @@ import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
+  await webRoutes(app);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   return app;

@@ -30,6 +30,6 @@ export async function systemRoutes(app: AppInstance, deps: Deps): Promise<void> 
 
   app.get('/v1/demo/keys', { schema: { tags: ['identity'], summary: 'The demo API keys (demo mode only; no auth)', security: [] } }, async () => {
     if (!deps.demoMode) refuse('NOT_FOUND', 'Demo mode is off.');
-    return { items: DEMO_KEYS.map(({ key, role, tenant }) => ({ key, role, tenant })) };
+    return { items: DEMO_KEYS.map(({ key, role, tenant, name, userId }) => ({ key, role, tenant, name, userId })) };
   });
 }

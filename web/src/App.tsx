@@ -1,0 +1,74 @@
+/** The console's shell: sign-in, navigation by role, and the pages. */
+import { useEffect, useState } from 'react';
+import { ApiError, get, session } from './api';
+import { Link, navigate, useLocation } from './router';
+import type { Me } from './types';
+import { Loading, ProblemBox } from './components/ui';
+import { SignIn } from './pages/SignIn';
+import { OrdersPage } from './pages/Orders';
+import { OrderPage } from './pages/Order';
+import { ApprovalsPage } from './pages/Approvals';
+import { BulkPage } from './pages/Bulk';
+import { KpiPage } from './pages/Kpis';
+import { PickerPage } from './pages/Picker';
+
+export function App() {
+  const url = useLocation();
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [key, setKey] = useState(session.key());
+
+  useEffect(() => {
+    if (!key) { setMe(null); return; }
+    get<Me>('/v1/me').then(setMe, (e) => {
+      if (e instanceof ApiError && e.status === 401) { session.signOut(); setKey(null); } else setError(e);
+    });
+  }, [key]);
+
+  const signIn = (k: string, role?: string) => {
+    session.signIn(k);
+    setKey(k);
+    if (role === 'picker' && !url.pathname.startsWith('/picker')) navigate('/picker', true);
+  };
+  const signOut = () => { session.signOut(); setKey(null); setMe(null); navigate('/', true); };
+
+  if (!key) return <SignIn onSignIn={signIn} />;
+  if (error) return <main className="page"><ProblemBox error={error} title="Amend could not be reached" /></main>;
+  if (!me) return <main className="page"><Loading what="Signing in" /></main>;
+
+  const path = url.pathname;
+  if (path.startsWith('/picker')) return <PickerPage me={me} onSignOut={signOut} />;
+  const can = (p: string) => me.permissions.includes(p);
+  const nav = [
+    { to: '/orders', label: 'Orders', show: true },
+    { to: '/approvals', label: 'Approvals', show: can('CHANGE_APPROVE') },
+    { to: '/bulk', label: 'Bulk edit', show: can('BULK_WRITE') },
+    { to: '/kpis', label: 'KPIs', show: can('KPI_READ') },
+    { to: '/picker', label: 'Picker view', show: me.role === 'picker' || me.role === 'admin' },
+  ].filter((n) => n.show);
+  const orderId = /^\/orders\/([^/]+)/.exec(path)?.[1];
+
+  let page;
+  if (orderId) page = <OrderPage id={decodeURIComponent(orderId)} me={me} />;
+  else if (path.startsWith('/approvals')) page = <ApprovalsPage me={me} />;
+  else if (path.startsWith('/bulk')) page = <BulkPage />;
+  else if (path.startsWith('/kpis')) page = <KpiPage />;
+  else page = <OrdersPage url={url} />;
+
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="topbar">
+        <Link to="/orders" className="brand" aria-label="Amend, orders">Amend</Link>
+        <nav aria-label="Main">
+          <ul>{nav.map((n) => <li key={n.to}><Link to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/orders' && path === '/') ? 'page' : undefined}>{n.label}</Link></li>)}</ul>
+        </nav>
+        <div className="who">
+          <span title={me.actorId}>{me.actorId.replace(/^usr_(demo_)?/, '')} · {me.role}</span>
+          <button type="button" className="ghost" onClick={signOut}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>{page}</main>
+    </>
+  );
+}

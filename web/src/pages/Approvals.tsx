@@ -1,0 +1,69 @@
+/** The supervisors' queue: changes the policy sent for approval, with its reasons; approve or reject with a note. */
+import { useState } from 'react';
+import { call, get, idempotencyKey, money, when } from '../api';
+import { Link } from '../router';
+import type { Change, Me, Page, Settings } from '../types';
+import { Empty, Loading, ProblemBox, useAsync } from '../components/ui';
+import { Outcome } from './EditOrder';
+
+export function ApprovalsPage({ me }: { me: Me }) {
+  const queue = useAsync(() => get<Page<Change>>('/v1/approvals'), []);
+  const settings = useAsync(() => get<Settings>('/v1/settings'), []);
+  const [done, setDone] = useState<Record<string, Change>>({});
+  return (
+    <>
+      <h1>Approvals</h1>
+      <p className="muted">Changes the tenant's policy found risky, oldest first. Nobody approves their own change.</p>
+      <ProblemBox error={queue.error} title="The queue could not be loaded" />
+      {queue.loading && <Loading what="Loading the queue" />}
+      {queue.data && queue.data.items.length === 0 && Object.keys(done).length === 0 && <Empty>Nothing waits for approval.</Empty>}
+      <ul className="cards">
+        {queue.data?.items.map((c) => (
+          <li key={c.id} className="card approval">
+            {done[c.id] ? <Outcome change={done[c.id] as Change} /> : <ApprovalCard change={c} me={me} settings={settings.data} onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))} />}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ApprovalCard({ change: c, me, settings, onDecided }: { change: Change; me: Me; settings: Settings | undefined; onDecided: (c: Change) => void }) {
+  const [note, setNote] = useState('');
+  const [reasonCode, setReasonCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const own = c.requestedBy.actorId === me.actorId;
+  const decide = async (verb: 'approve' | 'reject') => {
+    setBusy(true); setError(null);
+    try {
+      const body = verb === 'approve' ? { ...(note ? { note } : {}) } : { reasonCode, ...(note ? { note } : {}) };
+      onDecided((await call<Change>(`/v1/changes/${c.id}/${verb}`, { method: 'POST', body, headers: { prefer: 'wait=10', 'idempotency-key': idempotencyKey() } })).data);
+    } catch (e) { setError(e); } finally { setBusy(false); }
+  };
+  const t = c.plan?.totals;
+  return (
+    <article aria-labelledby={`ap-${c.id}`}>
+      <header className="row between">
+        <h2 id={`ap-${c.id}`}>{c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link></h2>
+        <span className="score" title="Risk score 0–100">score {c.approval?.score ?? 0}</span>
+      </header>
+      <p className="small muted">{c.operations.map((o) => o.op).join(', ')} · asked by {c.requestedBy.actorId} ({c.requestedBy.role}, {c.requestedBy.app}) · {when(c.createdAt)}{c.reason && ` · ${c.reason.code}${c.reason.text ? `: ${c.reason.text}` : ''}`}</p>
+      <ul className="reasons">{c.approval?.reasons.map((r, i) => <li key={i}><code className="code">{r.code}</code> {r.detail}</li>)}</ul>
+      {t && <p className="small">Total {money(t.before.grandTotal)} → <strong>{money(t.after.grandTotal)}</strong>{c.plan?.payments.length ? ` · ${c.plan.payments.map((p) => `${p.method} ${p.action} ${money(Math.abs(p.amount))}`).join(', ')}` : ''}</p>}
+      <div className="row wrap">
+        <div className="field grow"><label htmlFor={`note-${c.id}`}>Note</label><input id={`note-${c.id}`} value={note} onChange={(e) => setNote(e.target.value)} /></div>
+        <div className="field"><label htmlFor={`rr-${c.id}`}>Rejection reason</label>
+          <select id={`rr-${c.id}`} value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
+            <option value="">—</option>{settings?.reasons.rejection?.map((r) => <option key={r.code} value={r.code}>{r.label ?? r.code}</option>)}
+          </select></div>
+      </div>
+      <ProblemBox error={error} />
+      {own && <p className="small muted">You asked for this change: another supervisor must decide.</p>}
+      <div className="dialog-actions">
+        <button type="button" className="danger" disabled={busy || !reasonCode} onClick={() => decide('reject')}>Reject</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => decide('approve')}>Approve</button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,85 @@
+/** Bulk edit: one operation on many orders (ids or a filter), a dry run first, then a job with progress and results. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, call, get, idempotencyKey } from '../api';
+import { Link } from '../router';
+import type { Settings } from '../types';
+import { ProblemBox, StatusBadge, useAsync } from '../components/ui';
+
+interface Job { id: string; status: string; total: number; done: number; succeeded: number; failed: number; results: { orderId: string; changeId?: string; status: string; code?: string }[] }
+const OPERATIONS: Record<string, { label: string; build: (v: string) => Record<string, unknown> }> = {
+  adjustTotal: { label: 'Extra discount (EUR)', build: (v) => ({ op: 'adjustTotal', discount: Math.round(Number(v) * 100) }) },
+  setDeliveryDate: { label: 'Preferred delivery date (YYYY-MM-DD)', build: (v) => ({ op: 'setDeliveryDate', date: v }) },
+  setCustomAttributes: { label: 'Custom attribute (key=value)', build: (v) => { const [k, ...rest] = v.split('='); return { op: 'setCustomAttributes', set: { [k ?? '']: rest.join('=') } }; } },
+  changeCarrier: { label: 'Carrier', build: (v) => ({ op: 'changeCarrier', carrier: v }) },
+};
+
+export function BulkPage() {
+  const settings = useAsync(() => get<Settings>('/v1/settings'), []);
+  const [by, setBy] = useState<'ids' | 'filter'>('filter');
+  const [ids, setIds] = useState('');
+  const [filter, setFilter] = useState({ status: 'payment-approved', channel: '', q: '' });
+  const [op, setOp] = useState('setDeliveryDate');
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [job, setJob] = useState<Job | null>(null);
+  const [dry, setDry] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!job || job.status === 'completed' || job.status === 'canceled') return;
+    const t = setTimeout(async () => { try { setJob(await get<Job>(`/v1/bulk-changes/${job.id}`)); } catch (e) { setError(e); } }, 400);
+    return () => clearTimeout(t);
+  }, [job]);
+
+  const start = async (dryRun: boolean, e?: FormEvent) => {
+    e?.preventDefault();
+    setError(null); setDry(dryRun);
+    const target = by === 'ids' ? { orderIds: ids.split(/[\s,]+/).filter(Boolean) } : { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) };
+    try {
+      const answer = await call<Job>('/v1/bulk-changes', { method: 'POST', body: { ...target, operations: [OPERATIONS[op]!.build(value)], reason: { code: reason }, dryRun }, headers: { 'idempotency-key': idempotencyKey() } });
+      setJob(answer.data);
+    } catch (err) { setError(err); setJob(null); }
+  };
+  const count = (s: string) => job?.results.filter((r) => r.status === s).length ?? 0;
+  const pct = job && job.total ? Math.round((job.done / job.total) * 100) : 0;
+
+  return (
+    <>
+      <h1>Bulk edit</h1>
+      <form className="card" onSubmit={(e) => start(true, e)}>
+        <fieldset className="checks"><legend>Orders</legend>
+          <label><input type="radio" name="by" checked={by === 'filter'} onChange={() => setBy('filter')} /> by filter</label>
+          <label><input type="radio" name="by" checked={by === 'ids'} onChange={() => setBy('ids')} /> by order ids</label>
+        </fieldset>
+        {by === 'ids'
+          ? <div className="field"><label htmlFor="b-ids">Order ids (comma or space separated)</label><textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} /></div>
+          : <div className="row wrap">
+              <div className="field"><label htmlFor="b-status">Status</label><input id="b-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })} /></div>
+              <div className="field"><label htmlFor="b-channel">Channel</label><input id="b-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })} /></div>
+              <div className="field grow"><label htmlFor="b-q">Search</label><input id="b-q" value={filter.q} onChange={(e) => setFilter({ ...filter, q: e.target.value })} /></div>
+            </div>}
+        <div className="row wrap">
+          <div className="field"><label htmlFor="b-op">Operation</label><select id="b-op" value={op} onChange={(e) => setOp(e.target.value)}>{Object.keys(OPERATIONS).map((k) => <option key={k} value={k}>{k}</option>)}</select></div>
+          <div className="field grow"><label htmlFor="b-val">{OPERATIONS[op]!.label}</label><input id="b-val" value={value} onChange={(e) => setValue(e.target.value)} required /></div>
+          <div className="field"><label htmlFor="b-reason">Reason</label><select id="b-reason" value={reason} onChange={(e) => setReason(e.target.value)} required><option value="">Choose…</option>{settings.data?.reasons.change?.map((r) => <option key={r.code} value={r.code}>{r.label ?? r.code}</option>)}</select></div>
+        </div>
+        <ProblemBox error={error instanceof ApiError ? error : error} />
+        <div className="dialog-actions">
+          <button type="submit">Preview (dry run)</button>
+          <button type="button" className="primary" disabled={!job || !dry || job.status !== 'completed' || count('would-apply') + count('would-need-approval') === 0} onClick={() => start(false)}>Run on {count('would-apply') + count('would-need-approval')} orders</button>
+        </div>
+      </form>
+      {job && (
+        <section className="card" aria-labelledby="job-h" aria-live="polite">
+          <h2 id="job-h">{dry ? 'Dry run' : 'Job'} {job.id} <StatusBadge status={job.status} /></h2>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={job.done} aria-label="Orders done"><span style={{ width: `${pct}%` }} /></div>
+          <p>{job.done} of {job.total} done{dry ? ` · would apply ${count('would-apply')} · would need approval ${count('would-need-approval')} · would be refused ${count('would-refuse')}` : ` · succeeded ${job.succeeded} · failed ${job.failed}`}</p>
+          <table className="compact">
+            <thead><tr><th scope="col">Order</th><th scope="col">Result</th><th scope="col">Code</th></tr></thead>
+            <tbody>{job.results.map((r) => <tr key={r.orderId}><td><Link to={`/orders/${r.orderId}`}>{r.orderId}</Link></td><td><StatusBadge status={r.status} /></td><td>{r.code ? <code className="code">{r.code}</code> : '—'}</td></tr>)}</tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * The Edit order dialog (seed 002): every field is shown, locked with the server's reason, or hidden,
+ * from the editability answer for this user; a preview comes before submitting; a reason is required;
+ * the outcome is shown; a conflict offers reload and retry. The dialog never judges a change itself.
+ */
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, call, get, idempotencyKey, money } from '../api';
+import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
+import { Dialog, ProblemBox, show, useAsync } from '../components/ui';
+
+type Op = { op: string; [k: string]: unknown };
+interface LineDraft { quantity: number; remove: boolean; replaceSku: string; replaceQty: number }
+
+/** A control locked by the server shows why; one the caller may never use is not shown at all. */
+function Gate({ allowed, children, label }: { allowed: Allowed | undefined; children: ReactNode; label: string }) {
+  if (!allowed || allowed.visible === false) return null;
+  if (allowed.allowed) return <>{children}</>;
+  const why = (allowed.refusals ?? []).map((r) => r.detail).join(' ');
+  return (
+    <div className="locked" data-locked={label}>
+      <fieldset disabled aria-describedby={`why-${label}`}>{children}</fieldset>
+      <p className="why" id={`why-${label}`}><span aria-hidden="true">🔒</span> {why || 'Locked.'}</p>
+    </div>
+  );
+}
+
+export function EditOrderDialog({ order, editability, onClose, onDone }: { order: Order; editability: Editability; onClose: () => void; onDone: () => void }) {
+  const settings = useAsync(() => get<Settings>('/v1/settings'), []);
+  const [lines, setLines] = useState<Record<string, LineDraft>>(() => Object.fromEntries(order.lines.map((l) => [l.lineId, { quantity: l.quantity, remove: false, replaceSku: '', replaceQty: l.quantity }])));
+  const [address, setAddress] = useState(() => ({ name: order.shippingAddress.name ?? '', street: order.shippingAddress.street ?? '', city: order.shippingAddress.city ?? '', postalCode: order.shippingAddress.postalCode ?? '', country: order.shippingAddress.country ?? '' }));
+  const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
+  const [discount, setDiscount] = useState('');
+  const [add, setAdd] = useState({ sku: '', quantity: 1 });
+  const [reasonCode, setReasonCode] = useState('');
+  const [reasonText, setReasonText] = useState('');
+  const [preview, setPreview] = useState<{ plan: Plan; approval: Change['approval'] } | null>(null);
+  const [result, setResult] = useState<{ status: number; change: Change } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const op = (name: string) => editability.operations[name];
+  const lineOp = (lineId: string, name: string) => editability.lines[lineId]?.[name];
+
+  const operations = useMemo<Op[]>(() => {
+    const ops: Op[] = [];
+    for (const l of order.lines) {
+      const d = lines[l.lineId] as LineDraft;
+      if (d.remove) ops.push({ op: 'removeItem', lineId: l.lineId });
+      else if (d.replaceSku) ops.push({ op: 'replaceItem', lineId: l.lineId, sku: d.replaceSku, quantity: d.replaceQty });
+      else if (d.quantity !== l.quantity) ops.push({ op: 'setQuantity', lineId: l.lineId, quantity: d.quantity });
+    }
+    if (add.sku.trim()) ops.push({ op: 'addItem', sku: add.sku.trim(), quantity: add.quantity });
+    const changed = Object.fromEntries(Object.entries(address).filter(([k, v]) => v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? '')));
+    if (Object.keys(changed).length) ops.push({ op: 'setShippingAddress', address: changed });
+    if (date && date !== order.preferredDeliveryDate) ops.push({ op: 'setDeliveryDate', date });
+    if (discount && Number(discount) > 0) ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
+    return ops;
+  }, [lines, add, address, date, discount, order]);
+
+  const body = () => ({ operations, reason: { code: reasonCode, ...(reasonText ? { text: reasonText } : {}) }, expectedVersion: order.version, app: 'console' });
+  const runPreview = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true); setError(null); setResult(null);
+    try {
+      setPreview((await call<{ plan: Plan; approval: Change['approval'] }>(`/v1/orders/${order.id}/changes/preview`, { method: 'POST', body: body() })).data);
+    } catch (err) { setPreview(null); setError(err); } finally { setBusy(false); }
+  };
+  const apply = async () => {
+    setBusy(true); setError(null);
+    try {
+      const answer = await call<Change>(`/v1/orders/${order.id}/changes`, { method: 'POST', body: body(), headers: { prefer: 'wait=10', 'idempotency-key': idempotencyKey() } });
+      setResult({ status: answer.status, change: answer.data });
+      onDone();
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  const conflict = error instanceof ApiError && error.status === 412;
+  const setLine = (id: string, patch: Partial<LineDraft>) => { setLines((ls) => ({ ...ls, [id]: { ...(ls[id] as LineDraft), ...patch } })); setPreview(null); };
+  const edited = (fn: () => void) => { fn(); setPreview(null); };
+
+  if (result) return (
+    <Dialog title="Edit order" onClose={onClose}>
+      <Outcome change={result.change} status={result.status} />
+      <div className="dialog-actions"><button type="button" className="primary" onClick={onClose}>Close</button></div>
+    </Dialog>
+  );
+
+  return (
+    <Dialog title="Edit order" onClose={onClose} wide>
+      <form onSubmit={runPreview} className="edit-form">
+        <section aria-labelledby="e-lines">
+          <h3 id="e-lines">Lines</h3>
+          <table>
+            <thead><tr><th scope="col">Item</th><th scope="col">Quantity</th><th scope="col">Substitute</th><th scope="col">Remove</th></tr></thead>
+            <tbody>{order.lines.map((l) => {
+              const d = lines[l.lineId] as LineDraft;
+              return (
+                <tr key={l.lineId}>
+                  <td>{l.name} <span className="muted small">{l.sku}</span></td>
+                  <td><Gate allowed={lineOp(l.lineId, 'setQuantity')} label={`qty-${l.lineId}`}>
+                    <input type="number" min={1} aria-label={`Quantity of ${l.name}`} value={d.quantity} disabled={d.remove || !!d.replaceSku} onChange={(e) => setLine(l.lineId, { quantity: Number(e.target.value) })} />
+                  </Gate></td>
+                  <td><Gate allowed={lineOp(l.lineId, 'replaceItem')} label={`sub-${l.lineId}`}>
+                    <select aria-label={`Substitute for ${l.name}`} value={d.replaceSku} disabled={d.remove} onChange={(e) => setLine(l.lineId, { replaceSku: e.target.value })}>
+                      <option value="">—</option>{l.allowedSubstitutes.map((s) => <option key={s}>{s}</option>)}
+                    </select>
+                  </Gate></td>
+                  <td><Gate allowed={lineOp(l.lineId, 'removeItem')} label={`rm-${l.lineId}`}>
+                    <input type="checkbox" aria-label={`Remove ${l.name}`} checked={d.remove} onChange={(e) => setLine(l.lineId, { remove: e.target.checked })} />
+                  </Gate></td>
+                </tr>
+              );
+            })}</tbody>
+          </table>
+          <Gate allowed={op('addItem')} label="addItem">
+            <div className="row">
+              <div className="field"><label htmlFor="add-sku">Add item (SKU)</label><input id="add-sku" value={add.sku} onChange={(e) => edited(() => setAdd({ ...add, sku: e.target.value }))} /></div>
+              <div className="field"><label htmlFor="add-qty">Quantity</label><input id="add-qty" type="number" min={1} value={add.quantity} onChange={(e) => edited(() => setAdd({ ...add, quantity: Number(e.target.value) }))} /></div>
+            </div>
+          </Gate>
+        </section>
+        <Gate allowed={op('setShippingAddress')} label="setShippingAddress">
+          <section aria-labelledby="e-addr">
+            <h3 id="e-addr">Shipping address</h3>
+            <div className="row wrap">
+              {(['name', 'street', 'postalCode', 'city', 'country'] as const).map((f) => (
+                <div className="field" key={f}><label htmlFor={`addr-${f}`}>{{ name: 'Name', street: 'Street', postalCode: 'Postal code', city: 'City', country: 'Country' }[f]}</label>
+                  <input id={`addr-${f}`} value={address[f]} onChange={(e) => edited(() => setAddress({ ...address, [f]: e.target.value }))} size={f === 'street' ? 24 : 12} /></div>
+              ))}
+            </div>
+          </section>
+        </Gate>
+        <div className="row wrap">
+          <Gate allowed={op('setDeliveryDate')} label="setDeliveryDate">
+            <div className="field"><label htmlFor="e-date">Preferred delivery date</label><input id="e-date" type="date" value={date} onChange={(e) => edited(() => setDate(e.target.value))} /></div>
+          </Gate>
+          <Gate allowed={op('adjustTotal')} label="adjustTotal">
+            <div className="field"><label htmlFor="e-disc">Extra discount ({order.currency})</label><input id="e-disc" type="number" min={0} step="0.01" value={discount} onChange={(e) => edited(() => setDiscount(e.target.value))} /></div>
+          </Gate>
+        </div>
+        <section aria-labelledby="e-reason" className="reason">
+          <h3 id="e-reason">Why</h3>
+          <div className="row wrap">
+            <div className="field"><label htmlFor="e-rc">Reason (required)</label>
+              <select id="e-rc" required value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
+                <option value="">Choose a reason…</option>{settings.data?.reasons.change?.map((r) => <option key={r.code} value={r.code}>{r.label ?? r.code}</option>)}
+              </select></div>
+            <div className="field grow"><label htmlFor="e-rt">Note</label><input id="e-rt" value={reasonText} onChange={(e) => setReasonText(e.target.value)} placeholder="e.g. Customer called" /></div>
+          </div>
+        </section>
+        {conflict
+          ? <div className="alert alert-warn" role="alert"><strong>The order changed meanwhile</strong> (it is now at version {String((error as ApiError).problem.currentVersion ?? '?')}). Your edits are kept.
+              <div className="dialog-actions"><button type="button" className="primary" onClick={() => { setError(null); setPreview(null); onDone(); }}>Reload the order and try again</button></div></div>
+          : <ProblemBox error={error} />}
+        {preview && <PlanView plan={preview.plan} approval={preview.approval} order={order} operations={operations} />}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" disabled={busy || operations.length === 0 || !reasonCode}>{busy && !preview ? 'Previewing…' : 'Preview'}</button>
+          <button type="button" className="primary" disabled={busy || !preview} onClick={apply}>{busy && preview ? 'Applying…' : preview?.approval?.required ? 'Send for approval' : 'Apply change'}</button>
+        </div>
+        {operations.length === 0 && <p className="muted small">Change a field to preview the change.</p>}
+      </form>
+    </Dialog>
+  );
+}
+
+export function PlanView({ plan, approval, order, operations }: { plan: Plan; approval: Change['approval']; order: Order; operations: Op[] }) {
+  const c = order.currency;
+  return (
+    <section className="plan" aria-labelledby="p-h" aria-live="polite">
+      <h3 id="p-h">Preview</h3>
+      <ul className="plain diff-list">
+        {plan.lines.map((l, i) => <li key={`l${i}`}><span className="tag">{l.kind}</span> {show(l.old)} → <strong>{show(l.new)}</strong></li>)}
+        {plan.fields.map((f, i) => <li key={`f${i}`}><code>{f.path}</code>: <span className="old">{show(f.old)}</span> → <span className="new">{show(f.new)}</span></li>)}
+      </ul>
+      <table className="compact">
+        <thead><tr><th scope="col">Total</th><th scope="col" className="num">Before</th><th scope="col" className="num">After</th></tr></thead>
+        <tbody>{(['items', 'discounts', 'shipping', 'tax', 'grandTotal'] as const).map((k) => (
+          <tr key={k} className={k === 'grandTotal' ? 'grand' : undefined}><th scope="row">{k === 'grandTotal' ? 'Grand total' : k}</th><td className="num">{money(plan.totals.before[k], c)}</td><td className="num">{money(plan.totals.after[k], c)}</td></tr>
+        ))}</tbody>
+      </table>
+      <p className="small">By cause: {plan.totals.byCause.map((b) => `${operations[b.operationIndex]?.op ?? '#' + b.operationIndex} ${money(b.amount, c)}`).join(' · ') || '—'}</p>
+      <p className="small">Payments: {plan.payments.length ? plan.payments.map((p) => `${p.method}: ${p.action} ${money(Math.abs(p.amount), c)}`).join(' · ') : 'no money moves'}</p>
+      {plan.effects.length > 0 && <p className="small">Effects: {plan.effects.map((e) => e.type).join(', ')}</p>}
+      {approval?.required && <div className="alert alert-warn">A supervisor must approve this change (score {approval.score}): {approval.reasons.map((r) => r.detail).join(' ')}</div>}
+    </section>
+  );
+}
+
+export function Outcome({ change, status }: { change: Change; status?: number }) {
+  const kind = change.status === 'applied' ? 'ok' : ['rejected', 'failed', 'canceled'].includes(change.status) ? 'error' : 'info';
+  const headline: Record<string, string> = {
+    applied: `Applied — the order is now at version ${change.orderVersion}.`, rejected: 'Rejected — the order stays as it was.', failed: 'Failed — the order stays as it was.',
+    canceled: 'Canceled.', 'awaiting-approval': 'Waiting for a supervisor’s approval.', 'awaiting-seller': 'Waiting for the seller’s confirmation.',
+  };
+  return (
+    <div className={`alert alert-${kind}`} role="status" aria-live="polite">
+      <strong>{headline[change.status] ?? `In progress (${change.status}).`}</strong> <span className="muted small">{change.ticket}{status ? ` · HTTP ${status}` : ''}</span>
+      {change.outcome && change.status !== 'applied' && <p>{change.outcome.detail}</p>}
+      {change.outcome && change.status !== 'applied' && <p className="hint">What to do: {change.outcome.nextStep}</p>}
+      {change.status === 'awaiting-approval' && change.approval && <p>{change.approval.reasons.map((r) => r.detail).join(' ')}</p>}
+    </div>
+  );
+}
