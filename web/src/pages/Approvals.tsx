@@ -20,7 +20,7 @@ export function ApprovalsPage({ me }: { me: Me }) {
       <ul className="cards">
         {queue.data?.items.map((c) => (
           <li key={c.id} className="card approval">
-            {done[c.id] ? <Outcome change={done[c.id] as Change} /> : <ApprovalCard change={c} me={me} settings={settings.data} onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))} />}
+            {done[c.id] ? <><h2>{c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link></h2><Outcome change={done[c.id] as Change} /></> : <ApprovalCard change={c} me={me} settings={settings.data} onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))} />}
           </li>
         ))}
       </ul>

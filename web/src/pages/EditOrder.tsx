@@ -162,13 +162,22 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
   );
 }
 
+/** A plan line's side as a person reads it: "2 × APPLE-1KG at €2.99". */
+const lineText = (side: Record<string, unknown> | null, currency: string) => {
+  if (!side) return '—';
+  const parts = [side.quantity !== undefined ? `${String(side.quantity)} ×` : '', String(side.sku ?? side.name ?? ''), side.unitPrice !== undefined ? `at ${money(Number(side.unitPrice), currency)}` : '',
+    side.unitMultiplier !== undefined && side.unitMultiplier !== 1 ? `(× ${String(side.unitMultiplier)})` : ''];
+  const text = parts.filter(Boolean).join(' ');
+  return text || show(side);
+};
+
 export function PlanView({ plan, approval, order, operations }: { plan: Plan; approval: Change['approval']; order: Order; operations: Op[] }) {
   const c = order.currency;
   return (
     <section className="plan" aria-labelledby="p-h" aria-live="polite">
       <h3 id="p-h">Preview</h3>
       <ul className="plain diff-list">
-        {plan.lines.map((l, i) => <li key={`l${i}`}><span className="tag">{l.kind}</span> {show(l.old)} → <strong>{show(l.new)}</strong></li>)}
+        {plan.lines.map((l, i) => <li key={`l${i}`}><span className="tag">{l.kind}</span> {lineText(l.old, c)} → <strong>{lineText(l.new, c)}</strong></li>)}
         {plan.fields.map((f, i) => <li key={`f${i}`}><code>{f.path}</code>: <span className="old">{show(f.old)}</span> → <span className="new">{show(f.new)}</span></li>)}
       </ul>
       <table className="compact">

@@ -1,0 +1,72 @@
+/**
+ * Browser tests and screenshots share this: the built server started the way the README starts it
+ * (PGlite in a temp folder, demo data), and Debian's Chromium driven by playwright-core.
+ * Never downloads a browser.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+export interface RunningServer { base: string; stop(): Promise<void> }
+
+/** `node dist/src/cli/main.js serve` on a free port with a fresh PGlite folder (demo mode). */
+export async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'amend-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['dist/src/cli/main.js', 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', AMEND_DEMO: '1', DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch { /* not up yet */ }
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface SignedIn { page: Page; errors: string[] }
+
+/** A page signed in with `key` (as the sign-in page would store it), collecting console errors. */
+export async function signedIn(browser: Browser, base: string, key: string, viewport = { width: 1280, height: 900 }): Promise<SignedIn> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  // Fail fast with the locator named, rather than at the test's timeout.
+  page.setDefaultTimeout(8_000);
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/`);
+  await page.evaluate((k) => localStorage.setItem('amend.apiKey', k), key);
+  return { page, errors };
+}

@@ -1,0 +1,102 @@
+/**
+ * The four journeys of issue 6, in Debian's Chromium against the built server (as `npm start` runs it):
+ * an agent changes an address and sees old → new; a locked field shows why; a picker's substitution
+ * is rejected and the banner appears without a reload; a supervisor approves a high-risk change.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser, signedIn, startServer, type RunningServer } from '../../scripts/browser-harness.js';
+
+/** The browser reports every 4xx answer as a console error; the journeys provoke some on purpose. */
+const realErrors = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+
+describe('browser journeys', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => { await browser?.close(); await server?.stop(); });
+
+  it('an agent changes the address and sees old → new in the history', async () => {
+    const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
+    await page.goto(`${server.base}/orders/ord_demo_016`);
+    await page.getByRole('button', { name: 'Edit order' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit order' });
+    await dialog.getByLabel('City').fill('Potsdam');
+    await dialog.getByLabel('Postal code').fill('14467');
+    await dialog.getByLabel('Reason (required)').selectOption('ADDRESS_CORRECTION');
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => dialog.locator('.plan').innerText()).toContain('shippingAddress.city');
+    expect(await dialog.locator('.plan').innerText()).toMatch(/Berlin\s*→\s*Potsdam/);
+    await dialog.getByRole('button', { name: 'Apply change' }).click();
+    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Applied — the order is now at version 1/);
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    const row = page.locator('table.audit tr', { hasText: 'shippingAddress.city' });
+    await expect.poll(() => row.innerText()).toMatch(/Berlin\s*→\s*Potsdam/);
+    expect(await row.innerText()).toContain('ADDRESS_CORRECTION');
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('a locked field cannot be edited and says why', async () => {
+    const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
+    await page.goto(`${server.base}/orders/ord_demo_033`);
+    await page.getByRole('button', { name: 'Edit order' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit order' });
+    const quantity = dialog.getByLabel('Quantity of Apples Elstar 1 kg');
+    await expect.poll(() => quantity.isDisabled()).toBe(true);
+    const locked = dialog.locator('[data-locked^="qty-"]').first();
+    expect(await locked.innerText()).toMatch(/pick job|picking|started/i);
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('a picker substitutes an item, the change is rejected, and the banner appears without a reload', async () => {
+    const { page, errors } = await signedIn(browser, server.base, 'demo-picker', { width: 390, height: 844 });
+    await page.goto(`${server.base}/picker`);
+    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true; });
+    const job = page.locator('section.job', { hasText: 'W-1036' });
+    await job.locator('li', { hasText: 'COFFEE-500' }).getByRole('button', { name: 'Missing…' }).click();
+    await job.getByRole('button', { name: 'COFFEE-ORG-500' }).click();
+    const banner = page.getByTestId('outcome-banner');
+    await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toMatch(/Rejected/);
+    const text = await banner.innerText();
+    expect(text).toMatch(/cannot take an increase/);
+    expect(text).toMatch(/pick and pack the original/);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await page.getByRole('button', { name: /Inbox/ }).click();
+    await expect.poll(() => page.locator('.inbox').innerText()).toContain('PAYMENT_METHOD_CANNOT_INCREASE');
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('a supervisor approves a high-risk change', async () => {
+    const agent = await signedIn(browser, server.base, 'demo-agent');
+    await agent.page.goto(`${server.base}/orders/ord_demo_006`);
+    await agent.page.getByRole('button', { name: 'Edit order' }).click();
+    const dialog = agent.page.getByRole('dialog', { name: 'Edit order' });
+    await dialog.getByLabel('Add item (SKU)').fill('WINE-RED-RES');
+    await dialog.getByLabel('Quantity', { exact: true }).fill('12');
+    await dialog.getByLabel('Reason (required)').selectOption('CUSTOMER_REQUEST');
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => dialog.locator('.plan').innerText()).toMatch(/A supervisor must approve/);
+    await dialog.getByRole('button', { name: 'Send for approval' }).click({ timeout: 10_000 });
+    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Waiting for a supervisor/);
+
+    const supervisor = await signedIn(browser, server.base, 'demo-supervisor');
+    await supervisor.page.goto(`${server.base}/approvals`);
+    const card = supervisor.page.locator('li.approval', { hasText: 'ord_demo_006' });
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.innerText()).toContain('VALUE_DELTA_ABOVE');
+    await card.getByLabel('Note').fill('Customer confirmed by phone');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => card.innerText(), { timeout: 15_000 }).toMatch(/Applied — the order is now at version/);
+    await agent.page.goto(`${server.base}/orders/ord_demo_006`);
+    await expect.poll(() => agent.page.locator('ol.timeline').innerText()).toMatch(/approved by usr_demo_supervisor: Customer confirmed by phone/);
+    expect(realErrors(agent.errors)).toEqual([]);
+    expect(realErrors(supervisor.errors)).toEqual([]);
+  });
+});
