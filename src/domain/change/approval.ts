@@ -11,12 +11,15 @@ const WEIGHT: Record<string, number> = {
   VALUE_DELTA_ABOVE: 40, VALUE_DELTA_PCT_ABOVE: 30, ADDRESS_CHANGE_AFTER_PAYMENT: 30, CHANGES_PER_ORDER_ABOVE: 20, PICKER_LIMIT_EXCEEDED: 40,
 };
 
+/** Minor units as a person reads them (the currency is the order's). */
+const decimal = (minor: number) => (minor / 100).toFixed(2);
+
 export function assessApproval(before: Order, after: Order, settings: TenantSettings, appliedBefore: number, breaches: LimitBreach[]): Approval {
   const policy = settings.approval;
   const reasons: ApprovalReason[] = [];
   const delta = Math.abs(after.totals.grandTotal - before.totals.grandTotal);
   if (policy.valueDeltaAbove !== null && delta > policy.valueDeltaAbove) {
-    reasons.push({ code: 'VALUE_DELTA_ABOVE', detail: `The total moves by ${delta}, above ${policy.valueDeltaAbove}.`, threshold: policy.valueDeltaAbove, actual: delta });
+    reasons.push({ code: 'VALUE_DELTA_ABOVE', detail: `The total moves by ${decimal(delta)}, above ${decimal(policy.valueDeltaAbove)}.`, threshold: policy.valueDeltaAbove, actual: delta });
   }
   const deltaPct = before.totals.grandTotal > 0 ? Math.round((delta / before.totals.grandTotal) * 1000) / 10 : 0;
   if (policy.valueDeltaPctAbove !== null && deltaPct > policy.valueDeltaPctAbove) {

@@ -19,7 +19,7 @@ export function paymentImpact(order: Order, delta: number, settings: TenantSetti
     const payer = payments.find((p) => canIncrease(settings, p.method));
     if (!payer) {
       const methods = [...new Set(payments.map((p) => p.method))].join(', ');
-      return { payments, plan: [], refusals: [refusal('PAYMENT_METHOD_CANNOT_INCREASE', `The order would cost ${delta} more, but ${methods} cannot take an increase.`)] };
+      return { payments, plan: [], refusals: [refusal('PAYMENT_METHOD_CANNOT_INCREASE', `The order would cost ${(delta / 100).toFixed(2)} ${order.currency} more, but ${methods} cannot take an increase.`)] };
     }
     const action = payer.captured === 0 ? 'authorize' : 'capture';
     payer.authorized += delta;
@@ -46,6 +46,6 @@ export function paymentImpact(order: Order, delta: number, settings: TenantSetti
       plan.push({ paymentId: p.id, method: p.method, amount: -refundable, action: 'refund' });
     }
   }
-  if (owed > 0) return { payments, plan: [], refusals: [refusal('DISCOUNT_EXCEEDS_PAYMENT', `The payments can give back ${-delta - owed}, not ${-delta}.`)] };
+  if (owed > 0) return { payments, plan: [], refusals: [refusal('DISCOUNT_EXCEEDS_PAYMENT', `The payments can give back ${((-delta - owed) / 100).toFixed(2)} ${order.currency}, not ${(-delta / 100).toFixed(2)}.`)] };
   return { payments, plan, refusals: [] };
 }

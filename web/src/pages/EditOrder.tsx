@@ -11,15 +11,26 @@ import { Dialog, ProblemBox, show, useAsync } from '../components/ui';
 type Op = { op: string; [k: string]: unknown };
 interface LineDraft { quantity: number; remove: boolean; replaceSku: string; replaceQty: number }
 
-/** A control locked by the server shows why; one the caller may never use is not shown at all. */
-function Gate({ allowed, children, label }: { allowed: Allowed | undefined; children: ReactNode; label: string }) {
+const LockIcon = () => (
+  <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" /></svg>
+);
+
+const reasonOf = (allowed: Allowed | undefined) => (allowed?.refusals ?? []).map((r) => r.detail).join(' ') || 'Locked.';
+
+/**
+ * A control locked by the server shows why; one the caller may never use is not shown at all.
+ * `compact`: the reason is said once for the whole table (and to screen readers per control).
+ */
+function Gate({ allowed, children, label, compact }: { allowed: Allowed | undefined; children: ReactNode; label: string; compact?: boolean }) {
   if (!allowed || allowed.visible === false) return null;
   if (allowed.allowed) return <>{children}</>;
-  const why = (allowed.refusals ?? []).map((r) => r.detail).join(' ');
   return (
-    <div className="locked" data-locked={label}>
+    <div className={compact ? 'locked compact' : 'locked'} data-locked={label} title={reasonOf(allowed)}>
       <fieldset disabled aria-describedby={`why-${label}`}>{children}</fieldset>
-      <p className="why" id={`why-${label}`}><span aria-hidden="true">🔒</span> {why || 'Locked.'}</p>
+      {compact
+        ? <span className="sr-only" id={`why-${label}`}>{reasonOf(allowed)}</span>
+        : <p className="why" id={`why-${label}`}><LockIcon /> {reasonOf(allowed)}</p>}
+      {compact && <LockIcon />}
     </div>
   );
 }
@@ -40,6 +51,8 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
   const op = (name: string) => editability.operations[name];
   const lineOp = (lineId: string, name: string) => editability.lines[lineId]?.[name];
 
+  const lockedLineReasons = [...new Set(Object.values(editability.lines).flatMap((ops) => ['setQuantity', 'replaceItem', 'removeItem']
+    .map((name) => ops[name]).filter((a) => a && a.visible !== false && !a.allowed).map((a) => reasonOf(a))))];
   const operations = useMemo<Op[]>(() => {
     const ops: Op[] = [];
     for (const l of order.lines) {
@@ -88,6 +101,7 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
       <form onSubmit={runPreview} className="edit-form">
         <section aria-labelledby="e-lines">
           <h3 id="e-lines">Lines</h3>
+          {lockedLineReasons.length > 0 && <p className="why"><LockIcon /> Locked: {lockedLineReasons.join(' ')}</p>}
           <table>
             <thead><tr><th scope="col">Item</th><th scope="col">Quantity</th><th scope="col">Substitute</th><th scope="col">Remove</th></tr></thead>
             <tbody>{order.lines.map((l) => {
@@ -95,15 +109,15 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
               return (
                 <tr key={l.lineId}>
                   <td>{l.name} <span className="muted small">{l.sku}</span></td>
-                  <td><Gate allowed={lineOp(l.lineId, 'setQuantity')} label={`qty-${l.lineId}`}>
+                  <td><Gate allowed={lineOp(l.lineId, 'setQuantity')} label={`qty-${l.lineId}`} compact>
                     <input type="number" min={1} aria-label={`Quantity of ${l.name}`} value={d.quantity} disabled={d.remove || !!d.replaceSku} onChange={(e) => setLine(l.lineId, { quantity: Number(e.target.value) })} />
                   </Gate></td>
-                  <td><Gate allowed={lineOp(l.lineId, 'replaceItem')} label={`sub-${l.lineId}`}>
+                  <td><Gate allowed={lineOp(l.lineId, 'replaceItem')} label={`sub-${l.lineId}`} compact>
                     <select aria-label={`Substitute for ${l.name}`} value={d.replaceSku} disabled={d.remove} onChange={(e) => setLine(l.lineId, { replaceSku: e.target.value })}>
                       <option value="">—</option>{l.allowedSubstitutes.map((s) => <option key={s}>{s}</option>)}
                     </select>
                   </Gate></td>
-                  <td><Gate allowed={lineOp(l.lineId, 'removeItem')} label={`rm-${l.lineId}`}>
+                  <td><Gate allowed={lineOp(l.lineId, 'removeItem')} label={`rm-${l.lineId}`} compact>
                     <input type="checkbox" aria-label={`Remove ${l.name}`} checked={d.remove} onChange={(e) => setLine(l.lineId, { remove: e.target.checked })} />
                   </Gate></td>
                 </tr>

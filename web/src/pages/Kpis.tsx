@@ -19,12 +19,12 @@ function Bars({ title, data }: { title: string; data: Record<string, number> }) 
     <figure className="card chart">
       <figcaption>{title}</figcaption>
       {entries.length === 0 ? <p className="muted">None in this period.</p> : (
-        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 320 ${entries.length * 26}`} width="100%">
+        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 360 ${entries.length * 26}`} width="100%">
           {entries.map(([k, n], i) => (
             <g key={k} transform={`translate(0 ${i * 26})`}>
-              <text x="0" y="16" className="chart-label">{k.length > 22 ? `${k.slice(0, 21)}…` : k}</text>
-              <rect x="150" y="4" height="16" rx="3" width={(n / max) * 140} className="chart-bar" />
-              <text x={156 + (n / max) * 140} y="16" className="chart-value">{n}</text>
+              <text x="0" y="16" className="chart-label"><title>{k}</title>{k.length > 28 ? `${k.slice(0, 27)}…` : k}</text>
+              <rect x="190" y="4" height="16" rx="3" width={(n / max) * 140} className="chart-bar" />
+              <text x={196 + (n / max) * 140} y="16" className="chart-value">{n}</text>
             </g>
           ))}
         </svg>
@@ -42,7 +42,7 @@ function Daily({ days }: { days: Kpis['daily'] }) {
       {days.length === 0 ? <p className="muted">No changes in this period.</p> : (
         <svg role="img" aria-label={days.map((d) => `${d.date}: ${d.changes} changes, ${d.rejected} rejected`).join('; ')} viewBox="0 0 600 140" width="100%" preserveAspectRatio="none">
           {days.map((d, i) => {
-            const bw = 600 / w;
+            const bw = Math.min(600 / w, 48);
             const h = (d.changes / max) * 120;
             const r = (d.rejected / max) * 120;
             return (

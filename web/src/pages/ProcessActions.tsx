@@ -23,7 +23,7 @@ export function ProcessActions({ order, editability, onDone }: { order: Order; m
           <span key={a} className="process-action">
             <button type="button" className={a.includes('ancel') ? 'danger' : undefined} disabled={!allowed?.allowed} aria-describedby={why ? `why-${a}` : undefined} onClick={() => setOpen(a)}>{LABEL[a]}</button>
             {why && <span className="sr-only" id={`why-${a}`}>{why}</span>}
-            {why && <span className="why small" aria-hidden="true" title={why}>🔒</span>}
+            {why && <span className="why small" aria-hidden="true" title={why}>locked</span>}
           </span>
         );
       })}
