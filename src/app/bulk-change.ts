@@ -65,7 +65,7 @@ const BULK_WAIT_S = 30;
 export async function runBulkChange(deps: Deps, actor: Actor, job: { id: string; orderIds: string[] }, request: BulkChangeRequest): Promise<void> {
   for (const orderId of job.orderIds) {
     const result = await changeOne(deps, actor, job.id, orderId, request);
-    await recordBulkResult(deps.db, actor.tenantId, job.id, result, ['applied', 'would-apply', 'would-need-approval'].includes(result.status));
+    await recordBulkResult(deps.db, actor.tenantId, job.id, result, ['applied', 'awaiting-approval', 'awaiting-seller', 'would-apply', 'would-need-approval'].includes(result.status));
   }
   await finishBulkJob(deps.db, actor.tenantId, job.id);
 }

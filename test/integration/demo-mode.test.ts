@@ -20,7 +20,7 @@ describe('demo mode', () => {
         const keys = await ctx.app.inject({ url: '/v1/demo/keys' });
         const me = await ctx.app.inject({ url: '/v1/me', headers: auth('demo-agent') });
         if (demoMode) {
-          expect(keys.json().items).toContainEqual({ key: 'demo-agent', role: 'agent', tenant: 'demo' });
+          expect(keys.json().items).toContainEqual({ key: 'demo-agent', role: 'agent', tenant: 'demo', name: 'Ada Agent', userId: 'usr_demo_agent' });
           expect(me.json()).toMatchObject({ actorId: 'u-demo', role: 'agent' });
         } else {
           expect(keys.statusCode).toBe(404);
