@@ -231,7 +231,9 @@ async function main() {
   }
   // Each concurrency: the bare database first, then HTTP, so HTTP never meets smaller tables than bare did.
   const stop = await startServer();
-  for (const c of CONCURRENCY) {
+  // BENCH_FEEDBACK_ONLY=1: only the decision → notification figures.
+  const only = process.env.BENCH_FEEDBACK_ONLY === '1';
+  for (const c of only ? [] : CONCURRENCY) {
     results.push(await drive('bare database', c, (w, i) => bareChange(own(c, w, i))));
     for (const row of await handle.db.selectFrom('order_lines').select(['order_id', 'quantity']).where('tenant_id', '=', 'bench').where('sku', '=', 'G').execute()) next.set(row.order_id, row.quantity);
     const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
@@ -240,7 +242,7 @@ async function main() {
     sockets.destroy();
   }
   // After every bare run: bare commits rewrite all lines from their planned templates (A back to 2).
-  for (const c of CONCURRENCY) {
+  for (const c of only ? [] : CONCURRENCY) {
     const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
     // Money moves: 202, the worker calls the (simulated) gateway and commits; Prefer: wait holds the answer until then.
     results.push(await drive('http apply+pay', c, async (w, i) => {

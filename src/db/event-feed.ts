@@ -21,22 +21,31 @@ export class EventFeed {
 
   constructor(private readonly db: Kysely<DB>, private readonly tenantId: string, private readonly filter: FeedFilter, private floor: number) {}
 
-  /** Events not delivered yet, in sequence order. */
+  /**
+   * Events not delivered yet, in sequence order. Rows already delivered are not read again (a stream
+   * wakes on every commit), and the floor moves past everything older than SETTLE_MS.
+   */
   async next(): Promise<FeedEvent[]> {
     const f = this.filter;
-    const rows = (await sql<{ seq: number; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date; settled: boolean }>`
-      SELECT e.seq, e.id, e.type, e.order_id, e.change_id, e.data, e.created_at,
-             e.created_at < now() - make_interval(secs => ${SETTLE_MS / 1000}) AS settled
-      FROM outbox_events e
-      ${f.requestedBy ? sql`JOIN change_requests c ON c.tenant_id = e.tenant_id AND c.id = e.change_id AND c.requested_by->>'actorId' = ${f.requestedBy}` : sql``}
-      WHERE e.tenant_id = ${this.tenantId} AND e.seq > ${this.floor}
-        ${f.orderId ? sql`AND e.order_id = ${f.orderId}` : sql``}
-        ${f.changeId ? sql`AND e.change_id = ${f.changeId}` : sql``}
-      ORDER BY e.seq LIMIT 500`.execute(this.db)).rows;
-    const fresh = rows.filter((r) => !this.delivered.has(Number(r.seq)));
+    const rows = (await sql<{ settled_floor: number | null; seq: number | null; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date }>`
+      SELECT (SELECT max(seq) FROM outbox_events WHERE tenant_id = ${this.tenantId} AND seq > ${this.floor}
+                AND created_at < now() - make_interval(secs => ${SETTLE_MS / 1000})) AS settled_floor, x.*
+      FROM (SELECT 1) one LEFT JOIN LATERAL (
+        SELECT e.seq, e.id, e.type, e.order_id, e.change_id, e.data, e.created_at
+        FROM outbox_events e
+        ${f.requestedBy ? sql`JOIN change_requests c ON c.tenant_id = e.tenant_id AND c.id = e.change_id AND c.requested_by->>'actorId' = ${f.requestedBy}` : sql``}
+        WHERE e.tenant_id = ${this.tenantId} AND e.seq > ${this.floor} AND NOT (e.seq = ANY(${[...this.delivered]}::int8[]))
+          ${f.orderId ? sql`AND e.order_id = ${f.orderId}` : sql``}
+          ${f.changeId ? sql`AND e.change_id = ${f.changeId}` : sql``}
+        ORDER BY e.seq LIMIT 500) x ON true`.execute(this.db)).rows;
+    const fresh = rows.filter((r) => r.seq !== null);
     for (const r of fresh) this.delivered.add(Number(r.seq));
-    // The floor moves over the leading rows that are old enough that nothing can commit before them.
-    for (const r of rows) { if (!r.settled) break; this.floor = Number(r.seq); this.delivered.delete(Number(r.seq)); }
+    // Only once this batch is taken: a row the query skipped for the LIMIT must not fall under the floor.
+    const settled = rows[0]?.settled_floor;
+    if (settled !== null && settled !== undefined && fresh.length < 500) {
+      this.floor = Math.max(this.floor, Number(settled));
+      for (const seq of this.delivered) if (seq <= this.floor) this.delivered.delete(seq);
+    }
     return fresh.map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type, orderId: r.order_id, changeId: r.change_id, data: r.data, at: new Date(r.created_at).toISOString() }));
   }
 }
