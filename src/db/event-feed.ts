@@ -31,10 +31,15 @@ export class EventFeed {
       SELECT (SELECT max(seq) FROM outbox_events WHERE tenant_id = ${this.tenantId} AND seq > ${this.floor}
                 AND created_at < now() - make_interval(secs => ${SETTLE_MS / 1000})) AS settled_floor, x.*
       FROM (SELECT 1) one LEFT JOIN LATERAL (
+        -- The window after the floor first (a few seconds of events), then the filters: never a scan of all changes.
+        WITH recent AS MATERIALIZED (
+          SELECT * FROM outbox_events
+          WHERE tenant_id = ${this.tenantId} AND seq > ${this.floor} AND NOT (seq = ANY(${[...this.delivered]}::int8[]))
+          ORDER BY seq LIMIT 20000)
         SELECT e.seq, e.id, e.type, e.order_id, e.change_id, e.data, e.created_at
-        FROM outbox_events e
+        FROM recent e
         ${f.requestedBy ? sql`JOIN change_requests c ON c.tenant_id = e.tenant_id AND c.id = e.change_id AND c.requested_by->>'actorId' = ${f.requestedBy}` : sql``}
-        WHERE e.tenant_id = ${this.tenantId} AND e.seq > ${this.floor} AND NOT (e.seq = ANY(${[...this.delivered]}::int8[]))
+        WHERE true
           ${f.orderId ? sql`AND e.order_id = ${f.orderId}` : sql``}
           ${f.changeId ? sql`AND e.change_id = ${f.changeId}` : sql``}
         ORDER BY e.seq LIMIT 500) x ON true`.execute(this.db)).rows;
