@@ -17,6 +17,8 @@ export interface Config {
   /** Publish every outbox event to NATS JetStream (stream AMEND_EVENTS). */
   natsUrl: string | undefined;
   workerConcurrency: number;
+  /** How long a claimed change stays a worker's without word from it (then another worker takes it). */
+  workerLeaseMs: number;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inProcessWorker: !falsy(env.WORKER),
     natsUrl: env.NATS_URL || undefined,
     workerConcurrency: Number(env.WORKER_CONCURRENCY ?? 4),
+    workerLeaseMs: Number(env.WORKER_LEASE_MS ?? 30_000),
   };
 }

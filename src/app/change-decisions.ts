@@ -118,7 +118,8 @@ export async function retryChange(deps: Deps, actor: Actor, changeId: string): P
   const needsApproval = approval.required && approval.decision !== 'approved';
   const next: Move = needsApproval ? { status: 'awaiting-approval', cause: 'retry' } : { status: 'validated', cause: 'retry' };
   const reopened = { approval: needsApproval ? { ...approval, decision: null, decidedBy: null, decidedAt: null, note: null } : approval, outcome: null, orderVersion: null };
-  const movedToReceived: StoredChange = { ...stored, state: { ...stored.state, gatewayGeneration: stored.state.gatewayGeneration + 1, expectedVersion: null } };
+  // A new run: fresh gateway keys, no version to hold to, and the seller (if any) asked afresh.
+  const movedToReceived: StoredChange = { ...stored, state: { ...stored.state, gatewayGeneration: stored.state.gatewayGeneration + 1, expectedVersion: null, sellerAcknowledgedAt: null } };
   if (needsApproval) {
     return moveChange(deps, movedToReceived, actor.actorId, [{ status: 'received', cause: 'retry' }, { status: 'validated', cause: 'retry' }, next], reopened, {});
   }

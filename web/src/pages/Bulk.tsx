@@ -66,7 +66,7 @@ export function BulkPage() {
         <ProblemBox error={error instanceof ApiError ? error : error} />
         <div className="dialog-actions">
           <button type="submit">Preview (dry run)</button>
-          <button type="button" className="primary" disabled={!job || !dry || job.status !== 'completed' || count('would-apply') + count('would-need-approval') === 0} onClick={() => start(false)}>Run on {count('would-apply') + count('would-need-approval')} orders</button>
+          <button type="button" className="primary" disabled={!job || !dry || job.status !== 'completed' || count('would-apply') + count('would-need-approval') === 0} onClick={() => start(false)}>{job && dry ? `Run on ${count('would-apply') + count('would-need-approval')} orders` : 'Run (after a dry run)'}</button>
         </div>
       </form>
       {job && (
