@@ -3,7 +3,7 @@
  * (PGlite in a temp folder, demo data), and Debian's Chromium driven by playwright-core.
  * Never downloads a browser.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,15 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     }).on('error', reject);
   });
+}
+
+/**
+ * `npm run build` as the README's `npm start` runs it. Under Vitest NODE_ENV is `test`, and Vite would
+ * then bundle React's development build (twice the size, other warnings): the browser tests must see
+ * what people get, so the build always runs with NODE_ENV=production.
+ */
+export function buildOnce(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 export interface RunningServer { base: string; stop(): Promise<void> }

@@ -2,14 +2,13 @@
  * `npm run screenshots`: builds, starts the server on a fresh demo store, drives Chromium through the
  * console and the picker view, and writes docs/screenshots/*.png (the README shows them).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { launchBrowser, signedIn, startServer } from './browser-harness.js';
+import { buildOnce, launchBrowser, signedIn, startServer } from './browser-harness.js';
 
 const OUT = 'docs/screenshots';
 
 async function main() {
-  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  buildOnce();
   mkdirSync(OUT, { recursive: true });
   const server = await startServer();
   const browser = await launchBrowser();

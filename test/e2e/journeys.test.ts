@@ -3,11 +3,10 @@
  * an agent changes an address and sees old → new; a locked field shows why; a picker's substitution
  * is rejected and the banner appears without a reload; a supervisor approves a high-risk change.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, signedIn, startServer, type RunningServer } from '../../scripts/browser-harness.js';
+import { buildOnce, CHROMIUM, launchBrowser, signedIn, startServer, type RunningServer } from '../../scripts/browser-harness.js';
 
 /** The browser reports every 4xx answer as a console error; the journeys provoke some on purpose. */
 const realErrors = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
@@ -18,7 +17,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
   let browser: Browser;
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
-    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+    buildOnce();
     server = await startServer();
     browser = await launchBrowser();
   }, 240_000);
@@ -71,6 +70,75 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await page.getByRole('button', { name: /Inbox/ }).click();
     await expect.poll(() => page.locator('.inbox').innerText()).toContain('PAYMENT_METHOD_CANNOT_INCREASE');
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('a picker request waits for a supervisor, and the approval arrives live in the banner', async () => {
+    const { page, errors } = await signedIn(browser, server.base, 'demo-picker', { width: 390, height: 844 });
+    await page.goto(`${server.base}/picker`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /^live$/ }).count()).toBe(1);
+    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true; });
+    const job = page.locator('section.job', { hasText: 'W-1035' });
+    await job.locator('li', { hasText: 'PASTA-500' }).getByRole('button', { name: 'Missing…' }).click();
+    await job.getByLabel('Reduce to').fill('1');
+    await job.getByRole('button', { name: 'Reduce', exact: true }).click();
+    const banner = page.getByTestId('outcome-banner');
+    await expect.poll(() => banner.getAttribute('data-state')).toBe('waiting');
+    expect(await banner.innerText()).toMatch(/supervisor/);
+
+    // A supervisor decides elsewhere; the picker's page learns it only from the event stream.
+    const headers = { authorization: 'Bearer demo-supervisor', 'content-type': 'application/json', prefer: 'wait=10' };
+    const queue = await (await fetch(`${server.base}/v1/approvals`, { headers })).json() as { items: { id: string; orderId: string }[] };
+    const waiting = queue.items.find((c) => c.orderId === 'ord_demo_035');
+    expect(waiting).toBeDefined();
+    const approved = await fetch(`${server.base}/v1/changes/${waiting!.id}/approve`, { method: 'POST', headers, body: JSON.stringify({ note: 'ok' }) });
+    expect(approved.status).toBe(200);
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 10_000 }).toBe('applied');
+    expect(await banner.innerText()).toMatch(/Accepted/);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('an order changed meanwhile: the dialog says so, reloads and the retry applies', async () => {
+    const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
+    await page.goto(`${server.base}/orders/ord_demo_017`);
+    await page.getByRole('button', { name: 'Edit order' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit order' });
+    await dialog.getByLabel('Street').fill('Bergmannstraße 5');
+    await dialog.getByLabel('Reason (required)').selectOption('ADDRESS_CORRECTION');
+    // Someone else changes the order while the dialog is open.
+    const other = await fetch(`${server.base}/v1/orders/ord_demo_017/changes`, {
+      method: 'POST', headers: { authorization: 'Bearer demo-supervisor', 'content-type': 'application/json' },
+      body: JSON.stringify({ operations: [{ op: 'setDeliveryDate', date: '2031-05-06' }], reason: { code: 'CUSTOMER_REQUEST' }, app: 'api' }),
+    });
+    expect(other.status).toBe(200);
+    const notice = dialog.getByRole('alert').filter({ hasText: 'The order changed meanwhile' });
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Reload the order and try again' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    expect(await dialog.getByLabel('Street').inputValue()).toBe('Bergmannstraße 5');
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => dialog.locator('.plan').innerText()).toContain('Bergmannstraße 5');
+    await dialog.getByRole('button', { name: 'Apply change' }).click();
+    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Applied — the order is now at version 2/);
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('a supervisor force-cancels a picked order and is shown the manual steps first', async () => {
+    const { page, errors } = await signedIn(browser, server.base, 'demo-supervisor');
+    await page.goto(`${server.base}/orders/ord_demo_037`);
+    await page.getByText(/Why (is one action|are \d+ actions) locked\?/).click();
+    expect(await page.locator('.why-locked').innerText()).toMatch(/Cancel order:.*picked/i);
+    await page.getByRole('button', { name: 'Force cancel' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force cancel' });
+    await dialog.getByLabel('Cancelation reason').selectOption('CUSTOMER_REQUEST');
+    await dialog.getByLabel('Reason for the change').selectOption('CUSTOMER_REQUEST');
+    await dialog.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Put 1 × GOUDA-KG back into storage at berlin-mitte/);
+    await dialog.getByRole('button', { name: 'Confirm: force cancel' }).click();
+    await expect.poll(() => dialog.getByRole('status').first().innerText()).toMatch(/Applied/);
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await expect.poll(() => page.locator('.meta').innerText()).toMatch(/canceled/);
     expect(realErrors(errors)).toEqual([]);
   });
 

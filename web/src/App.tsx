@@ -20,13 +20,13 @@ export function App() {
 
   useEffect(() => {
     if (!key) { setMe(null); return; }
-    get<Me>('/v1/me').then(setMe, (e) => {
+    get<Me>('/v1/me').then((m) => setMe({ ...m, ...(session.name() ? { name: session.name() as string } : {}) }), (e) => {
       if (e instanceof ApiError && e.status === 401) { session.signOut(); setKey(null); } else setError(e);
     });
   }, [key]);
 
-  const signIn = (k: string, role?: string) => {
-    session.signIn(k);
+  const signIn = (k: string, role?: string, name?: string) => {
+    session.signIn(k, name);
     setKey(k);
     if (role === 'picker' && !url.pathname.startsWith('/picker')) navigate('/picker', true);
   };
@@ -64,7 +64,7 @@ export function App() {
           <ul>{nav.map((n) => <li key={n.to}><Link to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/orders' && path === '/') ? 'page' : undefined}>{n.label}</Link></li>)}</ul>
         </nav>
         <div className="who">
-          <span title={me.actorId}>{me.actorId.replace(/^usr_(demo_)?/, '')} · {me.role}</span>
+          <span title={me.actorId}>{me.name ?? me.actorId.replace(/^usr_(demo_)?/, '')} · {me.role}</span>
           <button type="button" className="ghost" onClick={signOut}>Sign out</button>
         </div>
       </header>

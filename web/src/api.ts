@@ -1,11 +1,17 @@
 /** The one way the console talks to Amend: bearer key, JSON, problems turned into ApiError. */
 
 const KEY = 'amend.apiKey';
+const NAME = 'amend.name';
 
+/** The key (and, for a demo user, the name) kept in this browser until sign-out. */
 export const session = {
   key: (): string | null => localStorage.getItem(KEY),
-  signIn: (key: string) => localStorage.setItem(KEY, key),
-  signOut: () => localStorage.removeItem(KEY),
+  name: (): string | null => localStorage.getItem(NAME),
+  signIn: (key: string, name?: string) => {
+    localStorage.setItem(KEY, key);
+    if (name) localStorage.setItem(NAME, name); else localStorage.removeItem(NAME);
+  },
+  signOut: () => { localStorage.removeItem(KEY); localStorage.removeItem(NAME); },
 };
 
 export interface Problem {

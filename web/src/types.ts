@@ -40,6 +40,6 @@ export interface Change {
 }
 export interface HistoryEntry { changeId: string; ticket: string; at: string; actor: { id: string; role: string; app: string }; path: string; old: unknown; new: unknown; reasonCode: string | null }
 export interface InboxEntry { id: string; changeId: string; orderId: string; outcome: string; code: string; detail: string; nextStep: string; at: string; acknowledgedAt: string | null }
-export interface Me { actorId: string; tenant: string; role: string; permissions: string[] }
+export interface Me { actorId: string; tenant: string; role: string; permissions: string[]; /** shown instead of the id when known */ name?: string }
 export interface Settings { reasons: Record<string, { code: string; label?: string; text?: string }[]>; [k: string]: unknown }
 export interface Page<T> { items: T[]; nextCursor: string | null }

@@ -5,22 +5,33 @@ import { Link } from '../router';
 import type { Change, Me, Page, Settings } from '../types';
 import { Empty, Loading, ProblemBox, useAsync } from '../components/ui';
 import { Outcome } from './EditOrder';
+import { useEvents } from '../events';
 
 export function ApprovalsPage({ me }: { me: Me }) {
   const queue = useAsync(() => get<Page<Change>>('/v1/approvals'), []);
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const [done, setDone] = useState<Record<string, Change>>({});
+  // The queue follows the tenant's changes live: new requests come in, others' decisions leave.
+  useEvents('', ['CHANGE_AWAITING_APPROVAL', 'CHANGE_APPROVED', 'CHANGE_REJECTED', 'CHANGE_CANCELED', 'CHANGE_APPLIED'], queue.reload);
+  const waiting = (queue.data?.items ?? []).filter((c) => !done[c.id]);
   return (
     <>
       <h1>Approvals</h1>
       <p className="muted">Changes the tenant's policy found risky, oldest first. Nobody approves their own change.</p>
       <ProblemBox error={queue.error} title="The queue could not be loaded" />
-      {queue.loading && <Loading what="Loading the queue" />}
-      {queue.data && queue.data.items.length === 0 && Object.keys(done).length === 0 && <Empty>Nothing waits for approval.</Empty>}
-      <ul className="cards">
-        {queue.data?.items.map((c) => (
+      {queue.loading && !queue.data && <Loading what="Loading the queue" />}
+      {Object.keys(done).length > 0 && (
+        <ul className="cards" aria-label="Decided just now">
+          {Object.values(done).map((c) => (
+            <li key={c.id} className="card approval"><h2>{c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link></h2><Outcome change={c} /></li>
+          ))}
+        </ul>
+      )}
+      {queue.data && waiting.length === 0 && <Empty>Nothing waits for approval.</Empty>}
+      <ul className="cards" aria-label="Waiting for approval">
+        {waiting.map((c) => (
           <li key={c.id} className="card approval">
-            {done[c.id] ? <><h2>{c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link></h2><Outcome change={done[c.id] as Change} /></> : <ApprovalCard change={c} me={me} settings={settings.data} onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))} />}
+            <ApprovalCard change={c} me={me} settings={settings.data} onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))} />
           </li>
         ))}
       </ul>

@@ -7,9 +7,12 @@ import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, call, get, idempotencyKey, money } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
 import { Dialog, ProblemBox, show, useAsync } from '../components/ui';
+import { CHANGE_OUTCOMES, useEvents } from '../events';
 
 type Op = { op: string; [k: string]: unknown };
+const FINAL = ['applied', 'rejected', 'failed', 'canceled'];
 interface LineDraft { quantity: number; remove: boolean; replaceSku: string; replaceQty: number }
+const untouched = (l: { quantity: number }): LineDraft => ({ quantity: l.quantity, remove: false, replaceSku: '', replaceQty: l.quantity });
 
 const LockIcon = () => (
   <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" /></svg>
@@ -35,9 +38,9 @@ function Gate({ allowed, children, label, compact }: { allowed: Allowed | undefi
   );
 }
 
-export function EditOrderDialog({ order, editability, onClose, onDone }: { order: Order; editability: Editability; onClose: () => void; onDone: () => void }) {
+export function EditOrderDialog({ order, editability, stale, onClose, onDone }: { order: Order; editability: Editability; stale?: boolean; onClose: () => void; onDone: () => void }) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
-  const [lines, setLines] = useState<Record<string, LineDraft>>(() => Object.fromEntries(order.lines.map((l) => [l.lineId, { quantity: l.quantity, remove: false, replaceSku: '', replaceQty: l.quantity }])));
+  const [lines, setLines] = useState<Record<string, LineDraft>>(() => Object.fromEntries(order.lines.map((l) => [l.lineId, untouched(l)])));
   const [address, setAddress] = useState(() => ({ name: order.shippingAddress.name ?? '', street: order.shippingAddress.street ?? '', city: order.shippingAddress.city ?? '', postalCode: order.shippingAddress.postalCode ?? '', country: order.shippingAddress.country ?? '' }));
   const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
   const [discount, setDiscount] = useState('');
@@ -56,7 +59,8 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
   const operations = useMemo<Op[]>(() => {
     const ops: Op[] = [];
     for (const l of order.lines) {
-      const d = lines[l.lineId] as LineDraft;
+      // A line that arrived with a reload (the order changed meanwhile) starts untouched.
+      const d = lines[l.lineId] ?? untouched(l);
       if (d.remove) ops.push({ op: 'removeItem', lineId: l.lineId });
       else if (d.replaceSku) ops.push({ op: 'replaceItem', lineId: l.lineId, sku: d.replaceSku, quantity: d.replaceQty });
       else if (d.quantity !== l.quantity) ops.push({ op: 'setQuantity', lineId: l.lineId, quantity: d.quantity });
@@ -85,8 +89,11 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
       onDone();
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
-  const conflict = error instanceof ApiError && error.status === 412;
-  const setLine = (id: string, patch: Partial<LineDraft>) => { setLines((ls) => ({ ...ls, [id]: { ...(ls[id] as LineDraft), ...patch } })); setPreview(null); };
+  // A change that is not final yet (waiting for a supervisor, or a slow gateway) tells its outcome here.
+  const pendingId = result && !FINAL.includes(result.change.status) ? result.change.id : null;
+  useEvents(pendingId ? `changeId=${pendingId}` : null, CHANGE_OUTCOMES, (event) => setResult((r) => (r ? { ...r, change: event.data as Change } : r)));
+  const conflict = (error instanceof ApiError && error.status === 412) || stale;
+  const setLine = (id: string, patch: Partial<LineDraft>) => { setLines((ls) => ({ ...ls, [id]: { ...(ls[id] ?? untouched(order.lines.find((l) => l.lineId === id) ?? { quantity: 1 })), ...patch } })); setPreview(null); };
   const edited = (fn: () => void) => { fn(); setPreview(null); };
 
   if (result) return (
@@ -105,7 +112,7 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
           <table>
             <thead><tr><th scope="col">Item</th><th scope="col">Quantity</th><th scope="col">Substitute</th><th scope="col">Remove</th></tr></thead>
             <tbody>{order.lines.map((l) => {
-              const d = lines[l.lineId] as LineDraft;
+              const d = lines[l.lineId] ?? untouched(l);
               return (
                 <tr key={l.lineId}>
                   <td>{l.name} <span className="muted small">{l.sku}</span></td>
@@ -161,7 +168,7 @@ export function EditOrderDialog({ order, editability, onClose, onDone }: { order
           </div>
         </section>
         {conflict
-          ? <div className="alert alert-warn" role="alert"><strong>The order changed meanwhile</strong> (it is now at version {String((error as ApiError).problem.currentVersion ?? '?')}). Your edits are kept.
+          ? <div className="alert alert-warn" role="alert"><strong>The order changed meanwhile</strong>{error instanceof ApiError && error.problem.currentVersion !== undefined ? ` (it is now at version ${String(error.problem.currentVersion)})` : ''}. Your edits are kept; reload to preview them on the current order.
               <div className="dialog-actions"><button type="button" className="primary" onClick={() => { setError(null); setPreview(null); onDone(); }}>Reload the order and try again</button></div></div>
           : <ProblemBox error={error} />}
         {preview && <PlanView plan={preview.plan} approval={preview.approval} order={order} operations={operations} />}

@@ -1,22 +1,37 @@
 /** One order: lines, totals, payments, fulfilment, the timeline of changes and the audit, earlier versions. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { get, money, when } from '../api';
 import { Link } from '../router';
 import type { Change, Editability, HistoryEntry, Me, Order, Page } from '../types';
 import { Loading, ProblemBox, StatusBadge, show, useAsync } from '../components/ui';
+import { ORDER_EVENTS, useEvents } from '../events';
 import { EditOrderDialog } from './EditOrder';
-import { ProcessActions } from './ProcessActions';
+import { ProcessActions, type Action } from './ProcessActions';
 
 export function OrderPage({ id, me }: { id: string; me: Me }) {
   const [version, setVersion] = useState<number | null>(null);
   const [editing, setEditing] = useState(false);
+  const [acting, setActing] = useState<Action | null>(null);
   const [tick, setTick] = useState(0);
+  /** Something happened to the order while a dialog was open: shown, and loaded when it closes. */
+  const [stale, setStale] = useState(false);
   const order = useAsync(() => get<Order>(`/v1/orders/${encodeURIComponent(id)}`), [id, tick]);
   const past = useAsync(() => (version === null ? Promise.resolve(null) : get<Order>(`/v1/orders/${encodeURIComponent(id)}?version=${version}`)), [id, version, tick]);
   const changes = useAsync(() => get<Page<Change>>(`/v1/orders/${encodeURIComponent(id)}/changes`), [id, tick]);
   const history = useAsync(() => get<Page<HistoryEntry>>(`/v1/orders/${encodeURIComponent(id)}/history`), [id, tick]);
   const editability = useAsync(() => get<Editability>(`/v1/orders/${encodeURIComponent(id)}/editability`), [id, tick]);
-  const reload = () => setTick((t) => t + 1);
+  const reload = () => { setStale(false); setTick((t) => t + 1); };
+
+  // Live: whatever happens to this order (an approval, a picker's change, a worker's outcome) shows up
+  // without a reload, but never under an open dialog, whose version check must stay the one it opened with.
+  const dialogOpen = editing || acting !== null;
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const live = useEvents(`orderId=${encodeURIComponent(id)}`, ORDER_EVENTS, () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => (dialogOpen ? setStale(true) : reload()), 250);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => { if (!dialogOpen && stale) reload(); }, [dialogOpen]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (order.error) return <><p><Link to="/orders">← Orders</Link></p><ProblemBox error={order.error} title="This order could not be loaded" /></>;
   if (!order.data) return <Loading what="Loading the order" />;
@@ -29,7 +44,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
       <p><Link to="/orders">← Orders</Link></p>
       <div className="order-head">
         <div>
-          <h1>{o.channelOrderRef} <span className="muted small">{o.id}</span></h1>
+          <h1>{o.channelOrderRef} <span className="muted small">{o.id}</span> <span className={`live-dot live-${live}`} title={live === 'live' ? 'Updates live' : 'Live updates reconnecting'}><span className="sr-only">{live === 'live' ? 'updates live' : 'live updates reconnecting'}</span></span></h1>
           <p className="meta">
             <StatusBadge status={o.status} /> {o.origin !== 'direct' && <span className="tag">{o.origin}</span>} <span>{o.channel}</span> ·
             {' '}<span>{o.customer.name}</span> · <span>facility {o.facilityId ?? '—'}</span> · <span>carrier {o.carrier ?? '—'}</span>
@@ -46,7 +61,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
         </div>
       </div>
       {version !== null && <div className="alert alert-info" role="status">You are looking at version {version}. Lines, addresses, totals and payments are as they were then; status and fulfilment are today's.</div>}
-      <ProcessActions order={o} me={me} editability={editability.data} onDone={reload} />
+      <ProcessActions order={o} me={me} editability={editability.data} open={acting} onOpen={setActing} onDone={reload} />
 
       <div className="grid">
         <div>
@@ -143,7 +158,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
           </table>
         )}
       </section>
-      {editing && editability.data && <EditOrderDialog order={o} editability={editability.data} onClose={() => setEditing(false)} onDone={() => { reload(); }} />}
+      {editing && editability.data && <EditOrderDialog order={o} editability={editability.data} stale={stale} onClose={() => setEditing(false)} onDone={() => { reload(); }} />}
     </>
   );
 }

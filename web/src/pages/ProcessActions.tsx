@@ -5,28 +5,29 @@ import type { Change, Editability, Me, Order, Page, Plan, Settings } from '../ty
 import { Dialog, ProblemBox, useAsync } from '../components/ui';
 import { Outcome } from './EditOrder';
 
-type Action = 'cancelOrder' | 'forceCancelOrder' | 'changeCarrier' | 'assignFacility' | 'reroute';
+export type Action = 'cancelOrder' | 'forceCancelOrder' | 'changeCarrier' | 'assignFacility' | 'reroute';
 const LABEL: Record<Action, string> = { cancelOrder: 'Cancel order', forceCancelOrder: 'Force cancel', changeCarrier: 'Change carrier', assignFacility: 'Assign to facility', reroute: 'Reroute' };
 const OP_REASONS: Partial<Record<Action, string>> = { cancelOrder: 'cancelation', forceCancelOrder: 'cancelation', reroute: 'reroute' };
 
-export function ProcessActions({ order, editability, onDone }: { order: Order; me: Me; editability: Editability | undefined; onDone: () => void }) {
-  const [open, setOpen] = useState<Action | null>(null);
+export function ProcessActions({ order, editability, open, onOpen: setOpen, onDone }: { order: Order; me: Me; editability: Editability | undefined; open: Action | null; onOpen: (a: Action | null) => void; onDone: () => void }) {
   if (!editability) return null;
   const actions = (Object.keys(LABEL) as Action[]).filter((a) => editability.operations[a]?.visible !== false);
   if (!actions.length) return null;
+  const locked = actions.map((a) => [a, (editability.operations[a]?.refusals ?? []).map((r) => r.detail).join(' ')] as const).filter(([a, why]) => !editability.operations[a]?.allowed && why);
   return (
     <div className="process" role="group" aria-label="Process actions">
       {actions.map((a) => {
         const allowed = editability.operations[a];
-        const why = allowed?.allowed ? undefined : (allowed?.refusals ?? []).map((r) => r.detail).join(' ');
         return (
-          <span key={a} className="process-action">
-            <button type="button" className={a.includes('ancel') ? 'danger' : undefined} disabled={!allowed?.allowed} aria-describedby={why ? `why-${a}` : undefined} onClick={() => setOpen(a)}>{LABEL[a]}</button>
-            {why && <span className="sr-only" id={`why-${a}`}>{why}</span>}
-            {why && <span className="why small" aria-hidden="true" title={why}>locked</span>}
-          </span>
+          <button key={a} type="button" className={a.includes('ancel') ? 'danger' : undefined} disabled={!allowed?.allowed} aria-describedby={allowed?.allowed ? undefined : `why-${a}`} onClick={() => setOpen(a)}>{LABEL[a]}</button>
         );
       })}
+      {locked.length > 0 && (
+        <details className="why-locked">
+          <summary>Why {locked.length === 1 ? 'is one action' : `are ${locked.length} actions`} locked?</summary>
+          <ul>{locked.map(([a, why]) => <li key={a} id={`why-${a}`}><strong>{LABEL[a]}:</strong> {why}</li>)}</ul>
+        </details>
+      )}
       {open && <ProcessDialog action={open} order={order} onClose={() => setOpen(null)} onDone={onDone} />}
     </div>
   );

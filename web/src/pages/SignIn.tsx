@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 
 interface DemoKey { key: string; role: string; tenant: string; name?: string }
 
-export function SignIn({ onSignIn }: { onSignIn: (key: string, role?: string) => void }) {
+export function SignIn({ onSignIn }: { onSignIn: (key: string, role?: string, name?: string) => void }) {
   const [key, setKey] = useState('');
   const [demo, setDemo] = useState<DemoKey[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +38,7 @@ export function SignIn({ onSignIn }: { onSignIn: (key: string, role?: string) =>
             <ul className="demo-users">
               {demo.filter((d) => d.tenant === 'demo').map((d) => (
                 <li key={d.key}>
-                  <button type="button" onClick={() => onSignIn(d.key, d.role)}>
+                  <button type="button" onClick={() => onSignIn(d.key, d.role, d.name)}>
                     <strong>{d.name ?? d.key}</strong> <span className="muted">{d.role}</span>
                   </button>
                 </li>
