@@ -53,6 +53,16 @@ async function main() {
     await supervisor.page.goto(`${base}/kpis`);
     await supervisor.page.locator('.stats').waitFor();
     await shot(supervisor.page, 'kpis');
+    // Bulk edit: three orders chosen in the list, a dry run, then the run with its per-order results.
+    await supervisor.page.goto(`${base}/orders?status=payment-approved&q=W-102`);
+    for (const ref of ['W-1021', 'W-1022', 'W-1025']) await supervisor.page.getByLabel(`Select ${ref}`).check();
+    await supervisor.page.getByRole('button', { name: 'Bulk edit selected' }).click();
+    await supervisor.page.getByLabel('Preferred delivery date (YYYY-MM-DD)').fill('2031-06-01');
+    await supervisor.page.getByLabel('Reason').selectOption('CUSTOMER_REQUEST');
+    await supervisor.page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await supervisor.page.getByRole('button', { name: /Run on \d+ orders/ }).click();
+    await supervisor.page.locator('section.card', { hasText: /succeeded \d+/ }).getByText('completed').waitFor({ timeout: 15_000 });
+    await shot(supervisor.page, 'bulk');
 
     const picker = await signedIn(browser, base, 'demo-picker', { width: 390, height: 844 });
     await picker.page.goto(`${base}/picker`);
@@ -60,6 +70,7 @@ async function main() {
     await job.locator('li', { hasText: 'COFFEE-500' }).getByRole('button', { name: 'Missing…' }).click();
     await job.getByRole('button', { name: 'COFFEE-ORG-500' }).click();
     await picker.page.getByTestId('outcome-banner').getByText(/Rejected/).waitFor();
+    await picker.page.evaluate(() => window.scrollTo(0, 0));
     await shot(picker.page, 'picker', false);
   } finally {
     await browser.close();
