@@ -14,7 +14,7 @@ async function main() {
   const browser = await launchBrowser();
   const shot = async (page: import('playwright-core').Page, name: string, fullPage = true) => {
     await page.waitForTimeout(400);
-    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage });
+    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage, animations: 'disabled' });
     console.log(`${OUT}/${name}.png`);
   };
   try {
@@ -47,6 +47,7 @@ async function main() {
     await shot(agent.page, 'edit-dialog', false);
 
     const supervisor = await signedIn(browser, base, 'demo-supervisor');
+    await supervisor.page.emulateMedia({ reducedMotion: 'reduce' }); // the progress bar at its end, not mid-animation
     await supervisor.page.goto(`${base}/approvals`);
     await supervisor.page.locator('li.approval').first().waitFor();
     await shot(supervisor.page, 'approvals');

@@ -15,16 +15,18 @@ const duration = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${Ma
 function Bars({ title, data }: { title: string; data: Record<string, number> }) {
   const entries = Object.entries(data).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...entries.map(([, n]) => n));
+  const [box, W] = useWidth<HTMLElement>(330);
+  const room = W - 40; // the count sits after the bar
   return (
-    <figure className="card chart">
+    <figure className="card chart" ref={box}>
       <figcaption>{title}</figcaption>
       {entries.length === 0 ? <p className="muted">None in this period.</p> : (
-        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 360 ${entries.length * 26}`} width="100%">
+        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 ${W} ${entries.length * 36}`} width="100%">
           {entries.map(([k, n], i) => (
-            <g key={k} transform={`translate(0 ${i * 26})`}>
-              <text x="0" y="16" className="chart-label"><title>{k}</title>{k.length > 28 ? `${k.slice(0, 27)}…` : k}</text>
-              <rect x="190" y="4" height="16" rx="3" width={(n / max) * 140} className="chart-bar" />
-              <text x={196 + (n / max) * 140} y="16" className="chart-value">{n}</text>
+            <g key={k} transform={`translate(0 ${i * 36})`}>
+              <text x="0" y="12" className="chart-label">{k}</text>
+              <rect x="0" y="17" height="14" rx="3" width={Math.max(2, (n / max) * room)} className="chart-bar" />
+              <text x={Math.max(2, (n / max) * room) + 6} y="29" className="chart-value">{n}</text>
             </g>
           ))}
         </svg>
@@ -61,8 +63,8 @@ function useWidth<T extends HTMLElement>(fallback: number): [RefObject<T | null>
 function Daily({ days }: { days: Kpis['daily'] }) {
   const max = Math.max(1, ...days.map((d) => d.changes));
   const [box, W] = useWidth<HTMLElement>(640);
-  const [H, left, bottom] = [180, 34, 22];
-  const slot = (W - left) / Math.max(days.length, 7);
+  const [H, left, bottom, right] = [180, 34, 22, 24];
+  const slot = (W - left - right) / Math.max(days.length, 7);
   const bar = Math.max(3, Math.min(slot - 4, 36));
   const y = (n: number) => H - bottom - (n / max) * (H - bottom - 10);
   const every = Math.ceil(days.length / Math.max(2, Math.floor(W / 90)));
@@ -73,7 +75,7 @@ function Daily({ days }: { days: Kpis['daily'] }) {
       {days.length === 0 ? <p className="muted">No changes in this period.</p> : (
         <svg role="img" aria-label={`Changes per day: ${days.filter((d) => d.changes > 0).map((d) => `${d.date} ${d.changes} changes, ${d.rejected} rejected`).join('; ') || 'none'}`} viewBox={`0 0 ${W} ${H}`} width="100%">
           {[0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i).map((v) => (
-            <g key={v}><line x1={left} x2={W} y1={y(v)} y2={y(v)} className="chart-grid" /><text x={left - 6} y={y(v) + 4} className="chart-value" textAnchor="end">{v}</text></g>
+            <g key={v}><line x1={left} x2={W - right} y1={y(v)} y2={y(v)} className="chart-grid" /><text x={left - 6} y={y(v) + 4} className="chart-value" textAnchor="end">{v}</text></g>
           ))}
           {days.map((d, i) => {
             const x = left + i * slot + (slot - bar) / 2;
