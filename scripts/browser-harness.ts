@@ -68,7 +68,7 @@ export interface SignedIn { page: Page; errors: string[] }
 
 /** A page signed in with `key` (as the sign-in page would store it), collecting console errors. */
 export async function signedIn(browser: Browser, base: string, key: string, viewport = { width: 1280, height: 900 }): Promise<SignedIn> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, locale: 'en-GB' });
   const page = await context.newPage();
   // Fail fast with the locator named, rather than at the test's timeout.
   page.setDefaultTimeout(8_000);

@@ -14,7 +14,7 @@ async function main() {
   const browser = await launchBrowser();
   const shot = async (page: import('playwright-core').Page, name: string, fullPage = true) => {
     await page.waitForTimeout(400);
-    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage });
+    await page.screenshot({ path: `${OUT}/${name}.png`, fullPage, animations: 'disabled' });
     console.log(`${OUT}/${name}.png`);
   };
   try {
@@ -47,12 +47,23 @@ async function main() {
     await shot(agent.page, 'edit-dialog', false);
 
     const supervisor = await signedIn(browser, base, 'demo-supervisor');
+    await supervisor.page.emulateMedia({ reducedMotion: 'reduce' }); // the progress bar at its end, not mid-animation
     await supervisor.page.goto(`${base}/approvals`);
     await supervisor.page.locator('li.approval').first().waitFor();
     await shot(supervisor.page, 'approvals');
     await supervisor.page.goto(`${base}/kpis`);
     await supervisor.page.locator('.stats').waitFor();
     await shot(supervisor.page, 'kpis');
+    // Bulk edit: three orders chosen in the list, a dry run, then the run with its per-order results.
+    await supervisor.page.goto(`${base}/orders?status=payment-approved&q=W-102`);
+    for (const ref of ['W-1021', 'W-1022', 'W-1025']) await supervisor.page.getByLabel(`Select ${ref}`).check();
+    await supervisor.page.getByRole('button', { name: 'Bulk edit selected' }).click();
+    await supervisor.page.getByLabel('Preferred delivery date (YYYY-MM-DD)').fill('2031-06-01');
+    await supervisor.page.getByLabel('Reason').selectOption('CUSTOMER_REQUEST');
+    await supervisor.page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await supervisor.page.getByRole('button', { name: /Run on \d+ orders/ }).click();
+    await supervisor.page.locator('section.card', { hasText: /succeeded \d+/ }).getByText('completed').waitFor({ timeout: 15_000 });
+    await shot(supervisor.page, 'bulk');
 
     const picker = await signedIn(browser, base, 'demo-picker', { width: 390, height: 844 });
     await picker.page.goto(`${base}/picker`);
@@ -60,6 +71,7 @@ async function main() {
     await job.locator('li', { hasText: 'COFFEE-500' }).getByRole('button', { name: 'Missing…' }).click();
     await job.getByRole('button', { name: 'COFFEE-ORG-500' }).click();
     await picker.page.getByTestId('outcome-banner').getByText(/Rejected/).waitFor();
+    await picker.page.evaluate(() => window.scrollTo(0, 0));
     await shot(picker.page, 'picker', false);
   } finally {
     await browser.close();

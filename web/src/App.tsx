@@ -51,9 +51,9 @@ export function App() {
   let page;
   if (orderId) page = <OrderPage id={decodeURIComponent(orderId)} me={me} />;
   else if (path.startsWith('/approvals')) page = <ApprovalsPage me={me} />;
-  else if (path.startsWith('/bulk')) page = <BulkPage />;
+  else if (path.startsWith('/bulk')) page = <BulkPage url={url} />;
   else if (path.startsWith('/kpis')) page = <KpiPage />;
-  else page = <OrdersPage url={url} />;
+  else page = <OrdersPage url={url} canBulk={can('BULK_WRITE')} />;
 
   return (
     <>

@@ -13,11 +13,19 @@ const OPERATIONS: Record<string, { label: string; build: (v: string) => Record<s
   changeCarrier: { label: 'Carrier', build: (v) => ({ op: 'changeCarrier', carrier: v }) },
 };
 
-export function BulkPage() {
+const STATUSES = ['payment-pending', 'payment-approved', 'handling', 'ready-for-invoice', 'invoiced', 'shipped', 'delivered', 'canceled'];
+/** The orders list's filters beyond status, channel and search, carried over when it sent us here. */
+const EXTRA = ['facilityId', 'origin', 'modified', 'unroutable', 'awaitingApproval'];
+
+export function BulkPage({ url }: { url: URL }) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
-  const [by, setBy] = useState<'ids' | 'filter'>('filter');
-  const [ids, setIds] = useState('');
-  const [filter, setFilter] = useState({ status: 'payment-approved', channel: '', q: '' });
+  const given = url.searchParams;
+  const [by, setBy] = useState<'ids' | 'filter'>(given.get('ids') ? 'ids' : 'filter');
+  const [ids, setIds] = useState(() => (given.get('ids') ?? '').split(',').filter(Boolean).join('\n'));
+  const [filter, setFilter] = useState<Record<string, string>>(() => ({
+    status: given.get('ids') ? 'payment-approved' : given.get('status') ?? (given.size ? '' : 'payment-approved'), channel: given.get('channel') ?? '', q: given.get('q') ?? '',
+    ...Object.fromEntries(EXTRA.filter((k) => given.get(k)).map((k) => [k, given.get(k) as string])),
+  }));
   const [op, setOp] = useState('setDeliveryDate');
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
@@ -25,6 +33,8 @@ export function BulkPage() {
   const [dry, setDry] = useState(true);
   const [error, setError] = useState<unknown>(null);
 
+  // A dry run answers for the form as it was: any edit asks for a new one before running.
+  useEffect(() => { setJob((j) => (j && dry ? null : j)); }, [by, ids, filter, op, value, reason]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!job || job.status === 'completed' || job.status === 'canceled') return;
     const t = setTimeout(async () => { try { setJob(await get<Job>(`/v1/bulk-changes/${job.id}`)); } catch (e) { setError(e); } }, 400);
@@ -54,9 +64,12 @@ export function BulkPage() {
         {by === 'ids'
           ? <div className="field"><label htmlFor="b-ids">Order ids (comma or space separated)</label><textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} /></div>
           : <div className="row wrap">
-              <div className="field"><label htmlFor="b-status">Status</label><input id="b-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })} /></div>
+              <div className="field"><label htmlFor="b-status">Status</label><select id="b-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}><option value="">any</option>{STATUSES.map((x) => <option key={x}>{x}</option>)}</select></div>
               <div className="field"><label htmlFor="b-channel">Channel</label><input id="b-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })} /></div>
               <div className="field grow"><label htmlFor="b-q">Search</label><input id="b-q" value={filter.q} onChange={(e) => setFilter({ ...filter, q: e.target.value })} /></div>
+              {EXTRA.filter((k) => filter[k]).map((k) => (
+                <span key={k} className="tag">{k} = {filter[k]} <button type="button" className="ghost" aria-label={`Drop the filter ${k}`} onClick={() => setFilter(Object.fromEntries(Object.entries(filter).filter(([x]) => x !== k)))}>✕</button></span>
+              ))}
             </div>}
         <div className="row wrap">
           <div className="field"><label htmlFor="b-op">Operation</label><select id="b-op" value={op} onChange={(e) => setOp(e.target.value)}>{Object.keys(OPERATIONS).map((k) => <option key={k} value={k}>{k}</option>)}</select></div>

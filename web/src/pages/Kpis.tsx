@@ -1,5 +1,5 @@
 /** KPIs with small hand-drawn charts: modification rate, resolution time, rejections, changes by app and channel, integrity. */
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ApiError, get } from '../api';
 import { Loading, ProblemBox, useAsync } from '../components/ui';
 
@@ -15,16 +15,18 @@ const duration = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${Ma
 function Bars({ title, data }: { title: string; data: Record<string, number> }) {
   const entries = Object.entries(data).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...entries.map(([, n]) => n));
+  const [box, W] = useWidth<HTMLElement>(330);
+  const room = W - 40; // the count sits after the bar
   return (
-    <figure className="card chart">
+    <figure className="card chart" ref={box}>
       <figcaption>{title}</figcaption>
       {entries.length === 0 ? <p className="muted">None in this period.</p> : (
-        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 360 ${entries.length * 26}`} width="100%">
+        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 ${W} ${entries.length * 36}`} width="100%">
           {entries.map(([k, n], i) => (
-            <g key={k} transform={`translate(0 ${i * 26})`}>
-              <text x="0" y="16" className="chart-label"><title>{k}</title>{k.length > 28 ? `${k.slice(0, 27)}…` : k}</text>
-              <rect x="190" y="4" height="16" rx="3" width={(n / max) * 140} className="chart-bar" />
-              <text x={196 + (n / max) * 140} y="16" className="chart-value">{n}</text>
+            <g key={k} transform={`translate(0 ${i * 36})`}>
+              <text x="0" y="12" className="chart-label">{k}</text>
+              <rect x="0" y="17" height="14" rx="3" width={Math.max(2, (n / max) * room)} className="chart-bar" />
+              <text x={Math.max(2, (n / max) * room) + 6} y="29" className="chart-value">{n}</text>
             </g>
           ))}
         </svg>
@@ -33,28 +35,61 @@ function Bars({ title, data }: { title: string; data: Record<string, number> }) 
   );
 }
 
+/** Every day of the period, with the days without a change as zero (the server lists only days with one). */
+function everyDay(daily: Kpis['daily'], from: string, to: string): Kpis['daily'] {
+  const known = new Map(daily.map((d) => [d.date, d]));
+  const out: Kpis['daily'] = [];
+  const end = new Date(to ?? Date.now());
+  for (let t = new Date(`${(from ?? daily[0]?.date ?? end.toISOString()).slice(0, 10)}T00:00:00Z`); t <= end && out.length < 120; t = new Date(t.getTime() + 86_400_000)) {
+    const date = t.toISOString().slice(0, 10);
+    out.push(known.get(date) ?? { date, changes: 0, rejected: 0 });
+  }
+  return out.length ? out : daily;
+}
+
+/** The element's width in CSS pixels, so that a chart draws in pixels and its text keeps its size. */
+function useWidth<T extends HTMLElement>(fallback: number): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    if (!ref.current) return;
+    const observer = new ResizeObserver(([entry]) => { if (entry) setWidth(Math.max(240, Math.round(entry.contentRect.width))); });
+    observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
 function Daily({ days }: { days: Kpis['daily'] }) {
   const max = Math.max(1, ...days.map((d) => d.changes));
-  const w = Math.max(1, days.length);
+  const [box, W] = useWidth<HTMLElement>(640);
+  const [H, left, bottom, right] = [180, 34, 22, 24];
+  const slot = (W - left - right) / Math.max(days.length, 7);
+  const bar = Math.max(3, Math.min(slot - 4, 36));
+  const y = (n: number) => H - bottom - (n / max) * (H - bottom - 10);
+  const every = Math.ceil(days.length / Math.max(2, Math.floor(W / 90)));
+  const label = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
   return (
-    <figure className="card chart wide">
-      <figcaption>Changes per day (rejected in red)</figcaption>
+    <figure className="card chart wide" ref={box}>
+      <figcaption>Changes per day <span className="legend"><span className="key key-ok" /> accepted or pending <span className="key key-bad" /> rejected</span></figcaption>
       {days.length === 0 ? <p className="muted">No changes in this period.</p> : (
-        <svg role="img" aria-label={days.map((d) => `${d.date}: ${d.changes} changes, ${d.rejected} rejected`).join('; ')} viewBox="0 0 600 140" width="100%" preserveAspectRatio="none">
+        <svg role="img" aria-label={`Changes per day: ${days.filter((d) => d.changes > 0).map((d) => `${d.date} ${d.changes} changes, ${d.rejected} rejected`).join('; ') || 'none'}`} viewBox={`0 0 ${W} ${H}`} width="100%">
+          {[0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i).map((v) => (
+            <g key={v}><line x1={left} x2={W - right} y1={y(v)} y2={y(v)} className="chart-grid" /><text x={left - 6} y={y(v) + 4} className="chart-value" textAnchor="end">{v}</text></g>
+          ))}
           {days.map((d, i) => {
-            const bw = Math.min(600 / w, 48);
-            const h = (d.changes / max) * 120;
-            const r = (d.rejected / max) * 120;
+            const x = left + i * slot + (slot - bar) / 2;
             return (
               <g key={d.date}>
-                <rect x={i * bw + 2} y={130 - h} width={Math.max(2, bw - 4)} height={h} className="chart-bar" />
-                <rect x={i * bw + 2} y={130 - r} width={Math.max(2, bw - 4)} height={r} className="chart-bar-bad" />
+                <title>{`${d.date}: ${d.changes} changes, ${d.rejected} rejected`}</title>
+                <rect x={x} y={y(d.changes)} width={bar} height={y(0) - y(d.changes)} className="chart-bar" />
+                {d.rejected > 0 && <rect x={x} y={y(d.rejected)} width={bar} height={y(0) - y(d.rejected)} className="chart-bar-bad" />}
+                {i % every === 0 && <text x={x + bar / 2} y={H - 6} className="chart-value" textAnchor="middle">{label(d.date)}</text>}
               </g>
             );
           })}
         </svg>
       )}
-      {days.length > 0 && <p className="small muted">{days[0]?.date} – {days[days.length - 1]?.date}</p>}
     </figure>
   );
 }
@@ -80,7 +115,7 @@ export function KpiPage() {
             <div className={`card stat${k.data.integrityErrors ? ' stat-bad' : ''}`}><span className="stat-label">Integrity errors</span><span className="stat-value">{k.data.integrityErrors ?? '—'}</span><span className="small muted">{k.data.lastVerify ? `last amend verify ${new Date(k.data.lastVerify.at).toLocaleString()}` : 'amend verify has not run'}</span></div>
             <div className={`card stat${k.data.unacknowledgedRejections ? ' stat-warn' : ''}`}><span className="stat-label">Unacknowledged rejections</span><span className="stat-value">{k.data.unacknowledgedRejections}</span><span className="small muted">requesters not yet told</span></div>
           </div>
-          <Daily days={k.data.daily} />
+          <Daily days={everyDay(k.data.daily, k.data.from, k.data.to)} />
           <div className="charts">
             <Bars title="Rejections by code" data={k.data.rejectionsByCode} />
             <Bars title="Changes by app" data={k.data.changesByApp} />

@@ -8,7 +8,7 @@ import { Empty, Loading, ProblemBox, StatusBadge, useAsync } from '../components
 const STATUSES = ['payment-pending', 'payment-approved', 'handling', 'ready-for-invoice', 'invoiced', 'shipped', 'delivered', 'canceled'];
 const FILTERS = ['q', 'status', 'channel', 'facilityId', 'modified', 'unroutable', 'awaitingApproval'] as const;
 
-export function OrdersPage({ url }: { url: URL }) {
+export function OrdersPage({ url, canBulk = false }: { url: URL; canBulk?: boolean }) {
   const params = url.searchParams;
   const [draft, setDraft] = useState(() => Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<(typeof FILTERS)[number], string>);
   const query = new URLSearchParams();
@@ -17,6 +17,10 @@ export function OrdersPage({ url }: { url: URL }) {
   query.set('limit', '20');
   const { data, error, loading } = useAsync(() => get<Page<Order>>(`/v1/orders?${query}`), [query.toString()]);
   const facilities = useAsync(() => get<Page<{ id: string; name: string }>>('/v1/facilities'), []);
+
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string, on: boolean) => setSelected((ids) => (on ? [...ids, id] : ids.filter((x) => x !== id)));
+  const filterQuery = () => { const f = new URLSearchParams(); for (const k of FILTERS) if (params.get(k)) f.set(k, params.get(k) as string); return f.toString(); };
 
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
@@ -65,14 +69,23 @@ export function OrdersPage({ url }: { url: URL }) {
       <ProblemBox error={error} title="The orders could not be loaded" />
       {loading && <Loading what="Loading orders" />}
       {data && data.items.length === 0 && <Empty>No order matches these filters.</Empty>}
+      {canBulk && data && data.items.length > 0 && (
+        <div className="bulk-bar" role="region" aria-label="Bulk edit">
+          <span>{selected.length ? `${selected.length} selected` : 'Select orders to change them together, or take the whole filter.'}</span>
+          <button type="button" disabled={!selected.length} onClick={() => navigate(`/bulk?ids=${encodeURIComponent(selected.join(','))}`)}>Bulk edit selected</button>
+          {filtered && <button type="button" onClick={() => navigate(`/bulk?${filterQuery()}`)}>Bulk edit all matching</button>}
+          {selected.length > 0 && <button type="button" className="ghost" onClick={() => setSelected([])}>Clear selection</button>}
+        </div>
+      )}
       {data && data.items.length > 0 && (
         <div className="table-wrap">
           <table className="orders">
             <caption className="sr-only">Orders, newest first</caption>
-            <thead><tr><th scope="col">Order</th><th scope="col">Customer</th><th scope="col">Status</th><th scope="col">Channel</th><th scope="col">Facility</th><th scope="col" className="num">Total</th><th scope="col">Version</th><th scope="col">Created</th></tr></thead>
+            <thead><tr>{canBulk && <th scope="col"><span className="sr-only">Select</span></th>}<th scope="col">Order</th><th scope="col">Customer</th><th scope="col">Status</th><th scope="col">Channel</th><th scope="col">Facility</th><th scope="col" className="num">Total</th><th scope="col">Version</th><th scope="col">Created</th></tr></thead>
             <tbody>
               {data.items.map((o) => (
-                <tr key={o.id}>
+                <tr key={o.id} className={selected.includes(o.id) ? 'selected' : undefined}>
+                  {canBulk && <td><input type="checkbox" aria-label={`Select ${o.channelOrderRef}`} checked={selected.includes(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} /></td>}
                   <td><Link to={`/orders/${o.id}`}>{o.channelOrderRef}</Link> <span className="muted small">{o.id}</span></td>
                   <td>{o.customer.name}</td>
                   <td><StatusBadge status={o.status} />{o.fulfilment?.routing.status === 'unroutable' && <StatusBadge status="unroutable" />}{o.origin !== 'direct' && <span className="tag">{o.origin}</span>}</td>

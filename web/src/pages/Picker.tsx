@@ -17,6 +17,10 @@ type Outcome = Pick<Request, 'state' | 'title' | 'detail' | 'nextStep'>;
 const SHOWN = 3;
 
 function outcomeOf(change: Change): Outcome {
+  return { detail: undefined, nextStep: undefined, ...describe(change) };
+}
+
+function describe(change: Change): Outcome {
   if (change.status === 'applied') return { state: 'applied', title: 'Accepted: the order is updated.', detail: `${change.ticket} applied.` };
   if (change.status === 'awaiting-approval') return { state: 'waiting', title: 'Sent to a supervisor for approval.', detail: change.approval?.reasons.map((r) => r.detail).join(' ') };
   if (change.status === 'awaiting-seller') return { state: 'waiting', title: 'Waiting for the seller to confirm.', detail: `${change.ticket} is with the seller.` };
