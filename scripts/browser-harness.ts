@@ -71,7 +71,7 @@ export async function signedIn(browser: Browser, base: string, key: string, view
   const context = await browser.newContext({ viewport, locale: 'en-GB' });
   const page = await context.newPage();
   // Fail fast with the locator named, rather than at the test's timeout.
-  page.setDefaultTimeout(8_000);
+  page.setDefaultTimeout(15_000);
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -12,7 +12,7 @@ import { buildOnce, CHROMIUM, launchBrowser, signedIn, startServer, type Running
 const realErrors = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
 
 /** AMEND_BROWSER_TESTS=off skips them on a machine without Chromium (CI always runs them). */
-describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', () => {
+describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', { timeout: 90_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
   beforeAll(async () => {
@@ -32,13 +32,13 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     await dialog.getByLabel('Postal code').fill('14467');
     await dialog.getByLabel('Reason (required)').selectOption('ADDRESS_CORRECTION');
     await dialog.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => dialog.locator('.plan').innerText()).toContain('shippingAddress.city');
+    await expect.poll(() => dialog.locator('.plan').innerText(), { timeout: 20_000 }).toContain('shippingAddress.city');
     expect(await dialog.locator('.plan').innerText()).toMatch(/Berlin\s*→\s*Potsdam/);
     await dialog.getByRole('button', { name: 'Apply change' }).click();
-    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Applied — the order is now at version 1/);
+    await expect.poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 }).toMatch(/Applied — the order is now at version 1/);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     const row = page.locator('table.audit tr', { hasText: 'shippingAddress.city' });
-    await expect.poll(() => row.innerText()).toMatch(/Berlin\s*→\s*Potsdam/);
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Berlin\s*→\s*Potsdam/);
     expect(await row.innerText()).toContain('ADDRESS_CORRECTION');
     expect(realErrors(errors)).toEqual([]);
   });
@@ -49,7 +49,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     await page.getByRole('button', { name: 'Edit order' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit order' });
     const quantity = dialog.getByLabel('Quantity of Apples Elstar 1 kg');
-    await expect.poll(() => quantity.isDisabled()).toBe(true);
+    await expect.poll(() => quantity.isDisabled(), { timeout: 20_000 }).toBe(true);
     const locked = dialog.locator('[data-locked^="qty-"]').first();
     expect(await locked.innerText()).toMatch(/pick job|picking|started/i);
     expect(realErrors(errors)).toEqual([]);
@@ -69,21 +69,21 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     expect(text).toMatch(/pick and pack the original/);
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await page.getByRole('button', { name: /Inbox/ }).click();
-    await expect.poll(() => page.locator('.inbox').innerText()).toContain('PAYMENT_METHOD_CANNOT_INCREASE');
+    await expect.poll(() => page.locator('.inbox').innerText(), { timeout: 20_000 }).toContain('PAYMENT_METHOD_CANNOT_INCREASE');
     expect(realErrors(errors)).toEqual([]);
   });
 
   it('a picker request waits for a supervisor, and the approval arrives live in the banner', async () => {
     const { page, errors } = await signedIn(browser, server.base, 'demo-picker', { width: 390, height: 844 });
     await page.goto(`${server.base}/picker`);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /^live$/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /^live$/ }).count(), { timeout: 20_000 }).toBe(1);
     await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true; });
     const job = page.locator('section.job', { hasText: 'W-1035' });
     await job.locator('li', { hasText: 'PASTA-500' }).getByRole('button', { name: 'Missing…' }).click();
     await job.getByLabel('Reduce to').fill('1');
     await job.getByRole('button', { name: 'Reduce', exact: true }).click();
     const banner = page.getByTestId('outcome-banner');
-    await expect.poll(() => banner.getAttribute('data-state')).toBe('waiting');
+    await expect.poll(() => banner.getAttribute('data-state'), { timeout: 20_000 }).toBe('waiting');
     expect(await banner.innerText()).toMatch(/supervisor/);
 
     // A supervisor decides elsewhere; the picker's page learns it only from the event stream.
@@ -115,12 +115,12 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     const notice = dialog.getByRole('alert').filter({ hasText: 'The order changed meanwhile' });
     await notice.waitFor();
     await notice.getByRole('button', { name: 'Reload the order and try again' }).click();
-    await expect.poll(() => notice.count()).toBe(0);
+    await expect.poll(() => notice.count(), { timeout: 20_000 }).toBe(0);
     expect(await dialog.getByLabel('Street').inputValue()).toBe('Bergmannstraße 5');
     await dialog.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => dialog.locator('.plan').innerText()).toContain('Bergmannstraße 5');
+    await expect.poll(() => dialog.locator('.plan').innerText(), { timeout: 20_000 }).toContain('Bergmannstraße 5');
     await dialog.getByRole('button', { name: 'Apply change' }).click();
-    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Applied — the order is now at version 2/);
+    await expect.poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 }).toMatch(/Applied — the order is now at version 2/);
     expect(realErrors(errors)).toEqual([]);
   });
 
@@ -134,11 +134,11 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     await dialog.getByLabel('Cancelation reason').selectOption('CUSTOMER_REQUEST');
     await dialog.getByLabel('Reason for the change').selectOption('CUSTOMER_REQUEST');
     await dialog.getByRole('button', { name: 'Check' }).click();
-    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Put 1 × GOUDA-KG back into storage at berlin-mitte/);
+    await expect.poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 }).toMatch(/Put 1 × GOUDA-KG back into storage at berlin-mitte/);
     await dialog.getByRole('button', { name: 'Confirm: force cancel' }).click();
-    await expect.poll(() => dialog.getByRole('status').first().innerText()).toMatch(/Applied/);
+    await expect.poll(() => dialog.getByRole('status').first().innerText(), { timeout: 20_000 }).toMatch(/Applied/);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
-    await expect.poll(() => page.locator('.meta').innerText()).toMatch(/canceled/);
+    await expect.poll(() => page.locator('.meta').innerText(), { timeout: 20_000 }).toMatch(/canceled/);
     expect(realErrors(errors)).toEqual([]);
   });
 
@@ -151,9 +151,9 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     await dialog.getByLabel('Quantity', { exact: true }).fill('12');
     await dialog.getByLabel('Reason (required)').selectOption('CUSTOMER_REQUEST');
     await dialog.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => dialog.locator('.plan').innerText()).toMatch(/A supervisor must approve/);
+    await expect.poll(() => dialog.locator('.plan').innerText(), { timeout: 20_000 }).toMatch(/A supervisor must approve/);
     await dialog.getByRole('button', { name: 'Send for approval' }).click({ timeout: 10_000 });
-    await expect.poll(() => dialog.getByRole('status').innerText()).toMatch(/Waiting for a supervisor/);
+    await expect.poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 }).toMatch(/Waiting for a supervisor/);
 
     const supervisor = await signedIn(browser, server.base, 'demo-supervisor');
     await supervisor.page.goto(`${server.base}/approvals`);
@@ -164,7 +164,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', (
     await card.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => card.innerText(), { timeout: 15_000 }).toMatch(/Applied — the order is now at version/);
     await agent.page.goto(`${server.base}/orders/ord_demo_006`);
-    await expect.poll(() => agent.page.locator('ol.timeline').innerText()).toMatch(/approved by usr_demo_supervisor: Customer confirmed by phone/);
+    await expect.poll(() => agent.page.locator('ol.timeline').innerText(), { timeout: 20_000 }).toMatch(/approved by usr_demo_supervisor: Customer confirmed by phone/);
     expect(realErrors(agent.errors)).toEqual([]);
     expect(realErrors(supervisor.errors)).toEqual([]);
   });

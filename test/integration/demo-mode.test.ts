@@ -12,7 +12,7 @@ describe('demo mode', () => {
     expect(loadConfig({ AMEND_DEMO: 'off' }).demoMode).toBe(false);
   });
 
-  it('lists the demo keys and accepts them only while it is on', async () => {
+  it('lists the demo keys and accepts them only while it is on', { timeout: 120_000 }, async () => {
     for (const demoMode of [true, false]) {
       const ctx = await createTestContext('pglite', { demoMode });
       try {
