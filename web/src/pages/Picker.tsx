@@ -25,7 +25,7 @@ function describe(change: Change): Outcome {
   if (change.status === 'awaiting-approval') return { state: 'waiting', title: 'Sent to a supervisor for approval.', detail: change.approval?.reasons.map((r) => r.detail).join(' ') };
   if (change.status === 'awaiting-seller') return { state: 'waiting', title: 'Waiting for the seller to confirm.', detail: `${change.ticket} is with the seller.` };
   if (['rejected', 'failed', 'canceled'].includes(change.status)) {
-    return { state: change.status === 'failed' ? 'failed' : 'rejected', title: `Rejected: ${change.outcome?.detail ?? change.status}`, nextStep: change.outcome?.nextStep };
+    return { state: change.status === 'failed' ? 'failed' : 'rejected', title: `Rejected: ${change.outcome?.detail ?? change.status}`, detail: undefined, nextStep: change.outcome?.nextStep };
   }
   return { state: 'pending', title: 'Pending…', detail: `${change.ticket} is ${change.status}.` };
 }
