@@ -1,5 +1,5 @@
 /** The console's shell: sign-in, navigation by role, and the pages. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, session } from './api';
 import { Link, navigate, useLocation } from './router';
 import type { InboxEntry, Me, Page } from './types';
@@ -36,6 +36,17 @@ export function App() {
     const timer = setInterval(() => { if (document.visibilityState === 'visible') setInboxTick((t) => t + 1); }, 30_000);
     return () => clearInterval(timer);
   }, [console_]);
+
+  // A new page: its name in the title, and focus on the content so that a screen reader starts there.
+  const first = useRef(true);
+  useEffect(() => {
+    const section = url.pathname.split('/')[1] ?? '';
+    const names: Record<string, string> = { orders: 'Orders', approvals: 'Approvals', bulk: 'Bulk edit', kpis: 'KPIs', inbox: 'Inbox', picker: 'Picker' };
+    const order = /^\/orders\/([^/]+)/.exec(url.pathname)?.[1];
+    document.title = `${order ? `Order ${decodeURIComponent(order)}` : names[section] ?? 'Orders'} · Amend`;
+    if (first.current) { first.current = false; return; }
+    document.getElementById('main')?.focus({ preventScroll: false });
+  }, [url.pathname]);
 
   const signIn = (k: string, role?: string, name?: string) => {
     session.signIn(k, name);
