@@ -76,6 +76,9 @@ export async function signedIn(browser: Browser, base: string, key: string, view
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}/`);
-  await page.evaluate((k) => localStorage.setItem('amend.apiKey', k), key);
+  // As the sign-in page's demo buttons do: the key, and the demo user's name when there is one.
+  const demo = await (await fetch(`${base}/v1/demo/keys`)).json().catch(() => ({ items: [] })) as { items: { key: string; name?: string }[] };
+  const name = demo.items?.find((d) => d.key === key)?.name ?? '';
+  await page.evaluate(([k, n]) => { localStorage.setItem('amend.apiKey', k as string); if (n) localStorage.setItem('amend.name', n as string); }, [key, name]);
   return { page, errors };
 }

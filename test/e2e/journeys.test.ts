@@ -165,6 +165,12 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')('browser journeys', {
     await expect.poll(() => card.innerText(), { timeout: 15_000 }).toMatch(/Applied — the order is now at version/);
     await agent.page.goto(`${server.base}/orders/ord_demo_006`);
     await expect.poll(() => agent.page.locator('ol.timeline').innerText(), { timeout: 20_000 }).toMatch(/approved by usr_demo_supervisor: Customer confirmed by phone/);
+    // The agent's inbox holds the outcome decided later, until acknowledged.
+    await agent.page.getByRole('link', { name: /^Inbox \(\d+\)$/ }).click();
+    const entry = agent.page.locator('.inbox li', { hasText: 'ord_demo_006' });
+    expect(await entry.innerText()).toMatch(/Accepted/);
+    await entry.getByRole('button', { name: /Got it/ }).click();
+    await expect.poll(() => entry.count(), { timeout: 20_000 }).toBe(0);
     expect(realErrors(agent.errors)).toEqual([]);
     expect(realErrors(supervisor.errors)).toEqual([]);
   });

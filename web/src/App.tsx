@@ -1,9 +1,10 @@
 /** The console's shell: sign-in, navigation by role, and the pages. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, session } from './api';
 import { Link, navigate, useLocation } from './router';
-import type { Me } from './types';
-import { Loading, ProblemBox } from './components/ui';
+import type { InboxEntry, Me, Page } from './types';
+import { Loading, ProblemBox, useAsync } from './components/ui';
+import { InboxPage } from './pages/InboxPage';
 import { SignIn } from './pages/SignIn';
 import { OrdersPage } from './pages/Orders';
 import { OrderPage } from './pages/Order';
@@ -25,6 +26,28 @@ export function App() {
     });
   }, [key]);
 
+  // My outcomes, counted in the navigation: read again on every page change and every half minute
+  // (one event stream per tab is enough: the page's own).
+  const [inboxTick, setInboxTick] = useState(0);
+  const console_ = me !== null && !url.pathname.startsWith('/picker');
+  const unread = useAsync(() => (console_ ? get<Page<InboxEntry>>('/v1/inbox?unacknowledged=true&limit=100') : Promise.resolve(null)), [console_, me?.actorId, inboxTick, url.pathname]);
+  useEffect(() => {
+    if (!console_) return;
+    const timer = setInterval(() => { if (document.visibilityState === 'visible') setInboxTick((t) => t + 1); }, 30_000);
+    return () => clearInterval(timer);
+  }, [console_]);
+
+  // A new page: its name in the title, and focus on the content so that a screen reader starts there.
+  const first = useRef(true);
+  useEffect(() => {
+    const section = url.pathname.split('/')[1] ?? '';
+    const names: Record<string, string> = { orders: 'Orders', approvals: 'Approvals', bulk: 'Bulk edit', kpis: 'KPIs', inbox: 'Inbox', picker: 'Picker' };
+    const order = /^\/orders\/([^/]+)/.exec(url.pathname)?.[1];
+    document.title = `${order ? `Order ${decodeURIComponent(order)}` : names[section] ?? 'Orders'} · Amend`;
+    if (first.current) { first.current = false; return; }
+    document.getElementById('main')?.focus({ preventScroll: false });
+  }, [url.pathname]);
+
   const signIn = (k: string, role?: string, name?: string) => {
     session.signIn(k, name);
     setKey(k);
@@ -44,6 +67,7 @@ export function App() {
     { to: '/approvals', label: 'Approvals', show: can('CHANGE_APPROVE') },
     { to: '/bulk', label: 'Bulk edit', show: can('BULK_WRITE') },
     { to: '/kpis', label: 'KPIs', show: can('KPI_READ') },
+    { to: '/inbox', label: `Inbox${unread.data?.items.length ? ` (${unread.data.items.length}${unread.data.nextCursor ? '+' : ''})` : ''}`, show: true },
     { to: '/picker', label: 'Picker view', show: me.role === 'picker' || me.role === 'admin' },
   ].filter((n) => n.show);
   const orderId = /^\/orders\/([^/]+)/.exec(path)?.[1];
@@ -53,6 +77,7 @@ export function App() {
   else if (path.startsWith('/approvals')) page = <ApprovalsPage me={me} />;
   else if (path.startsWith('/bulk')) page = <BulkPage url={url} />;
   else if (path.startsWith('/kpis')) page = <KpiPage />;
+  else if (path.startsWith('/inbox')) page = <InboxPage tick={inboxTick} onAck={() => setInboxTick((t) => t + 1)} />;
   else page = <OrdersPage url={url} canBulk={can('BULK_WRITE')} />;
 
   return (

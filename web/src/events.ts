@@ -16,7 +16,11 @@ export const ORDER_EVENTS = [...CHANGE_OUTCOMES, 'CHANGE_APPROVED', 'ORDER_MODIF
   'ORDER_MANUAL_REROUTE', 'ORDER_MANUAL_FACILITY_ASSIGNMENT', 'TASK_MANUAL_REROUTE', 'ORDER_HAS_UNROUTABLE_ITEMS', 'PICK_JOB_CREATED', 'PICK_JOB_STARTED',
   'PICK_JOB_UPDATED', 'PICK_JOB_REPLACED', 'PICK_JOB_CLOSED', 'PICK_JOB_CANCELED', 'LABEL_REQUESTED', 'LABEL_OBSOLETE', 'PAYMENT_ADJUSTED'];
 
-/** Subscribes while `filter` (e.g. `mine=true`, `orderId=…`) is not null; `onEvent` may change freely. */
+/**
+ * Subscribes while `filter` (e.g. `mine=true`, `orderId=…`) is not null; `onEvent` may change freely.
+ * A hidden tab lets its stream go (browsers allow about six connections per server, shared by every tab)
+ * and, when shown again, resumes after the last event it saw, so nothing is missed.
+ */
 export function useEvents(filter: string | null, types: string[], onEvent: (event: AmendEvent) => void): LiveState {
   const handler = useRef(onEvent);
   useEffect(() => { handler.current = onEvent; });
@@ -24,17 +28,32 @@ export function useEvents(filter: string | null, types: string[], onEvent: (even
   const typeList = types.join(',');
   useEffect(() => {
     if (filter === null) return;
-    setState('connecting');
-    const source = new EventSource(`/v1/events?${filter}&access_token=${encodeURIComponent(session.key() ?? '')}`);
-    const listener = (e: MessageEvent<string>) => handler.current(JSON.parse(e.data) as AmendEvent);
     const names = typeList.split(',');
-    for (const name of names) source.addEventListener(name, listener as EventListener);
-    source.onopen = () => setState('live');
-    source.onerror = () => setState('reconnecting');
-    return () => {
+    let lastId = '';
+    let source: EventSource | null = null;
+    const listener = (e: MessageEvent<string>) => {
+      if (e.lastEventId) lastId = e.lastEventId;
+      handler.current(JSON.parse(e.data) as AmendEvent);
+    };
+    const open = () => {
+      if (source) return;
+      setState('connecting');
+      const resume = lastId ? `&lastEventId=${encodeURIComponent(lastId)}` : '';
+      source = new EventSource(`/v1/events?${filter}${resume}&access_token=${encodeURIComponent(session.key() ?? '')}`);
+      for (const name of names) source.addEventListener(name, listener as EventListener);
+      source.onopen = () => setState('live');
+      source.onerror = () => setState('reconnecting');
+    };
+    const close = () => {
+      if (!source) return;
       for (const name of names) source.removeEventListener(name, listener as EventListener);
       source.close();
+      source = null;
     };
+    const onVisibility = () => (document.visibilityState === 'hidden' ? close() : open());
+    open();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => { document.removeEventListener('visibilitychange', onVisibility); close(); };
   }, [filter, typeList]);
   return state;
 }

@@ -1,6 +1,6 @@
 /** Small shared pieces: states (loading, empty, error), badges, a dialog that keeps focus, the problem box. */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../api';
+import { ApiError, money } from '../api';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return <p className="muted" role="status" aria-live="polite"><span className="spinner" aria-hidden="true" /> {what}…</p>;
@@ -80,3 +80,7 @@ export const show = (v: unknown): string => {
   if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).filter(([k]) => k !== 'location').map(([k, x]) => `${k}: ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join(', ');
   return String(v);
 };
+
+/** Audit and plan paths that hold money (minor units) read as money; everything else as it is. */
+const MONEY_PATH = /(\.(authorized|captured|refunded|unitPrice|discount)|^adjustments\.(discount|increment)|^shippingTotal)$/;
+export const showAt = (path: string, value: unknown, currency: string): string => (typeof value === 'number' && MONEY_PATH.test(path) ? money(value, currency) : show(value));

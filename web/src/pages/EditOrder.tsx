@@ -6,7 +6,7 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, call, get, idempotencyKey, money } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
-import { Dialog, ProblemBox, show, useAsync } from '../components/ui';
+import { Dialog, ProblemBox, show, showAt, useAsync } from '../components/ui';
 import { CHANGE_OUTCOMES, useEvents } from '../events';
 
 type Op = { op: string; [k: string]: unknown };
@@ -199,7 +199,7 @@ export function PlanView({ plan, approval, order, operations }: { plan: Plan; ap
       <h3 id="p-h">Preview</h3>
       <ul className="plain diff-list">
         {plan.lines.map((l, i) => <li key={`l${i}`}><span className="tag">{l.kind}</span> {lineText(l.old, c)} → <strong>{lineText(l.new, c)}</strong></li>)}
-        {plan.fields.map((f, i) => <li key={`f${i}`}><code>{f.path}</code>: <span className="old">{show(f.old)}</span> → <span className="new">{show(f.new)}</span></li>)}
+        {plan.fields.map((f, i) => <li key={`f${i}`}><code>{f.path}</code>: <span className="old">{showAt(f.path, f.old, c)}</span> → <span className="new">{showAt(f.path, f.new, c)}</span></li>)}
       </ul>
       <table className="compact">
         <thead><tr><th scope="col">Total</th><th scope="col" className="num">Before</th><th scope="col" className="num">After</th></tr></thead>

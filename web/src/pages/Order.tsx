@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { get, money, when } from '../api';
 import { Link } from '../router';
 import type { Change, Editability, HistoryEntry, Me, Order, Page } from '../types';
-import { Loading, ProblemBox, StatusBadge, show, useAsync } from '../components/ui';
+import { Loading, ProblemBox, StatusBadge, show, showAt, useAsync } from '../components/ui';
 import { ORDER_EVENTS, useEvents } from '../events';
 import { EditOrderDialog } from './EditOrder';
 import { ProcessActions, type Action } from './ProcessActions';
@@ -153,7 +153,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
             <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Field</th><th scope="col">Old → new</th><th scope="col">Why</th></tr></thead>
             <tbody>{history.data.items.slice().reverse().map((h, i) => (
               <tr key={i}><td className="small">{when(h.at)}<br /><span className="muted">{h.ticket}</span></td><td className="small">{h.actor.id}<br /><span className="muted">{h.actor.role} · {h.actor.app}</span></td>
-                <td><code>{h.path}</code></td><td className="diff"><span className="old">{show(h.old)}</span> → <span className="new">{show(h.new)}</span></td><td className="small">{h.reasonCode ?? '—'}</td></tr>
+                <td><code>{h.path}</code></td><td className="diff"><span className="old">{showAt(h.path, h.old, o.currency)}</span> → <span className="new">{showAt(h.path, h.new, o.currency)}</span></td><td className="small">{h.reasonCode ?? '—'}</td></tr>
             ))}</tbody>
           </table>
         )}

@@ -186,7 +186,7 @@ function MissingPanel({ line, picked, onSend }: { line: Line; picked: number; on
   );
 }
 
-function Inbox({ entries, error, onAck }: { entries: InboxEntry[] | undefined; error: unknown; onAck: () => void }) {
+export function Inbox({ entries, error, onAck }: { entries: InboxEntry[] | undefined; error: unknown; onAck: () => void }) {
   const [failed, setFailed] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   if (error) return <ProblemBox error={error} title="Your inbox could not be loaded" />;
