@@ -23,7 +23,8 @@ export class NatsPublisher implements BackgroundService {
   constructor(private readonly deps: Deps, private readonly url: string, private readonly options = { idleMs: 200, batch: 200 }) {}
 
   async connect(): Promise<this> {
-    this.nc = await connect({ servers: this.url, name: 'amend' });
+    // Reconnect for as long as the process runs: the outbox keeps what is not published meanwhile.
+    this.nc = await connect({ servers: this.url, name: 'amend', maxReconnectAttempts: -1 });
     const jsm = await jetstreamManager(this.nc);
     try {
       await jsm.streams.info(STREAM);
@@ -79,12 +80,15 @@ export class NatsPublisher implements BackgroundService {
         }
       }
       let published = 0;
+      const mark = this.deps.signals.mark('events');
       try {
         published = await this.publishBatch();
       } catch (err) {
-        this.deps.log.error({ err }, 'NATS publisher: publishing failed; retrying');
+        this.deps.log.error({ err }, 'NATS publisher: publishing failed; trying again in 1 s');
+        if (this.running) await new Promise((r) => setTimeout(r, 1000));
+        continue;
       }
-      if (published === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs);
+      if (published === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs, mark);
     }
   }
 }

@@ -12,9 +12,9 @@ import type { Deps } from './deps.js';
 import { signWebhook } from './webhook-signature.js';
 
 const TIMEOUT_MS = 5_000;
-const LEASE_MS = 30_000;
 
-export interface RelayOptions { idleMs: number; batch: number }
+/** `leaseMs`: how long a claimed delivery stays invisible to other relays (longer than an attempt's 5 s). */
+export interface RelayOptions { idleMs: number; batch: number; leaseMs: number }
 
 export class WebhookRelay implements BackgroundService {
   readonly name = 'webhook relay';
@@ -23,7 +23,7 @@ export class WebhookRelay implements BackgroundService {
   private readonly options: RelayOptions;
 
   constructor(private readonly deps: Deps, options: Partial<RelayOptions> = {}) {
-    this.options = { idleMs: 200, batch: 20, ...options };
+    this.options = { idleMs: 200, batch: 20, leaseMs: 30_000, ...options };
   }
 
   start(): this {
@@ -40,7 +40,7 @@ export class WebhookRelay implements BackgroundService {
 
   /** Delivers what is due now; answers how many attempts were made. */
   async deliverDue(): Promise<number> {
-    const due = await claimDueDeliveries(this.deps.db, this.options.batch, LEASE_MS);
+    const due = await claimDueDeliveries(this.deps.db, this.options.batch, this.options.leaseMs);
     await Promise.all(due.map((d) => this.attempt(d)));
     return due.length;
   }
@@ -62,7 +62,7 @@ export class WebhookRelay implements BackgroundService {
   private async attempt(d: DueDelivery): Promise<void> {
     const attempts = d.attempts + 1;
     if (d.deleted) {
-      await recordAttempt(this.deps.db, d.tenantId, d.id, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'The webhook was deleted.', nextAttemptAt: null });
+      await this.record(d, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'The webhook was deleted.', nextAttemptAt: null });
       return;
     }
     const body = JSON.stringify(d.event);
@@ -80,7 +80,7 @@ export class WebhookRelay implements BackgroundService {
       statusCode = response.status;
       await response.body?.cancel().catch(() => undefined);
       if (response.ok) {
-        await recordAttempt(this.deps.db, d.tenantId, d.id, { status: 'succeeded', attempts, statusCode, error: null, nextAttemptAt: null });
+        await this.record(d, { status: 'succeeded', attempts, statusCode, error: null, nextAttemptAt: null });
         return;
       }
       error = `The receiver answered ${response.status}.`;
@@ -89,9 +89,15 @@ export class WebhookRelay implements BackgroundService {
     }
     const policy = effectiveSettings(d.settings).webhooks;
     const dead = attempts >= policy.maxAttempts;
-    await recordAttempt(this.deps.db, d.tenantId, d.id, {
+    await this.record(d, {
       status: dead ? 'dead' : 'retrying', attempts, statusCode, error,
       nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(policy.retryBaseMs, attempts, Math.random())),
     });
+  }
+
+  private async record(d: DueDelivery, outcome: Parameters<typeof recordAttempt>[2]): Promise<void> {
+    if (!(await recordAttempt(this.deps.db, d, outcome))) {
+      this.deps.log.warn({ delivery: d.id, tenantId: d.tenantId }, 'webhook relay: the lease ran out during the attempt; another relay owns the delivery now');
+    }
   }
 }

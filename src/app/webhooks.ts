@@ -30,12 +30,14 @@ export async function deliveriesOf(deps: Deps, actor: Actor, webhookId: string, 
 export async function replay(deps: Deps, tenantId: string, deliveryId: string): Promise<Delivery> {
   const delivery = await findDelivery(deps.db, tenantId, deliveryId);
   if (!delivery) refuse('NOT_FOUND', `Webhook delivery ${deliveryId} does not exist.`);
-  const fresh = await replayDelivery(deps.db, tenantId, delivery, deps.ids('whd'));
+  if (delivery.webhookDeleted) refuse('WEBHOOK_DELETED', `Webhook ${delivery.webhookId} of delivery ${deliveryId} was deleted, so the event cannot be sent to it again.`);
+  const { webhookDeleted: _, ...of } = delivery;
+  const fresh = await replayDelivery(deps.db, tenantId, of, deps.ids('whd'));
   deps.signals.changeMoved('');
   return fresh;
 }
 
-/** `amend replay --dead`: a new delivery for every dead one. */
+/** `amend replay --dead`: a new delivery for every dead one not replayed yet, of subscriptions not deleted. */
 export async function replayDead(deps: Deps, tenantId: string): Promise<Delivery[]> {
   const dead = await deadDeliveries(deps.db, tenantId);
   const out: Delivery[] = [];

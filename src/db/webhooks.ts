@@ -48,9 +48,10 @@ export async function listDeliveries(db: Database, tenantId: string, webhookId: 
   return { items: rows.map((r) => toDelivery(r as unknown as DeliveryRow)), lastSeq: rows.length === limit ? Number(rows[rows.length - 1]?.seq) : null };
 }
 
-export async function findDelivery(db: Database, tenantId: string, id: string): Promise<Delivery | undefined> {
-  const row = await db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  return row ? toDelivery(row as unknown as DeliveryRow) : undefined;
+export async function findDelivery(db: Database, tenantId: string, id: string): Promise<(Delivery & { webhookDeleted: boolean }) | undefined> {
+  const row = await db.selectFrom('webhook_deliveries as d').innerJoin('webhooks as w', (j) => j.onRef('w.tenant_id', '=', 'd.tenant_id').onRef('w.id', '=', 'd.webhook_id'))
+    .selectAll('d').select('w.deleted_at as webhook_deleted_at').where('d.tenant_id', '=', tenantId).where('d.id', '=', id).executeTakeFirst();
+  return row ? { ...toDelivery(row as unknown as DeliveryRow), webhookDeleted: row.webhook_deleted_at !== null } : undefined;
 }
 
 /** A new delivery of the same event to the same subscription (same event id). */
@@ -61,44 +62,59 @@ export async function replayDelivery(db: Database, tenantId: string, of: Deliver
   return toDelivery(row as unknown as DeliveryRow);
 }
 
+/**
+ * The dead deliveries still worth replaying: of subscriptions not deleted, and not replayed yet (a
+ * replay that died in turn is dead itself, so the newest attempt of each event is the one listed).
+ */
 export async function deadDeliveries(db: Database, tenantId: string): Promise<Delivery[]> {
-  const rows = await db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'dead').orderBy('seq').execute();
+  const rows = await db.selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', (j) => j.onRef('w.tenant_id', '=', 'd.tenant_id').onRef('w.id', '=', 'd.webhook_id'))
+    .selectAll('d').where('d.tenant_id', '=', tenantId).where('d.status', '=', 'dead').where('w.deleted_at', 'is', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as r').select('r.id')
+      .whereRef('r.tenant_id', '=', 'd.tenant_id').whereRef('r.replay_of', '=', 'd.id'))))
+    .orderBy('d.seq').execute();
   return rows.map((r) => toDelivery(r as unknown as DeliveryRow));
 }
 
 export interface DueDelivery {
-  tenantId: string; id: string; attempts: number; url: string; secret: string; deleted: boolean; settings: unknown;
+  /** The lease this claim holds: an outcome is recorded only while the lease is still this one. */
+  tenantId: string; id: string; lease: string; attempts: number; url: string; secret: string; deleted: boolean; settings: unknown;
   event: { id: string; type: string; at: string; orderId: string | null; changeId: string | null; data: unknown };
 }
 
 /** Leases up to `limit` due deliveries (SKIP LOCKED: any number of relays on one database). */
 export async function claimDueDeliveries(db: Database, limit: number, leaseMs: number): Promise<DueDelivery[]> {
   const rows = await sql<{
-    tenant_id: string; id: string; attempts: number; url: string; secret: string; deleted_at: Date | null; settings: unknown;
+    tenant_id: string; id: string; lease: string; attempts: number; url: string; secret: string; deleted_at: Date | null; settings: unknown;
     event_id: string; type: string; created_at: Date; order_id: string | null; change_id: string | null; data: unknown;
   }>`
     WITH due AS (
-      UPDATE webhook_deliveries d SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      UPDATE webhook_deliveries d SET lease_until = clock_timestamp() + make_interval(secs => ${leaseMs / 1000})
       FROM (SELECT tenant_id, id FROM webhook_deliveries
             WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
             ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) pick
       WHERE d.tenant_id = pick.tenant_id AND d.id = pick.id
-      RETURNING d.tenant_id, d.id, d.attempts, d.webhook_id, d.event_id)
-    SELECT due.tenant_id, due.id, due.attempts, w.url, w.secret, w.deleted_at, t.settings,
+      RETURNING d.tenant_id, d.id, d.lease_until, d.attempts, d.webhook_id, d.event_id)
+    SELECT due.tenant_id, due.id, due.lease_until::text AS lease, due.attempts, w.url, w.secret, w.deleted_at, t.settings,
            e.id AS event_id, e.type, e.created_at, e.order_id, e.change_id, e.data
     FROM due
     JOIN webhooks w ON w.tenant_id = due.tenant_id AND w.id = due.webhook_id
     JOIN tenants t ON t.id = due.tenant_id
     JOIN outbox_events e ON e.tenant_id = due.tenant_id AND e.id = due.event_id`.execute(db);
   return rows.rows.map((r) => ({
-    tenantId: r.tenant_id, id: r.id, attempts: r.attempts, url: r.url, secret: r.secret, deleted: r.deleted_at !== null, settings: r.settings,
+    tenantId: r.tenant_id, id: r.id, lease: r.lease, attempts: r.attempts, url: r.url, secret: r.secret, deleted: r.deleted_at !== null, settings: r.settings,
     event: { id: r.event_id, type: r.type, at: new Date(r.created_at).toISOString(), orderId: r.order_id, changeId: r.change_id, data: r.data },
   }));
 }
 
-export async function recordAttempt(db: Database, tenantId: string, id: string, outcome: { status: string; attempts: number; statusCode: number | null; error: string | null; nextAttemptAt: Date | null }): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({
+/**
+ * Records an attempt's outcome if the claim still holds its lease; answers false when it lost it (the
+ * lease ran out and another relay claimed the delivery, whose outcome then counts).
+ */
+export async function recordAttempt(db: Database, d: Pick<DueDelivery, 'tenantId' | 'id' | 'lease'>, outcome: { status: string; attempts: number; statusCode: number | null; error: string | null; nextAttemptAt: Date | null }): Promise<boolean> {
+  const result = await db.updateTable('webhook_deliveries').set({
     status: outcome.status, attempts: outcome.attempts, last_status_code: outcome.statusCode, last_error: outcome.error,
     next_attempt_at: outcome.nextAttemptAt, lease_until: null, updated_at: sql`now()`,
-  }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }).where('tenant_id', '=', d.tenantId).where('id', '=', d.id).where(sql<boolean>`lease_until = ${d.lease}::timestamptz`).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

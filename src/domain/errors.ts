@@ -71,6 +71,7 @@ export const CATALOGUE = {
   UNDO_NOT_SUPPORTED: { status: 422, title: 'This change cannot be undone.', hint: 'Only applied changes that are not cancellations can be undone.' },
   FULFILMENT_TRANSITION_INVALID: { status: 409, title: 'This fulfilment step is not possible in the current state.', hint: 'Read the order\'s fulfilment state and do the step it is waiting for.' },
   CHANGE_TRANSITION_INVALID: { status: 409, title: 'The change cannot move to that status from where it is.', hint: 'Read the change\'s status first.' },
+  WEBHOOK_DELETED: { status: 409, title: 'The webhook of this delivery was deleted.', hint: 'Subscribe the URL again (POST /v1/webhooks); events from before the new subscription are not sent to it.' },
   APPROVAL_BY_REQUESTER: { status: 403, title: 'Nobody may approve their own change.', hint: 'Ask another supervisor.' },
   PAYMENT_DECLINED: { status: 'outcome', title: 'The payment provider declined the amount.', hint: 'The order stays as it was: pack the original items, or ask the customer for another payment.' },
   GATEWAY_UNAVAILABLE: { status: 'outcome', title: 'The payment provider could not be reached.', hint: 'Amend retries by itself; nothing to do yet.', vtex: 'SalesOrderSystem018' },

@@ -2,10 +2,14 @@
  * Webhooks (API.md §5): subscriptions, signed deliveries at least once with a stable event id,
  * backoff, dead letter and replay (API and `amend replay`), against a real local HTTP receiver.
  */
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDeps } from '../../src/app/deps.js';
 import { WebhookRelay } from '../../src/app/webhook-relay.js';
+import { claimDueDeliveries, recordAttempt } from '../../src/db/webhooks.js';
+import { createDatabase } from '../../src/db/database.js';
 import { verifyWebhook } from '../../src/app/webhook-signature.js';
 import { replayDead } from '../../src/app/webhooks.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
@@ -103,25 +107,97 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       await importOrder();
       await until(async () => (await deliveries(id))[0]?.status === 'dead');
       const dead = (await deliveries(id))[0] as Record<string, unknown>;
-      expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'The receiver answered 500.' });
+      expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'The receiver answered 500.', nextAttemptAt: null });
+      expect(r.got).toHaveLength(3);
       up = true;
       const replayed = await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${dead.id}/replay`, headers: auth() });
       expect(replayed.statusCode).toBe(202);
       expect(replayed.json()).toMatchObject({ eventId: dead.eventId, status: 'pending', replayOf: dead.id });
       await until(async () => (await deliveries(id)).some((d) => d.id === replayed.json().id && d.status === 'succeeded'));
       expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
+      expect((await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${dead.id}/replay`, headers: auth('t2-admin') })).statusCode).toBe(404);
 
-      // The CLI's replay: every dead delivery of the tenant gets a new one.
+      // The CLI's replay: every dead delivery not replayed yet gets a new one (the one replayed above does not).
       up = false;
       await importOrder();
       await until(async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 2);
+      const secondDead = (await deliveries(id)).find((d) => d.status === 'dead' && d.id !== dead.id) as Record<string, unknown>;
       up = true;
+      const before = r.got.length;
       const again = await replayDead(ctx.deps, 't1');
-      expect(again.length).toBeGreaterThanOrEqual(2);
-      await until(async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length >= 3);
+      expect(again.map((d) => d.replayOf)).toEqual([secondDead.id]);
+      await until(async () => (await deliveries(id)).some((d) => d.id === again[0]?.id && d.status === 'succeeded'));
+      expect(r.got.slice(before).map((g) => g.headers['amend-event-id'])).toEqual([secondDead.eventId]);
+      expect(await replayDead(ctx.deps, 't1')).toEqual([]);
+
+      // A deleted subscription's deliveries are not replayed: the API says why, the CLI skips them.
+      up = false;
+      await importOrder();
+      await until(async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 3);
+      const lastDead = (await deliveries(id))[0] as Record<string, unknown>;
+      expect(lastDead.status).toBe('dead');
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+      const refused = await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${lastDead.id}/replay`, headers: auth() });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ code: 'WEBHOOK_DELETED' });
+      expect(refused.json().detail).toContain(id);
+      expect(await replayDead(ctx.deps, 't1')).toEqual([]);
+    } finally { await r.close(); }
+  });
+
+  it('delivers what a relay claimed and then died with, once its lease runs out', async () => {
+    await relay.stop();
+    const r = await receiver(() => 200);
+    try {
+      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+      await importOrder();
+      // The relay that "dies": it leases the delivery for 400 ms and never reports.
+      const claimed = (await claimDueDeliveries(ctx.deps.db, 10, 400)).filter((d) => d.url === r.url);
+      expect(claimed.map((d) => d.event.type)).toEqual(['ORDER_CREATED']);
+      relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+      await new Promise((res) => setTimeout(res, 150));
+      expect(r.got).toHaveLength(0);
+      await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
+      expect(r.got).toHaveLength(1);
+      expect(r.got[0]?.headers['amend-event-id']).toBe(claimed[0]?.event.id);
+      // The dead relay's late outcome does not overwrite the live one's.
+      expect(await recordAttempt(ctx.deps.db, claimed[0] as (typeof claimed)[number], { status: 'dead', attempts: 9, statusCode: null, error: 'late', nextAttemptAt: null })).toBe(false);
+      expect((await deliveries(id))[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
     } finally { await r.close(); }
   });
+
+  it.runIf(engine === 'postgres')('`amend replay` replays from the command line', async () => {
+    let up = false;
+    const r = await receiver(() => (up ? 200 : 500));
+    try {
+      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+      await importOrder();
+      await until(async () => (await deliveries(id))[0]?.status === 'dead');
+      const dead = (await deliveries(id))[0] as Record<string, unknown>;
+      up = true;
+      const cli = async (...args: string[]) => {
+        const child = spawn('node_modules/.bin/tsx', ['src/cli/main.ts', 'replay', ...args], {
+          env: { ...process.env, DATABASE_URL: ctx.database.url, AMEND_DEMO: '0', NATS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout?.on('data', (c) => { out += c; });
+        child.stderr?.on('data', (c) => { out += c; });
+        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+        return { code, out };
+      };
+      const one = await cli('--tenant', 't1', '--delivery', String(dead.id));
+      expect(one.code, one.out).toBe(0);
+      expect(one.out).toContain(`event ${String(dead.eventId)}\treplays ${String(dead.id)}`);
+      expect(one.out).toContain('1 deliveries queued again');
+      await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
+      expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
+      const unknown = await cli('--tenant', 't1', '--delivery', 'whd_nope');
+      expect(unknown.code).toBe(1);
+      expect(unknown.out).toContain('whd_nope does not exist');
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally { await r.close(); }
+  }, 60_000);
 
   it('filters by event type, stops after DELETE, refuses unknown types and other tenants', async () => {
     const r = await receiver(() => 200);
@@ -148,16 +224,19 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     } finally { await r.close(); }
   });
 
-  it.runIf(engine === 'postgres')('delivers each event once with two relays on one database', async () => {
+  it.runIf(engine === 'postgres')('delivers each event once with two relays, each with its own connections, on one database', async () => {
     const r = await receiver(() => 200);
-    const second = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+    const other = await createDatabase({ databaseUrl: ctx.database.url, poolSize: 4 });
+    const second = new WebhookRelay(makeDeps({ db: other.db, engine: other.engine }), { idleMs: 20 }).start();
     try {
       const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
-      await Promise.all(Array.from({ length: 20 }, () => importOrder()));
-      await until(async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length === 20);
-      expect(r.got).toHaveLength(20);
-      expect(new Set(r.got.map((g) => g.headers['amend-event-id'])).size).toBe(20);
+      await Promise.all(Array.from({ length: 40 }, () => importOrder()));
+      await until(async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length === 40, 15_000);
+      await new Promise((res) => setTimeout(res, 200));
+      expect(r.got).toHaveLength(40);
+      expect(new Set(r.got.map((g) => g.headers['amend-event-id'])).size).toBe(40);
+      expect((await deliveries(id)).every((d) => d.attempts === 1)).toBe(true);
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-    } finally { await second.stop(); await r.close(); }
+    } finally { await second.stop(); await other.close(); await r.close(); }
   });
 });

@@ -44,7 +44,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
 
   app.post('/v1/webhook-deliveries/:id/replay', {
     config: { idempotent: true },
-    schema: { tags, summary: 'Deliver the same event again (same event id) as a new delivery', params: IdParams, response: problemResponses(401, 403, 404) },
+    schema: { tags, summary: 'Deliver the same event again (same event id) as a new delivery', params: IdParams, response: problemResponses(401, 403, 404, 409) },
   }, async (request, reply) => {
     const actor = actorWith(request, 'WEBHOOK_WRITE');
     return reply.code(202).send(await webhooks.replay(deps, actor.tenantId, request.params.id));
