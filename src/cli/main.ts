@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const fresh = values.delivery ? [await replay(deps, values.tenant, values.delivery)] : await replayDead(deps, values.tenant);
         for (const d of fresh) console.log(`${d.id}\t${d.eventType}\tevent ${d.eventId}\treplays ${d.replayOf}`);
-        console.log(`${fresh.length} deliveries queued again; the server's webhook relay (or \`amend worker\`) sends them`);
+        console.log(`${fresh.length} ${fresh.length === 1 ? 'delivery' : 'deliveries'} queued again; the server's webhook relay (or \`amend worker\`) sends them`);
         return 0;
       } catch (err) {
         console.error(err instanceof Error ? err.message : err);

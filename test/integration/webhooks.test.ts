@@ -189,7 +189,7 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       const one = await cli('--tenant', 't1', '--delivery', String(dead.id));
       expect(one.code, one.out).toBe(0);
       expect(one.out).toContain(`event ${String(dead.eventId)}\treplays ${String(dead.id)}`);
-      expect(one.out).toContain('1 deliveries queued again');
+      expect(one.out).toContain('1 delivery queued again');
       await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
       expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
       const unknown = await cli('--tenant', 't1', '--delivery', 'whd_nope');
