@@ -42,13 +42,16 @@ export async function startServer(): Promise<RunningServer> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // A loaded machine may take a while to start PGlite and seed the demo data; never go on without a server.
+  let ready = false;
+  for (let i = 0; i < 900 && !ready; i++) {
     try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
+      ready = (await fetch(`${base}/readyz`)).ok;
     } catch { /* not up yet */ }
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    await new Promise((r) => setTimeout(r, 200));
+    if (!ready) await new Promise((r) => setTimeout(r, 200));
   }
+  if (!ready) { child.kill('SIGKILL'); throw new Error(`the server at ${base} was not ready within 180 s`); }
   return {
     base,
     stop: async () => {

@@ -49,6 +49,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
           parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection the server closed (a restart, an administrator) must not bring the process down:
+    // the pool drops that client and opens a new one when it is needed.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

@@ -118,14 +118,14 @@ describe.each(ENGINES)('change lifecycle on %s', (engine) => {
       const imported = (await quiet.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport() })).json();
       const queued = await quiet.app.inject({ method: 'POST', url: `/v1/orders/${imported.id}/changes`, headers: auth(KEYS.agent), payload: { operations: [{ op: 'addItem', sku: 'MILK', quantity: 1 }], reason } });
       expect(queued.statusCode).toBe(202);
-      const dying = new ChangeWorker(quiet.deps, { leaseMs: 200, afterGatewayCalls: () => { throw new Error('killed'); } });
+      const dying = new ChangeWorker(quiet.deps, { leaseMs: 2_000, afterGatewayCalls: () => { throw new Error('killed'); } });
       await expect(dying.workOne('dying')).rejects.toThrow('killed');
       const midway = (await quiet.app.inject({ url: `/v1/changes/${queued.json().id}`, headers: auth() })).json();
       expect(midway.status).toBe('applying');
       // Nothing is taken while the lease holds; after it the next worker finishes the change.
       const next = new ChangeWorker(quiet.deps, { leaseMs: 5_000 });
       expect(await next.drain()).toBe(0);
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 2_100));
       expect(await next.drain()).toBe(1);
       const done = (await quiet.app.inject({ url: `/v1/changes/${queued.json().id}`, headers: auth() })).json();
       expect(done.status).toBe('applied');
