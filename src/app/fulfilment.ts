@@ -24,7 +24,7 @@ type Write<T> = (tx: Tx, before: Order, after: Order, now: string) => Promise<Wr
 /** Lock the order, decide, write, announce: the shape of every move. A refusal rolls everything back. */
 async function move<T>(deps: Deps, actor: Actor, locate: Locate, decide: (order: Order, now: string) => Result<Order>, write: Write<T>): Promise<T> {
   const tenantId = actor.tenantId;
-  return deps.db.transaction().execute(async (tx) => {
+  const answer = await deps.db.transaction().execute(async (tx) => {
     const orderId = await locate(tx);
     const before = await findOrder(tx, tenantId, orderId, { forUpdate: true });
     if (!before) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
@@ -39,6 +39,8 @@ async function move<T>(deps: Deps, actor: Actor, locate: Locate, decide: (order:
     await appendEvents(tx, tenantId, events.map((e) => ({ id: deps.ids('evt'), type: e.type, orderId, data: e.data })));
     return answer;
   });
+  deps.signals.eventsWritten();
+  return answer;
 }
 
 const theOrder = (orderId: string): Locate => async () => orderId;

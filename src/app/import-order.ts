@@ -42,5 +42,6 @@ export async function importOrder(deps: Deps, actor: Actor, request: ImportReque
     await appendEvents(tx, tenantId, events);
     return order.id;
   });
+  deps.signals.eventsWritten();
   return (await findOrder(db, tenantId, orderId)) as Order;
 }

@@ -24,6 +24,9 @@ export class Signals {
     this.emit('events');
   }
 
+  /** Events were committed to the outbox (outside a change): wakes the event streams and relays. */
+  eventsWritten(): void { this.emit('events'); }
+
   /** Work was queued for the change workers. */
   workQueued(): void { this.emit('work'); }
 

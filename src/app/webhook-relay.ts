@@ -34,7 +34,7 @@ export class WebhookRelay implements BackgroundService {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.deps.signals.changeMoved('');
+    this.deps.signals.eventsWritten();
     await this.loop;
   }
 

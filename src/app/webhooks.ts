@@ -33,7 +33,7 @@ export async function replay(deps: Deps, tenantId: string, deliveryId: string): 
   if (delivery.webhookDeleted) refuse('WEBHOOK_DELETED', `Webhook ${delivery.webhookId} of delivery ${deliveryId} was deleted, so the event cannot be sent to it again.`);
   const { webhookDeleted: _, ...of } = delivery;
   const fresh = await replayDelivery(deps.db, tenantId, of, deps.ids('whd'));
-  deps.signals.changeMoved('');
+  deps.signals.eventsWritten();
   return fresh;
 }
 

@@ -167,6 +167,28 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     } finally { await r.close(); }
   });
 
+  it('wakes at once for events committed in its own process (an import, a fulfilment step), without waiting for its poll', async () => {
+    await relay.stop();
+    const r = await receiver(() => 200);
+    const sleepy = new WebhookRelay(ctx.deps, { idleMs: 60_000 }).start();
+    try {
+      const { id } = (await subscribe(r.url, ['ORDER_CREATED', 'PICK_JOB_STARTED'])).json();
+      await new Promise((res) => setTimeout(res, 100));
+      const order = await importOrder();
+      await until(() => r.got.length === 1, 3000);
+      expect(r.got[0]?.headers['amend-event-type']).toBe('ORDER_CREATED');
+      const job = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json().fulfilment.pickJobs[0] as { id: string };
+      expect((await ctx.app.inject({ method: 'POST', url: `/v1/pick-jobs/${job.id}/start`, headers: auth(KEYS.picker) })).statusCode).toBe(200);
+      await until(() => r.got.length === 2, 3000);
+      expect(r.got[1]?.headers['amend-event-type']).toBe('PICK_JOB_STARTED');
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally {
+      await sleepy.stop();
+      relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+      await r.close();
+    }
+  });
+
   it.runIf(engine === 'postgres')('`amend replay` replays from the command line', async () => {
     let up = false;
     const r = await receiver(() => (up ? 200 : 500));
