@@ -61,8 +61,14 @@ export class WebhookRelay implements BackgroundService {
 
   private async attempt(d: DueDelivery): Promise<void> {
     const attempts = d.attempts + 1;
+    const policy = effectiveSettings(d.settings).webhooks;
     if (d.deleted) {
       await this.record(d, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'The webhook was deleted.', nextAttemptAt: null });
+      return;
+    }
+    // Relays that stopped mid-attempt used up the attempts (the claim counts them): no further one.
+    if (d.attempts >= policy.maxAttempts) {
+      await this.record(d, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'A relay stopped during the attempt.', nextAttemptAt: null });
       return;
     }
     const body = JSON.stringify(d.event);
@@ -87,7 +93,6 @@ export class WebhookRelay implements BackgroundService {
     } catch (err) {
       error = (err as Error).name === 'TimeoutError' ? `No answer within ${TIMEOUT_MS / 1000} s.` : `Could not reach the receiver: ${(err as Error).message}.`;
     }
-    const policy = effectiveSettings(d.settings).webhooks;
     const dead = attempts >= policy.maxAttempts;
     await this.record(d, {
       status: dead ? 'dead' : 'retrying', attempts, statusCode, error,

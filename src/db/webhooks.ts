@@ -89,7 +89,11 @@ export async function claimDueDeliveries(db: Database, limit: number, leaseMs: n
     event_id: string; type: string; created_at: Date; order_id: string | null; change_id: string | null; data: unknown;
   }>`
     WITH due AS (
-      UPDATE webhook_deliveries d SET lease_until = clock_timestamp() + make_interval(secs => ${leaseMs / 1000})
+      UPDATE webhook_deliveries d SET lease_until = clock_timestamp() + make_interval(secs => ${leaseMs / 1000}),
+        -- A lease still set ran out: its relay stopped mid-attempt. That attempt counts (it may have
+        -- reached the receiver), so a delivery that keeps stopping relays ends dead instead of looping.
+        attempts = d.attempts + (CASE WHEN d.lease_until IS NULL THEN 0 ELSE 1 END),
+        last_error = CASE WHEN d.lease_until IS NULL THEN d.last_error ELSE 'A relay stopped during the attempt.' END
       FROM (SELECT tenant_id, id FROM webhook_deliveries
             WHERE status IN ('pending', 'retrying') AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
             ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) pick

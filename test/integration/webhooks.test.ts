@@ -142,6 +142,19 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(refused.json()).toMatchObject({ code: 'WEBHOOK_DELETED' });
       expect(refused.json().detail).toContain(id);
       expect(await replayDead(ctx.deps, 't1')).toEqual([]);
+
+      // The log pages newest first with a cursor; a deleted webhook's log stays readable.
+      const all = (await deliveries(id)).map((d) => d.id);
+      expect(all).toHaveLength(5);
+      const paged: string[] = [];
+      let cursor = '';
+      do {
+        const page = (await ctx.app.inject({ url: `/v1/webhooks/${id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: auth() })).json();
+        paged.push(...page.items.map((d: { id: string }) => d.id));
+        cursor = page.nextCursor ?? '';
+      } while (cursor);
+      expect(paged).toEqual(all);
+      expect(all.at(-1)).toBe(dead.id);
     } finally { await r.close(); }
   });
 
@@ -162,7 +175,8 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(r.got[0]?.headers['amend-event-id']).toBe(claimed[0]?.event.id);
       // The dead relay's late outcome does not overwrite the live one's.
       expect(await recordAttempt(ctx.deps.db, claimed[0] as (typeof claimed)[number], { status: 'dead', attempts: 9, statusCode: null, error: 'late', nextAttemptAt: null })).toBe(false);
-      expect((await deliveries(id))[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
+      // The attempt of the relay that died counts (it may have reached the receiver).
+      expect((await deliveries(id))[0]).toMatchObject({ status: 'succeeded', attempts: 2, lastStatusCode: 200 });
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
     } finally { await r.close(); }
   });
@@ -185,6 +199,33 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     } finally {
       await sleepy.stop();
       relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+      await r.close();
+    }
+  });
+
+  it('ends dead a delivery whose relays keep dying, instead of trying it forever', async () => {
+    await relay.stop();
+    const r = await receiver(() => 200);
+    try {
+      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+      await importOrder();
+      // maxAttempts is 3: three relays die holding it (each lease 50 ms); each claim after the first counts the lost attempt.
+      const seen: number[] = [];
+      for (let n = 0; n < 3; n++) {
+        await until(async () => {
+          const mine = (await claimDueDeliveries(ctx.deps.db, 10, 50)).filter((d) => d.url === r.url);
+          seen.push(...mine.map((d) => d.attempts));
+          return mine.length > 0;
+        });
+      }
+      expect(seen).toEqual([0, 1, 2]);
+      expect((await deliveries(id))[0]).toMatchObject({ status: 'pending', attempts: 2, lastError: 'A relay stopped during the attempt.' });
+      relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
+      await until(async () => (await deliveries(id))[0]?.status === 'dead');
+      expect((await deliveries(id))[0]).toMatchObject({ attempts: 3, lastError: 'A relay stopped during the attempt.' });
+      expect(r.got).toHaveLength(0);
+      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+    } finally {
       await r.close();
     }
   });
