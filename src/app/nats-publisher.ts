@@ -6,11 +6,14 @@
  */
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 import type { BackgroundService } from './background.js';
 import type { Deps } from './deps.js';
 
 export const STREAM = 'AMEND_EVENTS';
+
+interface Unpublished { tenant_id: string; seq: number; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date }
 export const subjectOf = (tenantId: string, type: string) => `amend.${tenantId}.${type}`;
 
 export class NatsPublisher implements BackgroundService {
@@ -47,24 +50,45 @@ export class NatsPublisher implements BackgroundService {
     await this.nc?.drain().catch(() => undefined);
   }
 
-  /** Publishes one batch of unpublished events; answers how many. */
+  /**
+   * Publishes one batch of unpublished events in `seq` order and marks them; answers how many. On
+   * PostgreSQL the batch is claimed FOR UPDATE SKIP LOCKED, so publishers in several processes take
+   * different batches. PGlite is one process with one connection that every request needs, so there
+   * the batch is read without holding a transaction while NATS answers. If a publish fails, the events
+   * before it are marked and the error is thrown; the rest go in a later batch.
+   */
   async publishBatch(): Promise<number> {
     const js = this.js;
     if (!js) throw new Error('connect() first');
-    return this.deps.db.transaction().execute(async (tx) => {
-      const rows = (await sql<{ tenant_id: string; seq: number; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date }>`
-        SELECT tenant_id, seq, id, type, order_id, change_id, data, created_at FROM outbox_events
-        WHERE published_at IS NULL ORDER BY seq LIMIT ${this.options.batch} FOR UPDATE SKIP LOCKED`.execute(tx)).rows;
-      for (const r of rows) {
-        const body = JSON.stringify({ id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), orderId: r.order_id, changeId: r.change_id, data: r.data });
+    const { count, failure } = this.deps.engine === 'pglite'
+      ? await this.publishAndMark(js, this.deps.db, false)
+      : await this.deps.db.transaction().execute((tx) => this.publishAndMark(js, tx, true));
+    if (failure) throw failure;
+    return count;
+  }
+
+  /** Never throws for a failed publish (the marks of those before it must commit): answers it. */
+  private async publishAndMark(js: JetStreamClient, db: Kysely<DB>, lock: boolean): Promise<{ count: number; failure: unknown }> {
+    const rows = (await sql<Unpublished>`
+      SELECT tenant_id, seq, id, type, order_id, change_id, data, created_at FROM outbox_events
+      WHERE published_at IS NULL ORDER BY seq LIMIT ${this.options.batch} ${lock ? sql`FOR UPDATE SKIP LOCKED` : sql``}`.execute(db)).rows;
+    const published: Unpublished[] = [];
+    let failure: unknown = null;
+    for (const r of rows) {
+      const body = JSON.stringify({ id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), orderId: r.order_id, changeId: r.change_id, data: r.data });
+      try {
         await js.publish(subjectOf(r.tenant_id, r.type), body, { msgID: r.id });
+      } catch (err) {
+        failure = err;
+        break;
       }
-      if (rows.length) {
-        await sql`UPDATE outbox_events SET published_at = now()
-          WHERE (tenant_id, seq) IN (SELECT * FROM unnest(${rows.map((r) => r.tenant_id)}::text[], ${rows.map((r) => Number(r.seq))}::int8[]))`.execute(tx);
-      }
-      return rows.length;
-    });
+      published.push(r);
+    }
+    if (published.length) {
+      await sql`UPDATE outbox_events SET published_at = now()
+        WHERE (tenant_id, seq) IN (SELECT * FROM unnest(${published.map((r) => r.tenant_id)}::text[], ${published.map((r) => Number(r.seq))}::int8[]))`.execute(db);
+    }
+    return { count: published.length, failure };
   }
 
   private async run(): Promise<void> {

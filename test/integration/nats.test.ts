@@ -4,7 +4,7 @@
  * stream is shared with other runs (other worktrees, CI), so the test reads from the time it started
  * and looks for its own events by id.
  */
-import { DeliverPolicy, jetstream, type JsMsg } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsPublisher, STREAM } from '../../src/app/nats-publisher.js';
@@ -66,6 +66,31 @@ describe.each(ENGINES)('NATS JetStream publisher on %s', (engine) => {
     const ack = await jetstream(nc).publish('amend.t1.ORDER_CREATED', JSON.stringify({ id: created.id }), { msgID: created.id });
     expect(ack.duplicate).toBe(true);
     await publisher.stop();
+  });
+
+  it('marks the events published before a failed publish, and publishes the rest in a later batch', async () => {
+    const publisher = await new NatsPublisher(ctx.deps, NATS_URL).connect();
+    try {
+      while (await publisher.publishBatch() > 0);
+      const order = await importOrder();
+      await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations: [{ op: 'setCustomAttributes', set: { b: 1 } }], reason: { code: 'CUSTOMER_REQUEST' } } });
+      const events = await eventsOf(order.id);
+      expect(events.length).toBeGreaterThan(3);
+      // NATS fails on the third publish of the batch.
+      const inner = (publisher as unknown as { js: JetStreamClient }).js;
+      let calls = 0;
+      (publisher as unknown as { js: JetStreamClient }).js = new Proxy(inner, {
+        get: (target, key) => (key === 'publish'
+          ? (...args: Parameters<JetStreamClient['publish']>) => (++calls === 3 ? Promise.reject(new Error('NATS is away')) : target.publish(...args))
+          : Reflect.get(target, key)),
+      });
+      await expect(publisher.publishBatch()).rejects.toThrow('NATS is away');
+      const unpublished = async () => (await ctx.deps.db.selectFrom('outbox_events').select('id').where('published_at', 'is', null).orderBy('seq').execute()).map((e) => e.id);
+      expect(await unpublished()).toEqual(events.slice(2).map((e) => e.id));
+      (publisher as unknown as { js: JetStreamClient }).js = inner;
+      expect(await publisher.publishBatch()).toBe(events.length - 2);
+      expect(await unpublished()).toEqual([]);
+    } finally { await publisher.stop(); }
   });
 
   it('publishes by itself while running, events written after it started', async () => {
