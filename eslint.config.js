@@ -7,15 +7,38 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     // The domain is pure: no I/O, no clock, no randomness, nothing from the outer layers.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../app/*', '../db/*', '../http/*', '../worker/*', '../cli/*', '../integrations/*', 'node:*', 'pg', 'kysely', 'fastify'] }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now' }, { object: 'Math', property: 'random' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '../app/*',
+            '../db/*',
+            '../http/*',
+            '../worker/*',
+            '../cli/*',
+            '../integrations/*',
+            'node:*',
+            'pg',
+            'kysely',
+            'fastify',
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now' },
+        { object: 'Math', property: 'random' },
+      ],
     },
   },
 );

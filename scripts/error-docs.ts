@@ -11,11 +11,14 @@ export function renderErrorDocs(): string {
     '<!-- Generated from src/domain/errors.ts by `npm run docs:errors`. Do not edit by hand. -->',
     '',
     'Every error Amend answers is `application/problem+json` with a stable `code` (never renamed).',
-    '`status` is the HTTP status; **outcome** codes appear only in a change\'s `outcome`, the inbox and events.',
+    "`status` is the HTTP status; **outcome** codes appear only in a change's `outcome`, the inbox and events.",
     '',
     '| code | status | what it means | what to do next | VTEX |',
     '|---|---|---|---|---|',
-    ...entries.map(([code, e]) => `| \`${code}\` | ${e.status} | ${cell(e.title)} | ${cell(e.hint)} | ${e.vtex ?? ''} |`),
+    ...entries.map(
+      ([code, e]) =>
+        `| \`${code}\` | ${e.status} | ${cell(e.title)} | ${cell(e.hint)} | ${e.vtex ?? ''} |`,
+    ),
     '',
     '## VTEX codes with no Amend case',
     '',

@@ -9,11 +9,13 @@ export function renderEventDocs(): string {
     '',
     'Every event is written to the transactional outbox in the same transaction as the state it announces:',
     '`{ id, type, orderId, changeId?, data }`. Delivery (webhooks, server-sent events, NATS) builds on the outbox.',
-    '`ORDER_CANCELLED` / `ORDER_FORCE_CANCELLED` keep fulfillmenttools\' spelling on purpose.',
+    "`ORDER_CANCELLED` / `ORDER_FORCE_CANCELLED` keep fulfillmenttools' spelling on purpose.",
     '',
     '| type | when | data |',
     '|---|---|---|',
-    ...Object.entries(EVENTS).map(([type, e]) => `| \`${type}\` | ${e.when} | ${e.data.replace(/\|/g, '\\|')} |`),
+    ...Object.entries(EVENTS).map(
+      ([type, e]) => `| \`${type}\` | ${e.when} | ${e.data.replace(/\|/g, '\\|')} |`,
+    ),
     '',
   ].join('\n');
 }

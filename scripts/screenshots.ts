@@ -20,11 +20,38 @@ async function main() {
   try {
     const base = server.base;
     // Some history first: an address change, a refused substitution, a change waiting for approval.
-    const api = (key: string, path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', prefer: 'wait=10' }, body: JSON.stringify(body) });
-    await api('demo-agent', '/v1/orders/ord_demo_001/changes', { operations: [{ op: 'setShippingAddress', address: { street: 'Kastanienallee 12', postalCode: '10435' } }], reason: { code: 'ADDRESS_CORRECTION', text: 'Customer called: wrong house number' }, app: 'console' });
-    await api('demo-agent', '/v1/orders/ord_demo_001/changes', { operations: [{ op: 'setQuantity', sku: 'MILK-1L', quantity: 4 }], reason: { code: 'CUSTOMER_REQUEST' }, app: 'console' });
-    await api('demo-agent', '/v1/orders/ord_demo_009/changes', { operations: [{ op: 'addItem', sku: 'WINE-RED-RES', quantity: 12 }], reason: { code: 'CUSTOMER_REQUEST', text: 'Party order' }, app: 'console' });
-    await api('demo-agent', '/v1/orders/ord_demo_002/changes', { operations: [{ op: 'addItem', sku: 'COFFEE-500', quantity: 1 }], reason: { code: 'CUSTOMER_REQUEST' }, app: 'console' });
+    const api = (key: string, path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          prefer: 'wait=10',
+        },
+        body: JSON.stringify(body),
+      });
+    await api('demo-agent', '/v1/orders/ord_demo_001/changes', {
+      operations: [
+        { op: 'setShippingAddress', address: { street: 'Kastanienallee 12', postalCode: '10435' } },
+      ],
+      reason: { code: 'ADDRESS_CORRECTION', text: 'Customer called: wrong house number' },
+      app: 'console',
+    });
+    await api('demo-agent', '/v1/orders/ord_demo_001/changes', {
+      operations: [{ op: 'setQuantity', sku: 'MILK-1L', quantity: 4 }],
+      reason: { code: 'CUSTOMER_REQUEST' },
+      app: 'console',
+    });
+    await api('demo-agent', '/v1/orders/ord_demo_009/changes', {
+      operations: [{ op: 'addItem', sku: 'WINE-RED-RES', quantity: 12 }],
+      reason: { code: 'CUSTOMER_REQUEST', text: 'Party order' },
+      app: 'console',
+    });
+    await api('demo-agent', '/v1/orders/ord_demo_002/changes', {
+      operations: [{ op: 'addItem', sku: 'COFFEE-500', quantity: 1 }],
+      reason: { code: 'CUSTOMER_REQUEST' },
+      app: 'console',
+    });
 
     const agent = await signedIn(browser, base, 'demo-agent');
     await agent.page.goto(`${base}/orders`);
@@ -43,7 +70,9 @@ async function main() {
     await dialog.getByRole('button', { name: 'Preview' }).click();
     await dialog.locator('.plan').waitFor();
     await agent.page.setViewportSize({ width: 1280, height: 1250 });
-    await agent.page.locator('.backdrop').evaluate((el) => { el.scrollTop = 0; });
+    await agent.page.locator('.backdrop').evaluate((el) => {
+      el.scrollTop = 0;
+    });
     await shot(agent.page, 'edit-dialog', false);
 
     const supervisor = await signedIn(browser, base, 'demo-supervisor');
@@ -56,21 +85,31 @@ async function main() {
     await shot(supervisor.page, 'kpis');
     // Bulk edit: three orders chosen in the list, a dry run, then the run with its per-order results.
     await supervisor.page.goto(`${base}/orders?status=payment-approved&q=W-102`);
-    for (const ref of ['W-1021', 'W-1022', 'W-1025']) await supervisor.page.getByLabel(`Select ${ref}`).check();
+    for (const ref of ['W-1021', 'W-1022', 'W-1025'])
+      await supervisor.page.getByLabel(`Select ${ref}`).check();
     await supervisor.page.getByRole('button', { name: 'Bulk edit selected' }).click();
     await supervisor.page.getByLabel('Preferred delivery date (YYYY-MM-DD)').fill('2031-06-01');
     await supervisor.page.getByLabel('Reason').selectOption('CUSTOMER_REQUEST');
     await supervisor.page.getByRole('button', { name: 'Preview (dry run)' }).click();
     await supervisor.page.getByRole('button', { name: /Run on \d+ orders/ }).click();
-    await supervisor.page.locator('section.card', { hasText: /succeeded \d+/ }).getByText('completed').waitFor({ timeout: 15_000 });
+    await supervisor.page
+      .locator('section.card', { hasText: /succeeded \d+/ })
+      .getByText('completed')
+      .waitFor({ timeout: 15_000 });
     await shot(supervisor.page, 'bulk');
 
     const picker = await signedIn(browser, base, 'demo-picker', { width: 390, height: 844 });
     await picker.page.goto(`${base}/picker`);
     const job = picker.page.locator('section.job', { hasText: 'W-1036' });
-    await job.locator('li', { hasText: 'COFFEE-500' }).getByRole('button', { name: 'Missing…' }).click();
+    await job
+      .locator('li', { hasText: 'COFFEE-500' })
+      .getByRole('button', { name: 'Missing…' })
+      .click();
     await job.getByRole('button', { name: 'COFFEE-ORG-500' }).click();
-    await picker.page.getByTestId('outcome-banner').getByText(/Rejected/).waitFor();
+    await picker.page
+      .getByTestId('outcome-banner')
+      .getByText(/Rejected/)
+      .waitFor();
     await picker.page.evaluate(() => window.scrollTo(0, 0));
     await shot(picker.page, 'picker', false);
   } finally {
@@ -79,4 +118,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

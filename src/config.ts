@@ -21,8 +21,10 @@ export interface Config {
   workerLeaseMs: number;
 }
 
-const truthy = (v: string | undefined) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
-const falsy = (v: string | undefined) => v !== undefined && ['0', 'false', 'no', 'off'].includes(v.toLowerCase());
+const truthy = (v: string | undefined) =>
+  v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+const falsy = (v: string | undefined) =>
+  v !== undefined && ['0', 'false', 'no', 'off'].includes(v.toLowerCase());
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;

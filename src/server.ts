@@ -9,12 +9,24 @@ import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 
-export async function openDeps(config: Config, log: Logger): Promise<{ deps: Deps; close: () => Promise<void> }> {
-  const handle = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+export async function openDeps(
+  config: Config,
+  log: Logger,
+): Promise<{ deps: Deps; close: () => Promise<void> }> {
+  const handle = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+  });
   const applied = await migrate(handle.db);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  const deps: Deps = makeDeps({ db: handle.db, engine: handle.engine, log, demoMode: config.demoMode,
-    ...(config.gatewayUrl ? { gateway: httpGateway(config.gatewayUrl, config.gatewayToken) } : {}) });
+  const deps: Deps = makeDeps({
+    db: handle.db,
+    engine: handle.engine,
+    log,
+    demoMode: config.demoMode,
+    ...(config.gatewayUrl ? { gateway: httpGateway(config.gatewayUrl, config.gatewayToken) } : {}),
+  });
   return { deps, close: handle.close };
 }
 
@@ -26,15 +38,42 @@ export async function serve(config: Config): Promise<void> {
     // The event stream takes the API key in ?access_token= (EventSource sends no headers): never log it.
     serializers: {
       req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
-        method: req.method, url: req.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'), host: req.hostname, remoteAddress: req.ip,
+        method: req.method,
+        url: req.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
+        host: req.hostname,
+        remoteAddress: req.ip,
       }),
     },
   };
   // The store opens before the HTTP server so that logs and failures come in a sensible order.
   const bootLog: Logger = {
-    info: (o, m) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: m ?? o, ...(typeof o === 'object' ? o : {}) })),
-    warn: (o, m) => console.log(JSON.stringify({ level: 40, time: Date.now(), msg: m ?? o, ...(typeof o === 'object' ? o : {}) })),
-    error: (o, m) => console.error(JSON.stringify({ level: 50, time: Date.now(), msg: m ?? o, ...(typeof o === 'object' ? o : {}) })),
+    info: (o, m) =>
+      console.log(
+        JSON.stringify({
+          level: 30,
+          time: Date.now(),
+          msg: m ?? o,
+          ...(typeof o === 'object' ? o : {}),
+        }),
+      ),
+    warn: (o, m) =>
+      console.log(
+        JSON.stringify({
+          level: 40,
+          time: Date.now(),
+          msg: m ?? o,
+          ...(typeof o === 'object' ? o : {}),
+        }),
+      ),
+    error: (o, m) =>
+      console.error(
+        JSON.stringify({
+          level: 50,
+          time: Date.now(),
+          msg: m ?? o,
+          ...(typeof o === 'object' ? o : {}),
+        }),
+      ),
   };
   const { deps, close } = await openDeps(config, bootLog);
   if (config.demoMode) {
@@ -62,13 +101,15 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const base = `http://localhost:${config.port}`;
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
-  console.log([
-    '',
-    `  Amend is running on ${base}  (store: ${store}, started in ${Date.now() - started} ms)`,
-    `  API docs:      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-    config.demoMode
-      ? `  Demo keys:     ${base}/v1/demo/keys   e.g. curl -H 'Authorization: Bearer demo-agent' ${base}/v1/orders`
-      : '  Demo mode is off: create a key with `amend keys create --tenant T --role R`.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `  Amend is running on ${base}  (store: ${store}, started in ${Date.now() - started} ms)`,
+      `  API docs:      ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+      config.demoMode
+        ? `  Demo keys:     ${base}/v1/demo/keys   e.g. curl -H 'Authorization: Bearer demo-agent' ${base}/v1/orders`
+        : '  Demo mode is off: create a key with `amend keys create --tenant T --role R`.',
+      '',
+    ].join('\n'),
+  );
 }

@@ -5,6 +5,10 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: new URL('.', import.meta.url).pathname,
   plugins: [react()],
-  build: { outDir: new URL('../dist/web', import.meta.url).pathname, emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: new URL('../dist/web', import.meta.url).pathname,
+    emptyOutDir: true,
+    sourcemap: true,
+  },
   server: { proxy: { '/v1': 'http://localhost:3000' } },
 });

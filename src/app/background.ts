@@ -18,9 +18,21 @@ export type ServiceFactory = (deps: Deps, config: Config) => BackgroundService |
 
 /** One line per service; a factory answers null when its configuration leaves it off. */
 const FACTORIES: ServiceFactory[] = [
-  (deps, config) => (config.inProcessWorker ? namedWorker(new ChangeWorker(deps, { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, ...crashHook() }).start()) : null),
+  (deps, config) =>
+    config.inProcessWorker
+      ? namedWorker(
+          new ChangeWorker(deps, {
+            concurrency: config.workerConcurrency,
+            leaseMs: config.workerLeaseMs,
+            ...crashHook(),
+          }).start(),
+        )
+      : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
-  (deps, config) => (config.natsUrl && config.inProcessWorker ? new NatsPublisher(deps, config.natsUrl).start() : null),
+  (deps, config) =>
+    config.natsUrl && config.inProcessWorker
+      ? new NatsPublisher(deps, config.natsUrl).start()
+      : null,
 ];
 
 /**
@@ -28,7 +40,13 @@ const FACTORIES: ServiceFactory[] = [
  * change's gateway calls and before its commit — the crash the worker must survive without charging twice.
  */
 function crashHook(): { afterGatewayCalls?: () => void } {
-  return process.env.AMEND_CRASH_AFTER_GATEWAY === '1' ? { afterGatewayCalls: () => { process.kill(process.pid, 'SIGKILL'); } } : {};
+  return process.env.AMEND_CRASH_AFTER_GATEWAY === '1'
+    ? {
+        afterGatewayCalls: () => {
+          process.kill(process.pid, 'SIGKILL');
+        },
+      }
+    : {};
 }
 
 function namedWorker(worker: ChangeWorker): BackgroundService {

@@ -3,48 +3,116 @@
  * change (app `bulk`, idempotency key `<bulkId>:<orderId>`, so a job run again never reroutes an
  * order twice); an order that is routed already is skipped with ORDER_NOT_UNROUTABLE.
  */
-import { finishBulkJob, insertBulkJob, recordBulkResult, type BulkResult } from '../db/bulk-jobs.js';
+import {
+  finishBulkJob,
+  insertBulkJob,
+  recordBulkResult,
+  type BulkResult,
+} from '../db/bulk-jobs.js';
 import { claimKey } from '../db/idempotency.js';
 import type { Actor, Deps } from './deps.js';
 import { applyChange } from './changes.js';
 import { waitUntilSettled } from './change-lifecycle.js';
 import { RefusedError } from './refused-error.js';
 
-export interface BulkRequest { orderIds?: string[]; reason?: { code: string; text?: string } }
+export interface BulkRequest {
+  orderIds?: string[];
+  reason?: { code: string; text?: string };
+}
 
-export async function createRerouteJob(deps: Deps, actor: Actor, request: BulkRequest): Promise<{ id: string; orderIds: string[] }> {
-  const orderIds = request.orderIds ?? (await deps.db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId)
-    .where('routing_status', '=', 'unroutable').where('status', 'not in', ['canceled', 'shipped', 'delivered']).orderBy('seq').execute()).map((r) => r.id);
+export async function createRerouteJob(
+  deps: Deps,
+  actor: Actor,
+  request: BulkRequest,
+): Promise<{ id: string; orderIds: string[] }> {
+  const orderIds =
+    request.orderIds ??
+    (
+      await deps.db
+        .selectFrom('orders')
+        .select('id')
+        .where('tenant_id', '=', actor.tenantId)
+        .where('routing_status', '=', 'unroutable')
+        .where('status', 'not in', ['canceled', 'shipped', 'delivered'])
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.id);
   const id = deps.ids('bulk');
-  await insertBulkJob(deps.db, actor.tenantId, { id, kind: 'reroute-unroutable', total: orderIds.length, request, requestedBy: { actorId: actor.actorId, role: actor.role } });
+  await insertBulkJob(deps.db, actor.tenantId, {
+    id,
+    kind: 'reroute-unroutable',
+    total: orderIds.length,
+    request,
+    requestedBy: { actorId: actor.actorId, role: actor.role },
+  });
   return { id, orderIds };
 }
 
-async function rerouteOne(deps: Deps, actor: Actor, bulkId: string, orderId: string, request: BulkRequest): Promise<BulkResult> {
-  const order = await deps.db.selectFrom('orders').select('routing_status').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).executeTakeFirst();
+async function rerouteOne(
+  deps: Deps,
+  actor: Actor,
+  bulkId: string,
+  orderId: string,
+  request: BulkRequest,
+): Promise<BulkResult> {
+  const order = await deps.db
+    .selectFrom('orders')
+    .select('routing_status')
+    .where('tenant_id', '=', actor.tenantId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
   if (!order) return { orderId, status: 'skipped', code: 'ORDER_NOT_FOUND' };
-  if (order.routing_status !== 'unroutable') return { orderId, status: 'skipped', code: 'ORDER_NOT_UNROUTABLE' };
+  if (order.routing_status !== 'unroutable')
+    return { orderId, status: 'skipped', code: 'ORDER_NOT_UNROUTABLE' };
   const key = `${bulkId}:${orderId}`;
   const claim = await claimKey(deps.db, actor.tenantId, key, key);
-  if (claim.kind === 'replay') return { orderId, changeId: (claim.body as { id: string }).id, status: 'routed' };
-  if (claim.kind !== 'claimed') return { orderId, status: 'skipped', code: 'IDEMPOTENCY_KEY_IN_USE' };
-  const reason = request.reason ?? { code: actor.settings.reasons.change[0]?.code ?? 'CUSTOMER_REQUEST', text: 'Bulk reroute of unroutable orders' };
+  if (claim.kind === 'replay')
+    return { orderId, changeId: (claim.body as { id: string }).id, status: 'routed' };
+  if (claim.kind !== 'claimed')
+    return { orderId, status: 'skipped', code: 'IDEMPOTENCY_KEY_IN_USE' };
+  const reason = request.reason ?? {
+    code: actor.settings.reasons.change[0]?.code ?? 'CUSTOMER_REQUEST',
+    text: 'Bulk reroute of unroutable orders',
+  };
   try {
-    const answer = await applyChange(deps, actor, orderId, { operations: [{ op: 'reroute' }], reason, app: 'bulk' }, { key, completed: false });
+    const answer = await applyChange(
+      deps,
+      actor,
+      orderId,
+      { operations: [{ op: 'reroute' }], reason, app: 'bulk' },
+      { key, completed: false },
+    );
     // Queued behind another change of the order: report where it settled.
-    const change = answer.final ? answer.change : await waitUntilSettled(deps, actor.tenantId, answer.change, 30);
+    const change = answer.final
+      ? answer.change
+      : await waitUntilSettled(deps, actor.tenantId, answer.change, 30);
     if (change.status === 'applied') return { orderId, changeId: change.id, status: 'routed' };
-    return { orderId, changeId: change.id, status: 'skipped', code: change.outcome?.code ?? 'CHANGE_IN_PROGRESS' };
+    return {
+      orderId,
+      changeId: change.id,
+      status: 'skipped',
+      code: change.outcome?.code ?? 'CHANGE_IN_PROGRESS',
+    };
   } catch (err) {
     if (!(err instanceof RefusedError)) throw err;
     const changeId = err.extra.changeId as string | undefined;
-    return { orderId, ...(changeId ? { changeId } : {}), status: err.code === 'ORDER_UNROUTABLE' ? 'unroutable' : 'skipped', code: err.code };
+    return {
+      orderId,
+      ...(changeId ? { changeId } : {}),
+      status: err.code === 'ORDER_UNROUTABLE' ? 'unroutable' : 'skipped',
+      code: err.code,
+    };
   }
 }
 
 /** Runs the job to the end; `onProgress` sees each order's result (the CLI draws its bar from it). */
-export async function runRerouteJob(deps: Deps, actor: Actor, job: { id: string; orderIds: string[] }, request: BulkRequest,
-  onProgress?: (done: number, total: number, result: BulkResult) => void): Promise<void> {
+export async function runRerouteJob(
+  deps: Deps,
+  actor: Actor,
+  job: { id: string; orderIds: string[] },
+  request: BulkRequest,
+  onProgress?: (done: number, total: number, result: BulkResult) => void,
+): Promise<void> {
   let done = 0;
   for (const orderId of job.orderIds) {
     const result = await rerouteOne(deps, actor, job.id, orderId, request);

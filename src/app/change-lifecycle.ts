@@ -3,23 +3,46 @@
  * table in the domain, stored with time, actor and cause, announced as an event in the same
  * statement, and guarded so that two writers never both move the same change.
  */
-import { commitChange, changeOnlyPayload, type ChangeRecord, type StateWrite } from '../db/changes.js';
+import {
+  commitChange,
+  changeOnlyPayload,
+  type ChangeRecord,
+  type StateWrite,
+} from '../db/changes.js';
 import { findStoredChange, type StoredChange } from '../db/change-queue.js';
-import { AWAITING_STATUSES, FINAL_STATUSES, step, transitionRefusal, type ChangeStatus } from '../domain/change/lifecycle.js';
+import {
+  AWAITING_STATUSES,
+  FINAL_STATUSES,
+  step,
+  transitionRefusal,
+  type ChangeStatus,
+} from '../domain/change/lifecycle.js';
 import { refusal } from '../domain/errors.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import type { Role } from '../domain/permissions.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
-export const eventOf = (status: string): string => `CHANGE_${status.toUpperCase().replace(/-/g, '_')}`;
+export const eventOf = (status: string): string =>
+  `CHANGE_${status.toUpperCase().replace(/-/g, '_')}`;
 
 const VERB: Record<string, string> = {
-  received: 'retried', validated: 'queued', 'awaiting-approval': 'sent for approval', 'awaiting-seller': 'sent to the seller',
-  applying: 'applied', applied: 'applied', rejected: 'rejected', failed: 'failed', canceled: 'canceled',
+  received: 'retried',
+  validated: 'queued',
+  'awaiting-approval': 'sent for approval',
+  'awaiting-seller': 'sent to the seller',
+  applying: 'applied',
+  applied: 'applied',
+  rejected: 'rejected',
+  failed: 'failed',
+  canceled: 'canceled',
 };
 
-export interface Move { status: ChangeStatus; cause: string; events?: string[] }
+export interface Move {
+  status: ChangeStatus;
+  cause: string;
+  events?: string[];
+}
 
 export interface MoveOptions {
   /** The stored change's internal state to write; what is not given is kept (queue place, lease and attempts are cleared). */
@@ -32,11 +55,20 @@ export interface MoveOptions {
 /** Thrown when the stored change moved between reading and writing it. */
 export class StaleChangeError extends RefusedError {
   constructor(changeId: string) {
-    super([refusal('CHANGE_TRANSITION_INVALID', `Change ${changeId} moved meanwhile; read it again.`)]);
+    super([
+      refusal('CHANGE_TRANSITION_INVALID', `Change ${changeId} moved meanwhile; read it again.`),
+    ]);
   }
 }
 
-export async function moveChange(deps: Deps, stored: StoredChange, actorId: string, moves: Move[], patch: Partial<ChangeRecord> = {}, opts: MoveOptions = {}): Promise<ChangeRecord> {
+export async function moveChange(
+  deps: Deps,
+  stored: StoredChange,
+  actorId: string,
+  moves: Move[],
+  patch: Partial<ChangeRecord> = {},
+  opts: MoveOptions = {},
+): Promise<ChangeRecord> {
   let status = stored.change.status;
   for (const m of moves) {
     const refused = transitionRefusal(status, m.status, VERB[m.status] ?? m.status);
@@ -45,49 +77,101 @@ export async function moveChange(deps: Deps, stored: StoredChange, actorId: stri
   }
   const now = deps.clock().toISOString();
   const change: ChangeRecord = {
-    ...stored.change, ...patch, status, updatedAt: now,
-    transitions: [...stored.change.transitions, ...moves.map((m) => step(m.status, now, actorId, m.cause))],
+    ...stored.change,
+    ...patch,
+    status,
+    updatedAt: now,
+    transitions: [
+      ...stored.change.transitions,
+      ...moves.map((m) => step(m.status, now, actorId, m.cause)),
+    ],
   };
-  const events = moves.flatMap((m) => m.events ?? [eventOf(m.status)]).map((type) => ({ id: deps.ids('evt'), type, orderId: change.orderId, changeId: change.id, data: change }));
+  const events = moves
+    .flatMap((m) => m.events ?? [eventOf(m.status)])
+    .map((type) => ({
+      id: deps.ids('evt'),
+      type,
+      orderId: change.orderId,
+      changeId: change.id,
+      data: change,
+    }));
   const state: StateWrite = {
-    expectedVersion: stored.state.expectedVersion, gatewayGeneration: stored.state.gatewayGeneration,
-    sellerAcknowledgedAt: stored.state.sellerAcknowledgedAt, ...opts.state,
+    expectedVersion: stored.state.expectedVersion,
+    gatewayGeneration: stored.state.gatewayGeneration,
+    sellerAcknowledgedAt: stored.state.sellerAcknowledgedAt,
+    ...opts.state,
   };
-  const result = await commitChange(deps.db, changeOnlyPayload(stored.tenantId, change, {
-    events, state, guard: { status: stored.change.status, ...(opts.leaseToken ? { leaseToken: opts.leaseToken } : {}) },
-    ...(opts.idempotency ? { idempotency: opts.idempotency } : {}),
-  }));
+  const result = await commitChange(
+    deps.db,
+    changeOnlyPayload(stored.tenantId, change, {
+      events,
+      state,
+      guard: {
+        status: stored.change.status,
+        ...(opts.leaseToken ? { leaseToken: opts.leaseToken } : {}),
+      },
+      ...(opts.idempotency ? { idempotency: opts.idempotency } : {}),
+    }),
+  );
   if (result === 'stale') throw new StaleChangeError(change.id);
   deps.signals.changeMoved(change.id);
   if (status === 'validated') deps.signals.workQueued();
   return change;
 }
 
-export async function requireStoredChange(deps: Deps, tenantId: string, changeId: string): Promise<StoredChange> {
+export async function requireStoredChange(
+  deps: Deps,
+  tenantId: string,
+  changeId: string,
+): Promise<StoredChange> {
   const stored = await findStoredChange(deps.db, tenantId, changeId);
   if (!stored) refuse('CHANGE_NOT_FOUND', `Change ${changeId} does not exist.`);
   return stored;
 }
 
 /** The requester as an actor, for planning their change again later (worker, approvals, retry). */
-export async function requesterOf(deps: Deps, tenantId: string, requestedBy: ChangeRecord['requestedBy']): Promise<Actor> {
-  const tenant = await deps.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+export async function requesterOf(
+  deps: Deps,
+  tenantId: string,
+  requestedBy: ChangeRecord['requestedBy'],
+): Promise<Actor> {
+  const tenant = await deps.db
+    .selectFrom('tenants')
+    .select('settings')
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   const settings = effectiveSettings(tenant.settings);
   const role = requestedBy.role as Role;
-  return { tenantId, actorId: requestedBy.actorId, role, permissions: new Set(permissionsOf(settings, role)), settings };
+  return {
+    tenantId,
+    actorId: requestedBy.actorId,
+    role,
+    permissions: new Set(permissionsOf(settings, role)),
+    settings,
+  };
 }
 
 /** Settled for an answer: final, or waiting for a person. */
-export const settled = (status: string): boolean => FINAL_STATUSES.has(status) || AWAITING_STATUSES.has(status);
+export const settled = (status: string): boolean =>
+  FINAL_STATUSES.has(status) || AWAITING_STATUSES.has(status);
 
 /** `Prefer: wait=N`: the change once settled, or as it stands after N seconds. */
-export async function waitUntilSettled(deps: Deps, tenantId: string, change: ChangeRecord, seconds: number): Promise<ChangeRecord> {
+export async function waitUntilSettled(
+  deps: Deps,
+  tenantId: string,
+  change: ChangeRecord,
+  seconds: number,
+): Promise<ChangeRecord> {
   const deadline = Date.now() + seconds * 1000;
   let current = change;
   let mark = deps.signals.mark({ changeId: change.id });
   while (!settled(current.status) && Date.now() < deadline) {
     // Woken at once by this process; polled for changes moved by a worker in another process.
-    await deps.signals.next({ changeId: change.id }, Math.min(100, Math.max(1, deadline - Date.now())), mark);
+    await deps.signals.next(
+      { changeId: change.id },
+      Math.min(100, Math.max(1, deadline - Date.now())),
+      mark,
+    );
     mark = deps.signals.mark({ changeId: change.id });
     current = (await findStoredChange(deps.db, tenantId, change.id))?.change ?? current;
   }

@@ -8,7 +8,15 @@
  * keys, so nothing is charged twice.
  */
 import { randomBytes } from 'node:crypto';
-import { claimNext, findStoredChange, gatewayCallsOf, markReversed, nextDueInMs, recordGatewayCall, type StoredChange } from '../db/change-queue.js';
+import {
+  claimNext,
+  findStoredChange,
+  gatewayCallsOf,
+  markReversed,
+  nextDueInMs,
+  recordGatewayCall,
+  type StoredChange,
+} from '../db/change-queue.js';
 import { commitChange, commitPayload, type ChangeRecord } from '../db/changes.js';
 import { appliedOutcome, outcomeOf, retryDelayMs, step } from '../domain/change/lifecycle.js';
 import { planChange } from '../domain/change/plan-change.js';
@@ -35,13 +43,18 @@ export interface WorkerOptions {
   afterGatewayCalls?: (change: ChangeRecord) => Promise<void> | void;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 4, leaseMs: 30_000, idleMs: 250 };
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  concurrency: 4,
+  leaseMs: 30_000,
+  idleMs: 250,
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type PaymentCall = ChangePlan['payments'][number];
 const movesMoney = (p: PaymentCall) => p.action !== 'none';
-const samePayments = (a: PaymentCall[], b: PaymentCall[]) => JSON.stringify(a.filter(movesMoney)) === JSON.stringify(b.filter(movesMoney));
+const samePayments = (a: PaymentCall[], b: PaymentCall[]) =>
+  JSON.stringify(a.filter(movesMoney)) === JSON.stringify(b.filter(movesMoney));
 
 export class ChangeWorker {
   private running = false;
@@ -49,7 +62,10 @@ export class ChangeWorker {
   readonly token = `wrk_${randomBytes(6).toString('hex')}`;
   private readonly options: WorkerOptions;
 
-  constructor(private readonly deps: Deps, options: Partial<WorkerOptions> = {}) {
+  constructor(
+    private readonly deps: Deps,
+    options: Partial<WorkerOptions> = {},
+  ) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
   }
 
@@ -81,12 +97,19 @@ export class ChangeWorker {
       try {
         worked = await this.workOne(token);
       } catch (err) {
-        this.deps.log.error({ err }, 'change worker: unexpected failure (the lease expires and the change is taken again)');
+        this.deps.log.error(
+          { err },
+          'change worker: unexpected failure (the lease expires and the change is taken again)',
+        );
         await sleep(this.options.idleMs);
       }
       if (!worked && this.running) {
         const due = await nextDueInMs(this.deps.db).catch(() => null);
-        await this.deps.signals.next('work', Math.min(this.options.idleMs, due ?? this.options.idleMs), mark);
+        await this.deps.signals.next(
+          'work',
+          Math.min(this.options.idleMs, due ?? this.options.idleMs),
+          mark,
+        );
       }
     }
   }
@@ -107,7 +130,12 @@ export class ChangeWorker {
   }
 
   private leaseState(stored: StoredChange, token: string) {
-    return { leaseToken: token, leaseUntil: new Date(Date.now() + this.options.leaseMs).toISOString(), attempts: stored.state.attempts, gatewayGeneration: stored.state.gatewayGeneration };
+    return {
+      leaseToken: token,
+      leaseUntil: new Date(Date.now() + this.options.leaseMs).toISOString(),
+      attempts: stored.state.attempts,
+      gatewayGeneration: stored.state.gatewayGeneration,
+    };
   }
 
   private async work(claimed: StoredChange, token: string): Promise<void> {
@@ -115,38 +143,82 @@ export class ChangeWorker {
     const actor = await requesterOf(deps, claimed.tenantId, claimed.change.requestedBy);
     let stored = claimed;
     if (stored.change.status === 'validated') {
-      const order = await deps.db.selectFrom('orders').select('version').where('tenant_id', '=', stored.tenantId).where('id', '=', stored.change.orderId).executeTakeFirstOrThrow();
+      const order = await deps.db
+        .selectFrom('orders')
+        .select('version')
+        .where('tenant_id', '=', stored.tenantId)
+        .where('id', '=', stored.change.orderId)
+        .executeTakeFirstOrThrow();
       const expected = stored.state.expectedVersion;
       if (expected !== null && expected !== order.version) {
-        await this.finish(stored, token, 'rejected', 'ORDER_VERSION_MISMATCH', `The change expected version ${expected}; when its turn came the order was at version ${order.version}.`);
+        await this.finish(
+          stored,
+          token,
+          'rejected',
+          'ORDER_VERSION_MISMATCH',
+          `The change expected version ${expected}; when its turn came the order was at version ${order.version}.`,
+        );
         return;
       }
-      const change = await moveChange(deps, stored, this.token, [{ status: 'applying', cause: 'dequeued' }], {}, { leaseToken: token, state: this.leaseState(stored, token) });
+      const change = await moveChange(
+        deps,
+        stored,
+        this.token,
+        [{ status: 'applying', cause: 'dequeued' }],
+        {},
+        { leaseToken: token, state: this.leaseState(stored, token) },
+      );
       stored = { ...stored, change };
     }
     const request: ChangeRequest = {
-      operations: stored.change.operations as Operation[], app: stored.change.requestedBy.app as ChangeRequest['app'],
+      operations: stored.change.operations as Operation[],
+      app: stored.change.requestedBy.app as ChangeRequest['app'],
       ...(stored.change.reason ? { reason: stored.change.reason } : {}),
     };
     const loaded = await loadForChange(deps.db, deps, actor, stored.change.orderId, request);
     const planned = planChange(loaded.order, request, loaded.ctx);
     if (!planned.ok) {
       const error = new RefusedError(planned.refusals);
-      await this.finish(stored, token, 'rejected', error.code, planned.refusals.map((r) => r.detail).join(' '));
+      await this.finish(
+        stored,
+        token,
+        'rejected',
+        error.code,
+        planned.refusals.map((r) => r.detail).join(' '),
+      );
       return;
     }
     const calls = planned.value.payments.filter(movesMoney);
     const made = await gatewayCallsOf(deps.db, stored.tenantId, stored.change.id);
     for (const call of calls) {
-      const key = gatewayKey(stored.change.id, call.paymentId, call.action as GatewayAction, stored.state.gatewayGeneration);
+      const key = gatewayKey(
+        stored.change.id,
+        call.paymentId,
+        call.action as GatewayAction,
+        stored.state.gatewayGeneration,
+      );
       if (made.some((m) => m.key === key && m.status === 'succeeded')) continue;
       const payment = loaded.order.payments.find((p) => p.id === call.paymentId);
       const result = await deps.gateway.call({
-        tenantId: stored.tenantId, key, paymentId: call.paymentId, method: call.method, action: call.action as GatewayAction,
-        amount: Math.abs(call.amount), currency: loaded.order.currency, settledByApi: payment?.settledByApi ?? false, timeoutMs: actor.settings.payments.callTimeoutMs,
+        tenantId: stored.tenantId,
+        key,
+        paymentId: call.paymentId,
+        method: call.method,
+        action: call.action as GatewayAction,
+        amount: Math.abs(call.amount),
+        currency: loaded.order.currency,
+        settledByApi: payment?.settledByApi ?? false,
+        timeoutMs: actor.settings.payments.callTimeoutMs,
       });
       if (result.outcome === 'succeeded') {
-        await recordGatewayCall(deps.db, stored.tenantId, stored.change.id, { key, paymentId: call.paymentId, method: call.method, action: call.action, amount: Math.abs(call.amount), reference: result.reference });
+        await recordGatewayCall(deps.db, stored.tenantId, stored.change.id, {
+          key,
+          paymentId: call.paymentId,
+          method: call.method,
+          action: call.action,
+          amount: Math.abs(call.amount),
+          reference: result.reference,
+        });
         continue;
       }
       if (result.outcome === 'declined') {
@@ -156,14 +228,41 @@ export class ChangeWorker {
       const attempts = stored.state.attempts + 1;
       const budget = actor.settings.payments.retryBudget;
       if (attempts > budget) {
-        await this.finish(stored, token, 'failed', 'CHANGE_FAILED_AFTER_RETRIES', `The payment provider could not be reached in ${attempts} attempts (${result.detail}); every call was reversed and the order is unchanged.`);
+        await this.finish(
+          stored,
+          token,
+          'failed',
+          'CHANGE_FAILED_AFTER_RETRIES',
+          `The payment provider could not be reached in ${attempts} attempts (${result.detail}); every call was reversed and the order is unchanged.`,
+        );
         return;
       }
       const delay = retryDelayMs(actor.settings.payments.retryBaseMs, attempts, Math.random());
       // Still applying, and still first of its order's queue; the lease is given back until the retry is due.
-      const retrying = { code: 'GATEWAY_UNAVAILABLE', detail: `${result.detail} Attempt ${attempts} of ${budget + 1}; the next in ${delay} ms.`, nextStep: 'Nothing to do yet: Amend retries by itself.' };
-      await moveChange(deps, stored, this.token, [], { outcome: retrying }, { leaseToken: token, state: { attempts, nextAttemptAt: new Date(Date.now() + delay).toISOString(), gatewayGeneration: stored.state.gatewayGeneration } });
-      deps.log.warn({ changeId: stored.change.id, attempts, delay, detail: result.detail }, 'payment gateway unreachable: retry scheduled (GATEWAY_UNAVAILABLE)');
+      const retrying = {
+        code: 'GATEWAY_UNAVAILABLE',
+        detail: `${result.detail} Attempt ${attempts} of ${budget + 1}; the next in ${delay} ms.`,
+        nextStep: 'Nothing to do yet: Amend retries by itself.',
+      };
+      await moveChange(
+        deps,
+        stored,
+        this.token,
+        [],
+        { outcome: retrying },
+        {
+          leaseToken: token,
+          state: {
+            attempts,
+            nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+            gatewayGeneration: stored.state.gatewayGeneration,
+          },
+        },
+      );
+      deps.log.warn(
+        { changeId: stored.change.id, attempts, delay, detail: result.detail },
+        'payment gateway unreachable: retry scheduled (GATEWAY_UNAVAILABLE)',
+      );
       return;
     }
     await this.options.afterGatewayCalls?.(stored.change);
@@ -171,11 +270,23 @@ export class ChangeWorker {
   }
 
   /** Plans again under the order lock and commits; anything but a clean commit reverses the calls. */
-  private async commit(stored: StoredChange, token: string, actor: Actor, request: ChangeRequest, calls: PaymentCall[]): Promise<void> {
+  private async commit(
+    stored: StoredChange,
+    token: string,
+    actor: Actor,
+    request: ChangeRequest,
+    calls: PaymentCall[],
+  ): Promise<void> {
     const { deps } = this;
     for (let attempt = 0; attempt < 3; attempt++) {
       const outcome = await deps.db.transaction().execute(async (tx) => {
-        await tx.selectFrom('orders').select('id').where('tenant_id', '=', stored.tenantId).where('id', '=', stored.change.orderId).forUpdate().execute();
+        await tx
+          .selectFrom('orders')
+          .select('id')
+          .where('tenant_id', '=', stored.tenantId)
+          .where('id', '=', stored.change.orderId)
+          .forUpdate()
+          .execute();
         const loaded = await loadForChange(tx, deps, actor, stored.change.orderId, request, true);
         const planned = planChange(loaded.order, request, loaded.ctx);
         if (!planned.ok) return { refused: new RefusedError(planned.refusals) };
@@ -184,50 +295,128 @@ export class ChangeWorker {
         const after: Order = { ...plan.after, version: loaded.order.version + 1 };
         const now = deps.clock().toISOString();
         const applied: ChangeRecord = {
-          ...stored.change, status: 'applied', orderVersion: after.version, plan: publicPlan(plan), updatedAt: now,
-          outcome: appliedOutcome(after.version), transitions: [...stored.change.transitions, step('applied', now, this.token, calls.length ? 'payment-confirmed' : 'dequeued')],
+          ...stored.change,
+          status: 'applied',
+          orderVersion: after.version,
+          plan: publicPlan(plan),
+          updatedAt: now,
+          outcome: appliedOutcome(after.version),
+          transitions: [
+            ...stored.change.transitions,
+            step('applied', now, this.token, calls.length ? 'payment-confirmed' : 'dequeued'),
+          ],
         };
-        const reasonCode = request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code) ? request.reason.code : null;
-        const result = await commitChange(tx, commitPayload({
-          tenantId: stored.tenantId, before: loaded.order, after, baseRevision: loaded.revision, change: applied,
-          audit: plan.auditEntries, reasonCode, events: changeEvents(deps, applied, after, plan, ['CHANGE_APPLIED']),
-          guard: { status: 'applying', leaseToken: token }, state: { expectedVersion: stored.state.expectedVersion, gatewayGeneration: stored.state.gatewayGeneration },
-        }));
+        const reasonCode =
+          request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code)
+            ? request.reason.code
+            : null;
+        const result = await commitChange(
+          tx,
+          commitPayload({
+            tenantId: stored.tenantId,
+            before: loaded.order,
+            after,
+            baseRevision: loaded.revision,
+            change: applied,
+            audit: plan.auditEntries,
+            reasonCode,
+            events: changeEvents(deps, applied, after, plan, ['CHANGE_APPLIED']),
+            guard: { status: 'applying', leaseToken: token },
+            state: {
+              expectedVersion: stored.state.expectedVersion,
+              gatewayGeneration: stored.state.gatewayGeneration,
+            },
+          }),
+        );
         return { result, changeId: applied.id };
       });
       if ('refused' in outcome && outcome.refused) {
-        await this.finish(stored, token, 'rejected', outcome.refused.code, outcome.refused.refusals.map((r) => r.detail).join(' '));
+        await this.finish(
+          stored,
+          token,
+          'rejected',
+          outcome.refused.code,
+          outcome.refused.refusals.map((r) => r.detail).join(' '),
+        );
         return;
       }
       if ('moved' in outcome) {
         // The order moved between the calls and the commit (a fulfilment move): reverse and plan afresh.
-        await this.finish(stored, token, 'rejected', 'ORDER_VERSION_MISMATCH', 'The order changed while its payment was being adjusted; the payment was reversed. Retry the change.');
+        await this.finish(
+          stored,
+          token,
+          'rejected',
+          'ORDER_VERSION_MISMATCH',
+          'The order changed while its payment was being adjusted; the payment was reversed. Retry the change.',
+        );
         return;
       }
-      if (outcome.result === 'ok') { deps.signals.changeMoved(stored.change.id); return; }
+      if (outcome.result === 'ok') {
+        deps.signals.changeMoved(stored.change.id);
+        return;
+      }
       if (outcome.result === 'stale') return; // the lease went to another worker, which finishes the change
-      if (outcome.result === 'not-found') throw new Error(`order ${stored.change.orderId} vanished`);
+      if (outcome.result === 'not-found')
+        throw new Error(`order ${stored.change.orderId} vanished`);
       // revision or stock conflict under the lock: try again
     }
-    await this.finish(stored, token, 'rejected', 'INSUFFICIENT_STOCK', 'The stock this change needs was taken by another order.');
+    await this.finish(
+      stored,
+      token,
+      'rejected',
+      'INSUFFICIENT_STOCK',
+      'The stock this change needs was taken by another order.',
+    );
   }
 
   /** Ends a change that did not apply: every successful gateway call is reversed first. */
-  private async finish(stored: StoredChange, token: string, status: 'rejected' | 'failed', code: ErrorCode, detail: string): Promise<void> {
+  private async finish(
+    stored: StoredChange,
+    token: string,
+    status: 'rejected' | 'failed',
+    code: ErrorCode,
+    detail: string,
+  ): Promise<void> {
     const reversedAll = await this.compensate(stored);
-    const note = reversedAll ? '' : ' A reversal could not be made yet: the payment needs a manual check.';
-    await moveChange(this.deps, stored, this.token, [{ status, cause: code }], {
-      outcome: outcomeOf(code, detail + note, stored.change.requestedBy, stored.change.operations as { op: string }[]),
-    }, { leaseToken: token, state: { gatewayGeneration: stored.state.gatewayGeneration } });
+    const note = reversedAll
+      ? ''
+      : ' A reversal could not be made yet: the payment needs a manual check.';
+    await moveChange(
+      this.deps,
+      stored,
+      this.token,
+      [{ status, cause: code }],
+      {
+        outcome: outcomeOf(
+          code,
+          detail + note,
+          stored.change.requestedBy,
+          stored.change.operations as { op: string }[],
+        ),
+      },
+      { leaseToken: token, state: { gatewayGeneration: stored.state.gatewayGeneration } },
+    );
   }
 
   private async compensate(stored: StoredChange): Promise<boolean> {
     const { deps } = this;
-    const made = (await gatewayCallsOf(deps.db, stored.tenantId, stored.change.id)).filter((c) => c.status === 'succeeded');
+    const made = (await gatewayCallsOf(deps.db, stored.tenantId, stored.change.id)).filter(
+      (c) => c.status === 'succeeded',
+    );
     if (!made.length) return true;
     const actor = await requesterOf(deps, stored.tenantId, stored.change.requestedBy);
-    const payments = await deps.db.selectFrom('payments').select(['id', 'settled_by_api']).where('tenant_id', '=', stored.tenantId).where('order_id', '=', stored.change.orderId).execute();
-    const order = await deps.db.selectFrom('orders').select('currency').where('tenant_id', '=', stored.tenantId).where('id', '=', stored.change.orderId).executeTakeFirstOrThrow();
+    const payments = await deps.db
+      .selectFrom('payments')
+      .select(['id', 'settled_by_api'])
+      .where('tenant_id', '=', stored.tenantId)
+      .where('order_id', '=', stored.change.orderId)
+      .execute();
+    const order = await deps.db
+      .selectFrom('orders')
+      .select('currency')
+      .where('tenant_id', '=', stored.tenantId)
+      .where('id', '=', stored.change.orderId)
+      .executeTakeFirstOrThrow();
     let all = true;
     for (const call of made) {
       const budget = actor.settings.payments.retryBudget;
@@ -235,14 +424,27 @@ export class ChangeWorker {
       for (let n = 0; n <= budget && !reversed; n++) {
         if (n > 0) await sleep(retryDelayMs(actor.settings.payments.retryBaseMs, n, Math.random()));
         const result = await deps.gateway.call({
-          tenantId: stored.tenantId, key: `${call.key}:reversal`, paymentId: call.paymentId, method: call.method,
-          action: REVERSAL[call.action as GatewayAction], amount: call.amount, currency: order.currency, reverses: call.key,
-          settledByApi: payments.find((p) => p.id === call.paymentId)?.settled_by_api ?? false, timeoutMs: actor.settings.payments.callTimeoutMs,
+          tenantId: stored.tenantId,
+          key: `${call.key}:reversal`,
+          paymentId: call.paymentId,
+          method: call.method,
+          action: REVERSAL[call.action as GatewayAction],
+          amount: call.amount,
+          currency: order.currency,
+          reverses: call.key,
+          settledByApi: payments.find((p) => p.id === call.paymentId)?.settled_by_api ?? false,
+          timeoutMs: actor.settings.payments.callTimeoutMs,
         });
         reversed = result.outcome === 'succeeded';
       }
       if (reversed) await markReversed(deps.db, stored.tenantId, call.key);
-      else { all = false; deps.log.error({ changeId: stored.change.id, key: call.key }, 'a gateway call could not be reversed'); }
+      else {
+        all = false;
+        deps.log.error(
+          { changeId: stored.change.id, key: call.key },
+          'a gateway call could not be reversed',
+        );
+      }
     }
     return all;
   }

@@ -4,9 +4,23 @@
  * the order's revision. A conflict (another write, or stock taken meanwhile) re-plans once under
  * row and stock locks, so concurrent edits never lose an update and always make progress.
  */
-import { changeOnlyPayload, commitChange, commitPayload, findChange, listChanges, listHistory, type ChangeRecord } from '../db/changes.js';
+import {
+  changeOnlyPayload,
+  commitChange,
+  commitPayload,
+  findChange,
+  listChanges,
+  listHistory,
+  type ChangeRecord,
+} from '../db/changes.js';
 import { queueBusy as isQueueBusy } from '../db/change-queue.js';
-import { appliedOutcome, needsSeller, outcomeOf, routeValidated, step } from '../domain/change/lifecycle.js';
+import {
+  appliedOutcome,
+  needsSeller,
+  outcomeOf,
+  routeValidated,
+  step,
+} from '../domain/change/lifecycle.js';
 import { eventOf } from './change-lifecycle.js';
 import { findOrder, findOrderVersion } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
@@ -21,55 +35,110 @@ import { changeEvents, rejectionEvents } from './change-events.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
-export interface IdempotencyClaim { key: string; completed: boolean }
+export interface IdempotencyClaim {
+  key: string;
+  completed: boolean;
+}
 
 /** The plan as answered and stored: without the whole order after, and approval kept apart. */
 export const publicPlan = ({ after: _after, approval: _approval, ...plan }: ChangePlan) => plan;
 
 function checkVersion(order: Order, expected: number | undefined): void {
   if (expected !== undefined && expected !== order.version) {
-    refuse('ORDER_VERSION_MISMATCH', `You expected version ${expected}; the order is at version ${order.version}.`, { currentVersion: order.version });
+    refuse(
+      'ORDER_VERSION_MISMATCH',
+      `You expected version ${expected}; the order is at version ${order.version}.`,
+      { currentVersion: order.version },
+    );
   }
 }
 
-export async function previewChange(deps: Deps, actor: Actor, orderId: string, request: ChangeRequest) {
+export async function previewChange(
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  request: ChangeRequest,
+) {
   const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, request);
   checkVersion(order, request.expectedVersion);
   const planned = planChange(order, request, ctx);
   if (!planned.ok) throw new RefusedError(planned.refusals);
-  return { baseVersion: order.version, plan: publicPlan(planned.value), approval: planned.value.approval };
+  return {
+    baseVersion: order.version,
+    plan: publicPlan(planned.value),
+    approval: planned.value.approval,
+  };
 }
 
 /** 422 refusals are recorded as a rejected change; 400/403 (and 404/409/412) are not (API.md §4). */
 const recorded = (refusals: Refusal[]) => new RefusedError(refusals).status === 422;
 
-function baseRecord(loaded: Loaded, actor: Actor, request: ChangeRequest, id: string, now: string): ChangeRecord {
+function baseRecord(
+  loaded: Loaded,
+  actor: Actor,
+  request: ChangeRequest,
+  id: string,
+  now: string,
+): ChangeRecord {
   return {
-    id, orderId: loaded.order.id, ticket: loaded.ticket, status: 'received',
+    id,
+    orderId: loaded.order.id,
+    ticket: loaded.ticket,
+    status: 'received',
     requestedBy: { actorId: actor.actorId, role: actor.role, app: request.app ?? 'api' },
-    reason: request.reason ? { code: request.reason.code, ...(request.reason.text ? { text: request.reason.text } : {}) } : null,
-    operations: request.operations, baseVersion: loaded.order.version, orderVersion: null, plan: null, approval: null,
-    undoOf: null, outcome: null, transitions: [], createdAt: now, updatedAt: now,
+    reason: request.reason
+      ? { code: request.reason.code, ...(request.reason.text ? { text: request.reason.text } : {}) }
+      : null,
+    operations: request.operations,
+    baseVersion: loaded.order.version,
+    orderVersion: null,
+    plan: null,
+    approval: null,
+    undoOf: null,
+    outcome: null,
+    transitions: [],
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
-
 /** What apply answers: the Change, and whether it is final already (200) or still on its way (202). */
-export interface ApplyAnswer { change: ChangeRecord; final: boolean }
+export interface ApplyAnswer {
+  change: ChangeRecord;
+  final: boolean;
+}
 
 export const locationOf = (changeId: string) => `/v1/changes/${changeId}`;
-const JSON_HEADERS = (changeId: string) => ({ location: locationOf(changeId), 'content-type': 'application/json; charset=utf-8' });
+const JSON_HEADERS = (changeId: string) => ({
+  location: locationOf(changeId),
+  'content-type': 'application/json; charset=utf-8',
+});
 
-export async function applyChange(deps: Deps, actor: Actor, orderId: string, request: ChangeRequest,
-  idempotency?: IdempotencyClaim, undoOf: string | null = null): Promise<ApplyAnswer> {
+export async function applyChange(
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  request: ChangeRequest,
+  idempotency?: IdempotencyClaim,
+  undoOf: string | null = null,
+): Promise<ApplyAnswer> {
   const changeId = deps.ids('chg');
   // Optimistic first; a conflict is planned again under the order and stock locks; a busy queue sends the change to it.
   let locked = false;
   let queueBusy = false;
   for (let attempt = 0; attempt < 4; attempt++) {
     // A recorded refusal is returned, not thrown: thrown inside the locked transaction it would roll back its own record.
-    const run = async (db: typeof deps.db): Promise<ApplyAnswer | RefusedError | 'conflict' | 'busy'> => {
-      if (locked) await db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).forUpdate().execute();
+    const run = async (
+      db: typeof deps.db,
+    ): Promise<ApplyAnswer | RefusedError | 'conflict' | 'busy'> => {
+      if (locked)
+        await db
+          .selectFrom('orders')
+          .select('id')
+          .where('tenant_id', '=', actor.tenantId)
+          .where('id', '=', orderId)
+          .forUpdate()
+          .execute();
       const loaded = await loadForChange(db, deps, actor, orderId, request, locked);
       checkVersion(loaded.order, request.expectedVersion);
       const now = loaded.ctx.now;
@@ -80,66 +149,163 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
         const error = new RefusedError(planned.refusals, { changeId });
         const first = planned.refusals[0] as Refusal;
         const code = error.code;
-        const detail = planned.refusals.length === 1 ? first.detail : planned.refusals.map((r) => r.detail).join(' ');
+        const detail =
+          planned.refusals.length === 1
+            ? first.detail
+            : planned.refusals.map((r) => r.detail).join(' ');
         const rejected: ChangeRecord = {
-          ...record, status: 'rejected', outcome: outcomeOf(code, detail, record.requestedBy, request.operations),
-          transitions: [step('received', now, actor.actorId, 'request'), step('rejected', now, actor.actorId, code)],
+          ...record,
+          status: 'rejected',
+          outcome: outcomeOf(code, detail, record.requestedBy, request.operations),
+          transitions: [
+            step('received', now, actor.actorId, 'request'),
+            step('rejected', now, actor.actorId, code),
+          ],
         };
-        const result = await commitChange(db, commitPayload({ tenantId: actor.tenantId, before: loaded.order, after: null, baseRevision: loaded.revision, change: rejected, audit: [], reasonCode: request.reason?.code ?? null, events: rejectionEvents(deps, rejected) }));
+        const result = await commitChange(
+          db,
+          commitPayload({
+            tenantId: actor.tenantId,
+            before: loaded.order,
+            after: null,
+            baseRevision: loaded.revision,
+            change: rejected,
+            audit: [],
+            reasonCode: request.reason?.code ?? null,
+            events: rejectionEvents(deps, rejected),
+          }),
+        );
         return result === 'ok' ? error : 'conflict';
       }
       const plan = planned.value;
       const route = routeValidated({
-        approvalRequired: plan.approval.required, approved: false, marketplace: needsSeller(loaded.order.origin, request.operations), sellerConfirmed: false,
-        movesMoney: plan.payments.some((p) => p.action !== 'none'), queueBusy,
+        approvalRequired: plan.approval.required,
+        approved: false,
+        marketplace: needsSeller(loaded.order.origin, request.operations),
+        sellerConfirmed: false,
+        movesMoney: plan.payments.some((p) => p.action !== 'none'),
+        queueBusy,
       });
-      const approval = { ...plan.approval, decision: null, decidedBy: null, decidedAt: null, note: null };
+      const approval = {
+        ...plan.approval,
+        decision: null,
+        decidedBy: null,
+        decidedAt: null,
+        note: null,
+      };
       if (route !== 'apply-now') {
-        if (route === 'queue' && request.ifBusy === 'refuse' && await isQueueBusy(db, actor.tenantId, orderId)) {
-          refuse('CHANGE_IN_PROGRESS', `Another change of order ${orderId} is queued or being applied.`);
+        if (
+          route === 'queue' &&
+          request.ifBusy === 'refuse' &&
+          (await isQueueBusy(db, actor.tenantId, orderId))
+        ) {
+          refuse(
+            'CHANGE_IN_PROGRESS',
+            `Another change of order ${orderId} is queued or being applied.`,
+          );
         }
         const status = route === 'queue' ? 'validated' : route;
         const waiting: ChangeRecord = {
-          ...record, status, plan: publicPlan(plan), approval,
-          transitions: ['received', 'validated', ...(route === 'queue' ? [] : [route])].map((st) => step(st, now, actor.actorId, 'request')),
+          ...record,
+          status,
+          plan: publicPlan(plan),
+          approval,
+          transitions: ['received', 'validated', ...(route === 'queue' ? [] : [route])].map((st) =>
+            step(st, now, actor.actorId, 'request'),
+          ),
         };
-        const events = ['received', 'validated', ...(route === 'queue' ? [] : [route])].map((st) => ({ id: deps.ids('evt'), type: eventOf(st), orderId, changeId, data: waiting }));
-        const result = await commitChange(db, changeOnlyPayload(actor.tenantId, waiting, {
-          events, state: { expectedVersion: request.expectedVersion ?? null, enqueue: route === 'queue' },
-          ...(idempotency ? { idempotency: { key: idempotency.key, statusCode: 202, headers: JSON_HEADERS(changeId), body: waiting } } : {}),
-        }));
+        const events = ['received', 'validated', ...(route === 'queue' ? [] : [route])].map(
+          (st) => ({ id: deps.ids('evt'), type: eventOf(st), orderId, changeId, data: waiting }),
+        );
+        const result = await commitChange(
+          db,
+          changeOnlyPayload(actor.tenantId, waiting, {
+            events,
+            state: { expectedVersion: request.expectedVersion ?? null, enqueue: route === 'queue' },
+            ...(idempotency
+              ? {
+                  idempotency: {
+                    key: idempotency.key,
+                    statusCode: 202,
+                    headers: JSON_HEADERS(changeId),
+                    body: waiting,
+                  },
+                }
+              : {}),
+          }),
+        );
         if (result !== 'ok') return 'conflict';
         if (idempotency) idempotency.completed = true;
         return { change: waiting, final: false };
       }
       const after: Order = { ...plan.after, version: loaded.order.version + 1 };
       const applied: ChangeRecord = {
-        ...record, status: 'applied', orderVersion: after.version, plan: publicPlan(plan), approval,
+        ...record,
+        status: 'applied',
+        orderVersion: after.version,
+        plan: publicPlan(plan),
+        approval,
         outcome: appliedOutcome(after.version),
-        transitions: ['received', 'validated', 'applying', 'applied'].map((st) => step(st, now, actor.actorId, 'request')),
+        transitions: ['received', 'validated', 'applying', 'applied'].map((st) =>
+          step(st, now, actor.actorId, 'request'),
+        ),
       };
-      const reasonCode = request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code) ? request.reason.code : null;
+      const reasonCode =
+        request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code)
+          ? request.reason.code
+          : null;
       const payload = commitPayload({
-        tenantId: actor.tenantId, before: loaded.order, after, baseRevision: loaded.revision, change: applied, requireIdleQueue: true,
-        audit: plan.auditEntries, reasonCode, events: changeEvents(deps, applied, after, plan),
-        ...(idempotency ? { idempotency: { key: idempotency.key, statusCode: 200, headers: JSON_HEADERS(changeId), body: applied } } : {}),
+        tenantId: actor.tenantId,
+        before: loaded.order,
+        after,
+        baseRevision: loaded.revision,
+        change: applied,
+        requireIdleQueue: true,
+        audit: plan.auditEntries,
+        reasonCode,
+        events: changeEvents(deps, applied, after, plan),
+        ...(idempotency
+          ? {
+              idempotency: {
+                key: idempotency.key,
+                statusCode: 200,
+                headers: JSON_HEADERS(changeId),
+                body: applied,
+              },
+            }
+          : {}),
       });
       const result = await commitChange(db, payload);
       if (result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
       if (result === 'busy') {
-        if (request.ifBusy === 'refuse') refuse('CHANGE_IN_PROGRESS', `Another change of order ${orderId} is queued or being applied.`);
+        if (request.ifBusy === 'refuse')
+          refuse(
+            'CHANGE_IN_PROGRESS',
+            `Another change of order ${orderId} is queued or being applied.`,
+          );
         return 'busy';
       }
       if (result !== 'ok') return 'conflict';
       if (idempotency) idempotency.completed = true;
       return { change: applied, final: true };
     };
-    const outcome = locked ? await deps.db.transaction().execute((tx) => run(tx)) : await run(deps.db);
+    const outcome = locked
+      ? await deps.db.transaction().execute((tx) => run(tx))
+      : await run(deps.db);
     // Signalled once committed, so nothing woken looks before the change is there.
-    if (outcome instanceof RefusedError || (typeof outcome === 'object' && outcome !== null)) deps.signals.changeMoved(changeId);
-    if (typeof outcome === 'object' && !(outcome instanceof RefusedError) && outcome.change.status === 'validated') deps.signals.workQueued();
+    if (outcome instanceof RefusedError || (typeof outcome === 'object' && outcome !== null))
+      deps.signals.changeMoved(changeId);
+    if (
+      typeof outcome === 'object' &&
+      !(outcome instanceof RefusedError) &&
+      outcome.change.status === 'validated'
+    )
+      deps.signals.workQueued();
     if (outcome instanceof RefusedError) throw outcome;
-    if (outcome === 'busy') { queueBusy = true; continue; }
+    if (outcome === 'busy') {
+      queueBusy = true;
+      continue;
+    }
     if (outcome === 'conflict') {
       // Under the locks nothing can move; a conflict there means stock is short after all.
       if (locked) break;
@@ -148,18 +314,35 @@ export async function applyChange(deps: Deps, actor: Actor, orderId: string, req
     }
     return outcome;
   }
-  throw new RefusedError([{ code: 'INSUFFICIENT_STOCK', detail: 'The stock this change needs was taken by another order.' }]);
+  throw new RefusedError([
+    {
+      code: 'INSUFFICIENT_STOCK',
+      detail: 'The stock this change needs was taken by another order.',
+    },
+  ]);
 }
 
 export async function requireOrder(deps: Deps, actor: Actor, orderId: string): Promise<void> {
-  const found = await deps.db.selectFrom('orders').select('id').where('tenant_id', '=', actor.tenantId).where('id', '=', orderId).executeTakeFirst();
+  const found = await deps.db
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', actor.tenantId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
   if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
 }
 
-
 export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) {
   // Editability answers for every operation, so it needs the facilities too (ship-from-store).
-  const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, { operations: [] }, false, true);
+  const { order, ctx } = await loadForChange(
+    deps.db,
+    deps,
+    actor,
+    orderId,
+    { operations: [] },
+    false,
+    true,
+  );
   return editability(order, ctx);
 }
 
@@ -168,9 +351,15 @@ export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
   const current = await findOrder(deps.db, actor.tenantId, orderId);
   if (!current) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
   const original = (await findOrderVersion(deps.db, actor.tenantId, orderId, 0)) as Order;
-  const changes = (await listChanges(deps.db, actor.tenantId, orderId)).filter((c) => c.status === 'applied');
+  const changes = (await listChanges(deps.db, actor.tenantId, orderId)).filter(
+    (c) => c.status === 'applied',
+  );
   const ids = (o: Order) => new Set(o.lines.map((l) => l.lineId));
-  const replaced = changes.flatMap((c) => ((c.plan as ChangePlan | null)?.lines ?? []).filter((l) => l.kind === 'replaced').map((l) => ({ changeId: c.id, from: l.old, to: l.new })));
+  const replaced = changes.flatMap((c) =>
+    ((c.plan as ChangePlan | null)?.lines ?? [])
+      .filter((l) => l.kind === 'replaced')
+      .map((l) => ({ changeId: c.id, from: l.old, to: l.new })),
+  );
   const keys = Object.keys(current.totals) as (keyof Order['totals'])[];
   return {
     original: { lines: original.lines, totals: original.totals },
@@ -184,7 +373,13 @@ export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
 }
 
 /** Undo = a new change whose operations invert the applied change's audit entries (API.md §7.5). */
-export async function undoChange(deps: Deps, actor: Actor, changeId: string, reason: ChangeRequest['reason'], idempotency?: IdempotencyClaim): Promise<ApplyAnswer> {
+export async function undoChange(
+  deps: Deps,
+  actor: Actor,
+  changeId: string,
+  reason: ChangeRequest['reason'],
+  idempotency?: IdempotencyClaim,
+): Promise<ApplyAnswer> {
   const change = await findChange(deps.db, actor.tenantId, changeId);
   if (!change) refuse('CHANGE_NOT_FOUND', `Change ${changeId} does not exist.`);
   const order = await findOrder(deps.db, actor.tenantId, change.orderId);
@@ -192,5 +387,12 @@ export async function undoChange(deps: Deps, actor: Actor, changeId: string, rea
   const audit = await listHistory(deps.db, actor.tenantId, change.orderId, { changeId });
   const inverse = invertChange(change.status, audit, order, actor.settings);
   if (!inverse.ok) throw new RefusedError(inverse.refusals);
-  return applyChange(deps, actor, change.orderId, { operations: inverse.value, reason: reason ?? change.reason ?? undefined, app: 'api' }, idempotency, change.id);
+  return applyChange(
+    deps,
+    actor,
+    change.orderId,
+    { operations: inverse.value, reason: reason ?? change.reason ?? undefined, app: 'api' },
+    idempotency,
+    change.id,
+  );
 }

@@ -27,7 +27,12 @@ export interface Deps {
 /** Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator. */
 export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): Deps {
   return {
-    clock: () => new Date(), ids: randomId, log: silentLogger, demoMode: false, gateway: simulatorGateway(parts.db), signals: new Signals(),
+    clock: () => new Date(),
+    ids: randomId,
+    log: silentLogger,
+    demoMode: false,
+    gateway: simulatorGateway(parts.db),
+    signals: new Signals(),
     ...parts,
   };
 }

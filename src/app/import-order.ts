@@ -8,36 +8,95 @@ import { routeOrder } from '../domain/routing.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
-export async function importOrder(deps: Deps, actor: Actor, request: ImportRequest): Promise<Order> {
+export async function importOrder(
+  deps: Deps,
+  actor: Actor,
+  request: ImportRequest,
+): Promise<Order> {
   const { db, ids } = deps;
   const tenantId = actor.tenantId;
-  const products = await findProducts(db, tenantId, request.lines.map((l) => l.sku));
-  const built = buildImportedOrder(request, { products, now: deps.clock().toISOString(), nextId: ids });
+  const products = await findProducts(
+    db,
+    tenantId,
+    request.lines.map((l) => l.sku),
+  );
+  const built = buildImportedOrder(request, {
+    products,
+    now: deps.clock().toISOString(),
+    nextId: ids,
+  });
   if (!built.ok) throw new RefusedError(built.refusals);
 
   const orderId = await db.transaction().execute(async (tx) => {
-    const existing = await tx.selectFrom('orders').select('id').where('tenant_id', '=', tenantId)
-      .where('channel', '=', request.channel).where('channel_order_ref', '=', request.channelOrderRef).executeTakeFirst();
-    if (existing) refuse('ORDER_ALREADY_EXISTS', `order ${request.channelOrderRef} of channel ${request.channel} is ${existing.id}.`, { orderId: existing.id });
+    const existing = await tx
+      .selectFrom('orders')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('channel', '=', request.channel)
+      .where('channel_order_ref', '=', request.channelOrderRef)
+      .executeTakeFirst();
+    if (existing)
+      refuse(
+        'ORDER_ALREADY_EXISTS',
+        `order ${request.channelOrderRef} of channel ${request.channel} is ${existing.id}.`,
+        { orderId: existing.id },
+      );
 
     const draft = built.value;
-    const candidates = await lockRoutingCandidates(tx, tenantId, draft.lines.map((l) => l.sku));
+    const candidates = await lockRoutingCandidates(
+      tx,
+      tenantId,
+      draft.lines.map((l) => l.sku),
+    );
     const demand = draft.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity }));
     const destination = draft.shippingAddress.location ?? null;
     // A requested facility is honoured when it can serve the whole order (API.md §3).
     const requested = request.facilityId
-      ? routeOrder({ lines: demand, facilities: candidates, destination, onlyFacilityId: request.facilityId })
+      ? routeOrder({
+          lines: demand,
+          facilities: candidates,
+          destination,
+          onlyFacilityId: request.facilityId,
+        })
       : undefined;
-    const decision = requested?.status === 'routed' ? requested : routeOrder({ lines: demand, facilities: candidates, destination });
+    const decision =
+      requested?.status === 'routed'
+        ? requested
+        : routeOrder({ lines: demand, facilities: candidates, destination });
     const order = withRouting(draft, decision, ids);
 
     await insertOrder(tx, tenantId, order);
     await insertOrderVersion(tx, tenantId, order);
-    await adjustReserved(tx, tenantId, order.fulfilment.reservations.map((r) => ({ facilityId: r.facilityId, sku: r.sku, delta: r.quantity })));
-    const events: NewEvent[] = [{ id: ids('evt'), type: 'ORDER_CREATED', orderId: order.id, data: { version: order.version, status: order.status } }];
-    for (const job of order.fulfilment.pickJobs) events.push({ id: ids('evt'), type: 'PICK_JOB_CREATED', orderId: order.id, data: job });
+    await adjustReserved(
+      tx,
+      tenantId,
+      order.fulfilment.reservations.map((r) => ({
+        facilityId: r.facilityId,
+        sku: r.sku,
+        delta: r.quantity,
+      })),
+    );
+    const events: NewEvent[] = [
+      {
+        id: ids('evt'),
+        type: 'ORDER_CREATED',
+        orderId: order.id,
+        data: { version: order.version, status: order.status },
+      },
+    ];
+    for (const job of order.fulfilment.pickJobs)
+      events.push({ id: ids('evt'), type: 'PICK_JOB_CREATED', orderId: order.id, data: job });
     if (order.fulfilment.routing.status === 'unroutable') {
-      events.push({ id: ids('evt'), type: 'ORDER_HAS_UNROUTABLE_ITEMS', orderId: order.id, data: { version: order.version, status: order.status, reasons: order.fulfilment.routing.reasons } });
+      events.push({
+        id: ids('evt'),
+        type: 'ORDER_HAS_UNROUTABLE_ITEMS',
+        orderId: order.id,
+        data: {
+          version: order.version,
+          status: order.status,
+          reasons: order.fulfilment.routing.reasons,
+        },
+      });
     }
     await appendEvents(tx, tenantId, events);
     return order.id;

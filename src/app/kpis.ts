@@ -11,30 +11,52 @@ const DAY = 86_400_000;
 
 const tally = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) => {
   const out: Record<string, number> = {};
-  for (const r of rows) { const k = key(r); if (k !== null) out[k] = (out[k] ?? 0) + n(r); }
+  for (const r of rows) {
+    const k = key(r);
+    if (k !== null) out[k] = (out[k] ?? 0) + n(r);
+  }
   return out;
 };
 
 export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?: string }) {
   const to = range.to ? new Date(range.to) : deps.clock();
   const from = range.from ? new Date(range.from) : new Date(to.getTime() - 30 * DAY);
-  if (from.getTime() > to.getTime()) refuse('REQUEST_INVALID', `from (${from.toISOString()}) is after to (${to.toISOString()}).`, { errors: [{ field: 'from', code: 'REQUEST_INVALID', detail: 'from must not be after to.' }] });
+  if (from.getTime() > to.getTime())
+    refuse('REQUEST_INVALID', `from (${from.toISOString()}) is after to (${to.toISOString()}).`, {
+      errors: [{ field: 'from', code: 'REQUEST_INVALID', detail: 'from must not be after to.' }],
+    });
   const c = await kpiCounts(deps.db, actor.tenantId, from, to);
   const n = (r: { n: number }) => r.n;
   const days = tally(c.changes, (r) => r.day, n);
-  const rejectedDays = tally(c.changes.filter((r) => r.status === 'rejected'), (r) => r.day, n);
+  const rejectedDays = tally(
+    c.changes.filter((r) => r.status === 'rejected'),
+    (r) => r.day,
+    n,
+  );
   return {
-    from: from.toISOString(), to: to.toISOString(),
+    from: from.toISOString(),
+    to: to.toISOString(),
     modificationRate: ratio(c.ordersModified, c.ordersCreated),
-    ordersCreated: c.ordersCreated, ordersModified: c.ordersModified,
-    resolutionMs: { p50: percentile(c.resolutionMs, 50), p90: percentile(c.resolutionMs, 90), count: c.resolutionMs.length },
-    rejectionsByCode: tally(c.changes.filter((r) => r.status === 'rejected'), (r) => r.code ?? 'UNKNOWN', n),
+    ordersCreated: c.ordersCreated,
+    ordersModified: c.ordersModified,
+    resolutionMs: {
+      p50: percentile(c.resolutionMs, 50),
+      p90: percentile(c.resolutionMs, 90),
+      count: c.resolutionMs.length,
+    },
+    rejectionsByCode: tally(
+      c.changes.filter((r) => r.status === 'rejected'),
+      (r) => r.code ?? 'UNKNOWN',
+      n,
+    ),
     changesByApp: tally(c.changes, (r) => r.app, n),
     changesByChannel: tally(c.changes, (r) => r.channel, n),
     changesByStatus: tally(c.changes, (r) => r.status, n),
     integrityErrors: c.integrity?.findings ?? null,
     lastVerify: c.integrity,
     unacknowledgedRejections: c.unacknowledgedRejections,
-    daily: Object.keys(days).sort().map((date) => ({ date, changes: days[date] ?? 0, rejected: rejectedDays[date] ?? 0 })),
+    daily: Object.keys(days)
+      .sort()
+      .map((date) => ({ date, changes: days[date] ?? 0, rejected: rejectedDays[date] ?? 0 })),
   };
 }

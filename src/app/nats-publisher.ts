@@ -13,7 +13,16 @@ import type { Deps } from './deps.js';
 
 export const STREAM = 'AMEND_EVENTS';
 
-interface Unpublished { tenant_id: string; seq: number; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date }
+interface Unpublished {
+  tenant_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  order_id: string | null;
+  change_id: string | null;
+  data: unknown;
+  created_at: Date;
+}
 export const subjectOf = (tenantId: string, type: string) => `amend.${tenantId}.${type}`;
 
 export class NatsPublisher implements BackgroundService {
@@ -23,7 +32,11 @@ export class NatsPublisher implements BackgroundService {
   private nc: NatsConnection | null = null;
   private js: JetStreamClient | null = null;
 
-  constructor(private readonly deps: Deps, private readonly url: string, private readonly options = { idleMs: 200, batch: 200 }) {}
+  constructor(
+    private readonly deps: Deps,
+    private readonly url: string,
+    private readonly options = { idleMs: 200, batch: 200 },
+  ) {}
 
   async connect(): Promise<this> {
     // Reconnect for as long as the process runs: the outbox keeps what is not published meanwhile.
@@ -60,22 +73,38 @@ export class NatsPublisher implements BackgroundService {
   async publishBatch(): Promise<number> {
     const js = this.js;
     if (!js) throw new Error('connect() first');
-    const { count, failure } = this.deps.engine === 'pglite'
-      ? await this.publishAndMark(js, this.deps.db, false)
-      : await this.deps.db.transaction().execute((tx) => this.publishAndMark(js, tx, true));
+    const { count, failure } =
+      this.deps.engine === 'pglite'
+        ? await this.publishAndMark(js, this.deps.db, false)
+        : await this.deps.db.transaction().execute((tx) => this.publishAndMark(js, tx, true));
     if (failure) throw failure;
     return count;
   }
 
   /** Never throws for a failed publish (the marks of those before it must commit): answers it. */
-  private async publishAndMark(js: JetStreamClient, db: Kysely<DB>, lock: boolean): Promise<{ count: number; failure: unknown }> {
-    const rows = (await sql<Unpublished>`
+  private async publishAndMark(
+    js: JetStreamClient,
+    db: Kysely<DB>,
+    lock: boolean,
+  ): Promise<{ count: number; failure: unknown }> {
+    const rows = (
+      await sql<Unpublished>`
       SELECT tenant_id, seq, id, type, order_id, change_id, data, created_at FROM outbox_events
-      WHERE published_at IS NULL ORDER BY seq LIMIT ${this.options.batch} ${lock ? sql`FOR UPDATE SKIP LOCKED` : sql``}`.execute(db)).rows;
+      WHERE published_at IS NULL ORDER BY seq LIMIT ${this.options.batch} ${lock ? sql`FOR UPDATE SKIP LOCKED` : sql``}`.execute(
+        db,
+      )
+    ).rows;
     const published: Unpublished[] = [];
     let failure: unknown = null;
     for (const r of rows) {
-      const body = JSON.stringify({ id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), orderId: r.order_id, changeId: r.change_id, data: r.data });
+      const body = JSON.stringify({
+        id: r.id,
+        type: r.type,
+        at: new Date(r.created_at).toISOString(),
+        orderId: r.order_id,
+        changeId: r.change_id,
+        data: r.data,
+      });
       try {
         await js.publish(subjectOf(r.tenant_id, r.type), body, { msgID: r.id });
       } catch (err) {
@@ -86,7 +115,9 @@ export class NatsPublisher implements BackgroundService {
     }
     if (published.length) {
       await sql`UPDATE outbox_events SET published_at = now()
-        WHERE (tenant_id, seq) IN (SELECT * FROM unnest(${published.map((r) => r.tenant_id)}::text[], ${published.map((r) => Number(r.seq))}::int8[]))`.execute(db);
+        WHERE (tenant_id, seq) IN (SELECT * FROM unnest(${published.map((r) => r.tenant_id)}::text[], ${published.map((r) => Number(r.seq))}::int8[]))`.execute(
+        db,
+      );
     }
     return { count: published.length, failure };
   }
@@ -98,7 +129,10 @@ export class NatsPublisher implements BackgroundService {
           await this.connect();
           this.deps.log.info({ url: this.url, stream: STREAM }, 'NATS publisher connected');
         } catch (err) {
-          this.deps.log.error({ err, url: this.url }, 'NATS publisher: cannot connect; trying again in 1 s');
+          this.deps.log.error(
+            { err, url: this.url },
+            'NATS publisher: cannot connect; trying again in 1 s',
+          );
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
@@ -112,7 +146,8 @@ export class NatsPublisher implements BackgroundService {
         if (this.running) await new Promise((r) => setTimeout(r, 1000));
         continue;
       }
-      if (published === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs, mark);
+      if (published === 0 && this.running)
+        await this.deps.signals.next('events', this.options.idleMs, mark);
     }
   }
 }

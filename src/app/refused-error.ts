@@ -2,7 +2,10 @@
 import { httpStatusOf, refusal, type ErrorCode, type Refusal } from '../domain/errors.js';
 
 export class RefusedError extends Error {
-  constructor(readonly refusals: Refusal[], readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly refusals: Refusal[],
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(refusals.map((r) => `${r.code}: ${r.detail}`).join('; '));
   }
 
@@ -17,6 +20,10 @@ export class RefusedError extends Error {
   }
 }
 
-export function refuse(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): never {
+export function refuse(
+  code: ErrorCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): never {
   throw new RefusedError([refusal(code, detail)], extra);
 }

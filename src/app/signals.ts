@@ -25,20 +25,30 @@ export class Signals {
   }
 
   /** Events were committed to the outbox (outside a change): wakes the event streams and relays. */
-  eventsWritten(): void { this.emit('events'); }
+  eventsWritten(): void {
+    this.emit('events');
+  }
 
   /** Work was queued for the change workers. */
-  workQueued(): void { this.emit('work'); }
+  workQueued(): void {
+    this.emit('work');
+  }
 
   /** How many signals of that kind came so far: pass it to `next` to catch one that comes meanwhile. */
-  mark(kind: Kind): number { return this.counts.get(nameOf(kind)) ?? 0; }
+  mark(kind: Kind): number {
+    return this.counts.get(nameOf(kind)) ?? 0;
+  }
 
   /** Resolves on the next signal of that kind (at once if one came since `since`), or after `ms`. */
   next(kind: Kind, ms: number, since?: number): Promise<void> {
     const name = nameOf(kind);
     if (since !== undefined && this.mark(kind) !== since) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.emitter.off(name, done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        this.emitter.off(name, done);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       this.emitter.once(name, done);
     });

@@ -14,7 +14,11 @@ import { signWebhook } from './webhook-signature.js';
 const TIMEOUT_MS = 5_000;
 
 /** `leaseMs`: how long a claimed delivery stays invisible to other relays (longer than an attempt's 5 s). */
-export interface RelayOptions { idleMs: number; batch: number; leaseMs: number }
+export interface RelayOptions {
+  idleMs: number;
+  batch: number;
+  leaseMs: number;
+}
 
 export class WebhookRelay implements BackgroundService {
   readonly name = 'webhook relay';
@@ -22,7 +26,10 @@ export class WebhookRelay implements BackgroundService {
   private loop: Promise<void> | null = null;
   private readonly options: RelayOptions;
 
-  constructor(private readonly deps: Deps, options: Partial<RelayOptions> = {}) {
+  constructor(
+    private readonly deps: Deps,
+    options: Partial<RelayOptions> = {},
+  ) {
     this.options = { idleMs: 200, batch: 20, leaseMs: 30_000, ...options };
   }
 
@@ -55,7 +62,8 @@ export class WebhookRelay implements BackgroundService {
         this.deps.log.error({ err }, 'webhook relay: unexpected failure');
       }
       // New events in this process wake the relay at once; others are found by polling.
-      if (made === 0 && this.running) await this.deps.signals.next('events', this.options.idleMs, mark);
+      if (made === 0 && this.running)
+        await this.deps.signals.next('events', this.options.idleMs, mark);
     }
   }
 
@@ -63,12 +71,24 @@ export class WebhookRelay implements BackgroundService {
     const attempts = d.attempts + 1;
     const policy = effectiveSettings(d.settings).webhooks;
     if (d.deleted) {
-      await this.record(d, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'The webhook was deleted.', nextAttemptAt: null });
+      await this.record(d, {
+        status: 'dead',
+        attempts: d.attempts,
+        statusCode: null,
+        error: 'The webhook was deleted.',
+        nextAttemptAt: null,
+      });
       return;
     }
     // Relays that stopped mid-attempt used up the attempts (the claim counts them): no further one.
     if (d.attempts >= policy.maxAttempts) {
-      await this.record(d, { status: 'dead', attempts: d.attempts, statusCode: null, error: 'A relay stopped during the attempt.', nextAttemptAt: null });
+      await this.record(d, {
+        status: 'dead',
+        attempts: d.attempts,
+        statusCode: null,
+        error: 'A relay stopped during the attempt.',
+        nextAttemptAt: null,
+      });
       return;
     }
     const body = JSON.stringify(d.event);
@@ -77,32 +97,60 @@ export class WebhookRelay implements BackgroundService {
     let error: string | null = null;
     try {
       const response = await fetch(d.url, {
-        method: 'POST', body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual',
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'manual',
         headers: {
-          'content-type': 'application/json', 'user-agent': 'Amend-Webhooks/1', 'amend-event-id': d.event.id, 'amend-event-type': d.event.type,
-          'amend-timestamp': String(timestamp), 'amend-signature': signWebhook(d.secret, timestamp, body), 'amend-delivery-id': d.id,
+          'content-type': 'application/json',
+          'user-agent': 'Amend-Webhooks/1',
+          'amend-event-id': d.event.id,
+          'amend-event-type': d.event.type,
+          'amend-timestamp': String(timestamp),
+          'amend-signature': signWebhook(d.secret, timestamp, body),
+          'amend-delivery-id': d.id,
         },
       });
       statusCode = response.status;
       await response.body?.cancel().catch(() => undefined);
       if (response.ok) {
-        await this.record(d, { status: 'succeeded', attempts, statusCode, error: null, nextAttemptAt: null });
+        await this.record(d, {
+          status: 'succeeded',
+          attempts,
+          statusCode,
+          error: null,
+          nextAttemptAt: null,
+        });
         return;
       }
       error = `The receiver answered ${response.status}.`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `No answer within ${TIMEOUT_MS / 1000} s.` : `Could not reach the receiver: ${(err as Error).message}.`;
+      error =
+        (err as Error).name === 'TimeoutError'
+          ? `No answer within ${TIMEOUT_MS / 1000} s.`
+          : `Could not reach the receiver: ${(err as Error).message}.`;
     }
     const dead = attempts >= policy.maxAttempts;
     await this.record(d, {
-      status: dead ? 'dead' : 'retrying', attempts, statusCode, error,
-      nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(policy.retryBaseMs, attempts, Math.random())),
+      status: dead ? 'dead' : 'retrying',
+      attempts,
+      statusCode,
+      error,
+      nextAttemptAt: dead
+        ? null
+        : new Date(Date.now() + retryDelayMs(policy.retryBaseMs, attempts, Math.random())),
     });
   }
 
-  private async record(d: DueDelivery, outcome: Parameters<typeof recordAttempt>[2]): Promise<void> {
+  private async record(
+    d: DueDelivery,
+    outcome: Parameters<typeof recordAttempt>[2],
+  ): Promise<void> {
     if (!(await recordAttempt(this.deps.db, d, outcome))) {
-      this.deps.log.warn({ delivery: d.id, tenantId: d.tenantId }, 'webhook relay: the lease ran out during the attempt; another relay owns the delivery now');
+      this.deps.log.warn(
+        { delivery: d.id, tenantId: d.tenantId },
+        'webhook relay: the lease ran out during the attempt; another relay owns the delivery now',
+      );
     }
   }
 }

@@ -34,8 +34,13 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       const { deps, close } = await openDeps(config, consoleLog);
       const services = startBackground(deps, { ...config, inProcessWorker: true });
-      console.log(`amend worker running: ${services.map((s) => s.name).join(', ')} (stop with SIGTERM)`);
-      await new Promise<void>((resolve) => { process.once('SIGTERM', resolve); process.once('SIGINT', resolve); });
+      console.log(
+        `amend worker running: ${services.map((s) => s.name).join(', ')} (stop with SIGTERM)`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
       await stopBackground(services);
       await close();
       return 0;
@@ -48,21 +53,49 @@ async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const { deps, close } = await openDeps(config, consoleLog);
       const result = await seedDemo(deps);
-      console.log(result.created ? `demo tenants seeded (${result.orders} orders)` : 'demo tenants already exist');
+      console.log(
+        result.created
+          ? `demo tenants seeded (${result.orders} orders)`
+          : 'demo tenants already exist',
+      );
       await close();
       return 0;
     }
     case 'keys': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
-      if (positionals[0] !== 'create' || !values.tenant || !values.role || !(ROLES as readonly string[]).includes(values.role)) {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+      });
+      if (
+        positionals[0] !== 'create' ||
+        !values.tenant ||
+        !values.role ||
+        !(ROLES as readonly string[]).includes(values.role)
+      ) {
         console.error(`usage: amend keys create --tenant T --role ${ROLES.join('|')}`);
         return 2;
       }
       const { deps, close } = await openDeps(config, silentLogger);
-      const tenant = await deps.db.selectFrom('tenants').select('id').where('id', '=', values.tenant).executeTakeFirst();
-      if (!tenant) { console.error(`no tenant ${values.tenant}`); await close(); return 1; }
-      const { key, userId } = await createApiKey(deps, values.tenant, values.role as Role, values.name);
-      console.log(`${key}\n(user ${userId}, role ${values.role}, tenant ${values.tenant}; shown once, only its hash is stored)`);
+      const tenant = await deps.db
+        .selectFrom('tenants')
+        .select('id')
+        .where('id', '=', values.tenant)
+        .executeTakeFirst();
+      if (!tenant) {
+        console.error(`no tenant ${values.tenant}`);
+        await close();
+        return 1;
+      }
+      const { key, userId } = await createApiKey(
+        deps,
+        values.tenant,
+        values.role as Role,
+        values.name,
+      );
+      console.log(
+        `${key}\n(user ${userId}, role ${values.role}, tenant ${values.tenant}; shown once, only its hash is stored)`,
+      );
       await close();
       return 0;
     }
@@ -77,34 +110,73 @@ async function main(argv: string[]): Promise<number> {
       return violations.length ? 1 : 0;
     }
     case 'reroute-unroutable': {
-      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, orders: { type: 'string' } } });
-      if (!values.tenant) { console.error('usage: amend reroute-unroutable --tenant T [--orders id,id]'); return 2; }
+      const { values } = parseArgs({
+        args: rest,
+        options: { tenant: { type: 'string' }, orders: { type: 'string' } },
+      });
+      if (!values.tenant) {
+        console.error('usage: amend reroute-unroutable --tenant T [--orders id,id]');
+        return 2;
+      }
       const { deps, close } = await openDeps(config, silentLogger);
-      const tenant = await deps.db.selectFrom('tenants').select('settings').where('id', '=', values.tenant).executeTakeFirst();
-      if (!tenant) { console.error(`no tenant ${values.tenant}`); await close(); return 1; }
+      const tenant = await deps.db
+        .selectFrom('tenants')
+        .select('settings')
+        .where('id', '=', values.tenant)
+        .executeTakeFirst();
+      if (!tenant) {
+        console.error(`no tenant ${values.tenant}`);
+        await close();
+        return 1;
+      }
       const settings = effectiveSettings(tenant.settings);
       // The operator at the console acts with the admin role of the tenant.
-      const actor: Actor = { tenantId: values.tenant, actorId: 'cli', role: 'admin', permissions: new Set(permissionsOf(settings, 'admin')), settings };
+      const actor: Actor = {
+        tenantId: values.tenant,
+        actorId: 'cli',
+        role: 'admin',
+        permissions: new Set(permissionsOf(settings, 'admin')),
+        settings,
+      };
       const request = values.orders ? { orderIds: values.orders.split(',').filter(Boolean) } : {};
       const job = await createRerouteJob(deps, actor, request);
       const tally = { routed: 0, unroutable: 0, skipped: 0 } as Record<string, number>;
       await runRerouteJob(deps, actor, job, request, (done, total, result) => {
         tally[result.status] = (tally[result.status] ?? 0) + 1;
-        process.stderr.write(`\r${progressBar(done, total)} ${done}/${total}  routed ${tally.routed}, unroutable ${tally.unroutable}, skipped ${tally.skipped}`);
+        process.stderr.write(
+          `\r${progressBar(done, total)} ${done}/${total}  routed ${tally.routed}, unroutable ${tally.unroutable}, skipped ${tally.skipped}`,
+        );
       });
       process.stderr.write('\n');
-      console.log(`bulk job ${job.id}: ${job.orderIds.length} orders, ${tally.routed} routed, ${tally.unroutable} still unroutable, ${tally.skipped} skipped`);
+      console.log(
+        `bulk job ${job.id}: ${job.orderIds.length} orders, ${tally.routed} routed, ${tally.unroutable} still unroutable, ${tally.skipped} skipped`,
+      );
       await close();
       return 0;
     }
     case 'replay': {
-      const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, delivery: { type: 'string' }, dead: { type: 'boolean' } } });
-      if (!values.tenant || (!values.delivery && !values.dead)) { console.error('usage: amend replay --tenant T (--delivery ID | --dead)'); return 2; }
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          tenant: { type: 'string' },
+          delivery: { type: 'string' },
+          dead: { type: 'boolean' },
+        },
+      });
+      if (!values.tenant || (!values.delivery && !values.dead)) {
+        console.error('usage: amend replay --tenant T (--delivery ID | --dead)');
+        return 2;
+      }
       const { deps, close } = await openDeps(config, silentLogger);
       try {
-        const fresh = values.delivery ? [await replay(deps, values.tenant, values.delivery)] : await replayDead(deps, values.tenant);
-        for (const d of fresh) console.log(`${d.id}\t${d.eventType}\tevent ${d.eventId}\treplays ${d.replayOf}`);
-        console.log(`${fresh.length} ${fresh.length === 1 ? 'delivery' : 'deliveries'} queued again; the server's webhook relay (or \`amend worker\`) sends them`);
+        const fresh = values.delivery
+          ? [await replay(deps, values.tenant, values.delivery)]
+          : await replayDead(deps, values.tenant);
+        for (const d of fresh)
+          console.log(`${d.id}\t${d.eventType}\tevent ${d.eventId}\treplays ${d.replayOf}`);
+        console.log(
+          `${fresh.length} ${fresh.length === 1 ? 'delivery' : 'deliveries'} queued again; the server's webhook relay (or \`amend worker\`) sends them`,
+        );
         return 0;
       } catch (err) {
         console.error(err instanceof Error ? err.message : err);
@@ -113,7 +185,8 @@ async function main(argv: string[]): Promise<number> {
         await close();
       }
     }
-    case '--help': case 'help':
+    case '--help':
+    case 'help':
       console.log(USAGE);
       return 0;
     default:
@@ -128,12 +201,20 @@ function progressBar(done: number, total: number, width = 30): string {
 }
 
 const consoleLog = {
-  info: (o: object | string, m?: string) => console.log(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
-  warn: (o: object | string, m?: string) => console.warn(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
-  error: (o: object | string, m?: string) => console.error(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
+  info: (o: object | string, m?: string) =>
+    console.log(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
+  warn: (o: object | string, m?: string) =>
+    console.warn(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
+  error: (o: object | string, m?: string) =>
+    console.error(m ?? (typeof o === 'string' ? o : JSON.stringify(o))),
 };
 
-main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

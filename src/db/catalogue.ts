@@ -7,15 +7,28 @@ import type { DB, ProductsTable } from './schema.js';
 
 type Executor = Kysely<DB>;
 
-export function productFromRow(row: Omit<ProductsTable, 'tenant_id' | 'allowed_substitutes'> & { allowed_substitutes: unknown }): Product {
+export function productFromRow(
+  row: Omit<ProductsTable, 'tenant_id' | 'allowed_substitutes'> & { allowed_substitutes: unknown },
+): Product {
   return {
-    sku: row.sku, name: row.name, unitPrice: row.unit_price, currency: row.currency, measurementUnit: row.measurement_unit,
-    unitMultiplier: fromThousandths(row.unit_multiplier_milli), weighable: row.weighable, taxRate: row.tax_rate,
-    kind: row.kind as Product['kind'], allowedSubstitutes: (row.allowed_substitutes as string[]) ?? [],
+    sku: row.sku,
+    name: row.name,
+    unitPrice: row.unit_price,
+    currency: row.currency,
+    measurementUnit: row.measurement_unit,
+    unitMultiplier: fromThousandths(row.unit_multiplier_milli),
+    weighable: row.weighable,
+    taxRate: row.tax_rate,
+    kind: row.kind as Product['kind'],
+    allowedSubstitutes: (row.allowed_substitutes as string[]) ?? [],
   };
 }
 
-export async function findProducts(db: Executor, tenantId: string, skus?: readonly string[]): Promise<Map<string, Product>> {
+export async function findProducts(
+  db: Executor,
+  tenantId: string,
+  skus?: readonly string[],
+): Promise<Map<string, Product>> {
   let query = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
   if (skus) {
     if (skus.length === 0) return new Map();
@@ -26,25 +39,53 @@ export async function findProducts(db: Executor, tenantId: string, skus?: readon
 }
 
 export async function listFacilities(db: Executor, tenantId: string): Promise<Facility[]> {
-  const rows = await db.selectFrom('facilities').selectAll().where('tenant_id', '=', tenantId)
-    .orderBy('priority').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('facilities')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('priority')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
-    id: r.id, name: r.name, shipFromStore: r.ship_from_store, priority: r.priority,
+    id: r.id,
+    name: r.name,
+    shipFromStore: r.ship_from_store,
+    priority: r.priority,
     location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
   }));
 }
 
 export async function listPromotions(db: Executor, tenantId: string): Promise<Promotion[]> {
-  const rows = await db.selectFrom('promotions').selectAll().where('tenant_id', '=', tenantId).orderBy('code').execute();
-  return rows.map((r) => ({ code: r.code, kind: r.kind as Promotion['kind'], value: r.value, skus: (r.skus as unknown as string[]) ?? [] }));
+  const rows = await db
+    .selectFrom('promotions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    kind: r.kind as Promotion['kind'],
+    value: r.value,
+    skus: (r.skus as unknown as string[]) ?? [],
+  }));
 }
 
-export async function listStock(db: Executor, tenantId: string, filter: { sku?: string; facilityId?: string }): Promise<StockLevel[]> {
+export async function listStock(
+  db: Executor,
+  tenantId: string,
+  filter: { sku?: string; facilityId?: string },
+): Promise<StockLevel[]> {
   let query = db.selectFrom('stock').selectAll().where('tenant_id', '=', tenantId);
   if (filter.sku) query = query.where('sku', '=', filter.sku);
   if (filter.facilityId) query = query.where('facility_id', '=', filter.facilityId);
   const rows = await query.orderBy('facility_id').orderBy('sku').execute();
-  return rows.map((r) => ({ facilityId: r.facility_id, sku: r.sku, onHand: r.on_hand, reserved: r.reserved, available: Math.max(0, r.on_hand - r.reserved) }));
+  return rows.map((r) => ({
+    facilityId: r.facility_id,
+    sku: r.sku,
+    onHand: r.on_hand,
+    reserved: r.reserved,
+    available: Math.max(0, r.on_hand - r.reserved),
+  }));
 }
 
 /**
@@ -52,26 +93,46 @@ export async function listStock(db: Executor, tenantId: string, filter: { sku?: 
  * (in a stable order, so two transactions never deadlock) until the transaction ends.
  * `ownReservations` are added back: an order being re-routed may keep what it holds.
  */
-export async function lockRoutingCandidates(tx: Executor, tenantId: string, skus: readonly string[],
-  ownReservations: readonly { facilityId: string; sku: string; quantity: number }[] = []): Promise<FacilityCandidate[]> {
+export async function lockRoutingCandidates(
+  tx: Executor,
+  tenantId: string,
+  skus: readonly string[],
+  ownReservations: readonly { facilityId: string; sku: string; quantity: number }[] = [],
+): Promise<FacilityCandidate[]> {
   const facilities = await listFacilities(tx, tenantId);
   const unique = [...new Set(skus)].sort();
-  const rows = unique.length === 0 ? [] : (await sql<{ facility_id: string; sku: string; on_hand: number; reserved: number }>`
+  const rows =
+    unique.length === 0
+      ? []
+      : (
+          await sql<{ facility_id: string; sku: string; on_hand: number; reserved: number }>`
     SELECT facility_id, sku, on_hand, reserved FROM stock
     WHERE tenant_id = ${tenantId} AND sku = ANY(${unique})
-    ORDER BY facility_id, sku FOR UPDATE`.execute(tx)).rows;
+    ORDER BY facility_id, sku FOR UPDATE`.execute(tx)
+        ).rows;
   return facilities.map((f) => {
     const available: Record<string, number> = {};
-    for (const row of rows.filter((r) => r.facility_id === f.id)) available[row.sku] = row.on_hand - row.reserved;
+    for (const row of rows.filter((r) => r.facility_id === f.id))
+      available[row.sku] = row.on_hand - row.reserved;
     for (const own of ownReservations.filter((r) => r.facilityId === f.id)) {
       available[own.sku] = (available[own.sku] ?? 0) + own.quantity;
     }
-    return { id: f.id, priority: f.priority, shipFromStore: f.shipFromStore, location: f.location, available };
+    return {
+      id: f.id,
+      priority: f.priority,
+      shipFromStore: f.shipFromStore,
+      location: f.location,
+      available,
+    };
   });
 }
 
 /** Moves reserved stock by `delta` per (facility, sku); the CHECK constraint refuses over-reservation. */
-export async function adjustReserved(tx: Executor, tenantId: string, deltas: readonly { facilityId: string; sku: string; delta: number }[]): Promise<void> {
+export async function adjustReserved(
+  tx: Executor,
+  tenantId: string,
+  deltas: readonly { facilityId: string; sku: string; delta: number }[],
+): Promise<void> {
   const merged = new Map<string, { facilityId: string; sku: string; delta: number }>();
   for (const d of deltas) {
     const key = `${d.facilityId}\u0000${d.sku}`;
@@ -83,5 +144,7 @@ export async function adjustReserved(tx: Executor, tenantId: string, deltas: rea
   await sql`UPDATE stock s SET reserved = s.reserved + d.delta
     FROM (SELECT * FROM unnest(${changes.map((c) => c.facilityId)}::text[], ${changes.map((c) => c.sku)}::text[], ${changes.map((c) => c.delta)}::int4[])
           AS t(facility_id, sku, delta)) d
-    WHERE s.tenant_id = ${tenantId} AND s.facility_id = d.facility_id AND s.sku = d.sku`.execute(tx);
+    WHERE s.tenant_id = ${tenantId} AND s.facility_id = d.facility_id AND s.sku = d.sku`.execute(
+    tx,
+  );
 }

@@ -11,29 +11,57 @@ type Executor = Kysely<DB>;
  * Facilities with the available stock of the given skus, the order's own reservations added back,
  * in one statement. `lock` takes the stock rows FOR UPDATE in (facility, sku) order.
  */
-export async function routingCandidates(db: Executor, tenantId: string, orderId: string | null, skus: readonly string[], lock = false): Promise<FacilityCandidate[]> {
+export async function routingCandidates(
+  db: Executor,
+  tenantId: string,
+  orderId: string | null,
+  skus: readonly string[],
+  lock = false,
+): Promise<FacilityCandidate[]> {
   const unique = [...new Set(skus)].sort();
   // Lock first, then read: the numbers planned on are the ones held.
   if (lock && unique.length) {
-    await sql`SELECT 1 FROM stock WHERE tenant_id = ${tenantId} AND sku = ANY(${unique}) ORDER BY facility_id, sku FOR UPDATE`.execute(db);
+    await sql`SELECT 1 FROM stock WHERE tenant_id = ${tenantId} AND sku = ANY(${unique}) ORDER BY facility_id, sku FOR UPDATE`.execute(
+      db,
+    );
   }
-  const rows = (await sql<{ id: string; priority: number; ship_from_store: boolean; lat: number | null; lon: number | null; stock: Record<string, number> | null }>`
+  const rows = (
+    await sql<{
+      id: string;
+      priority: number;
+      ship_from_store: boolean;
+      lat: number | null;
+      lon: number | null;
+      stock: Record<string, number> | null;
+    }>`
     SELECT f.id, f.priority, f.ship_from_store, f.lat, f.lon,
       (SELECT json_object_agg(s.sku, s.on_hand - s.reserved + COALESCE((SELECT sum(r.quantity) FROM reservations r
           WHERE r.tenant_id = s.tenant_id AND r.order_id = ${orderId} AND r.facility_id = s.facility_id AND r.sku = s.sku), 0))
         FROM stock s WHERE s.tenant_id = f.tenant_id AND s.facility_id = f.id AND s.sku = ANY(${unique})) AS stock
-    FROM facilities f WHERE f.tenant_id = ${tenantId} ORDER BY f.priority, f.id`.execute(db)).rows;
+    FROM facilities f WHERE f.tenant_id = ${tenantId} ORDER BY f.priority, f.id`.execute(db)
+  ).rows;
   return rows.map((r) => ({
-    id: r.id, priority: r.priority, shipFromStore: r.ship_from_store,
+    id: r.id,
+    priority: r.priority,
+    shipFromStore: r.ship_from_store,
     location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
-    available: Object.fromEntries(Object.entries(r.stock ?? {}).map(([sku, n]) => [sku, Number(n)])),
+    available: Object.fromEntries(
+      Object.entries(r.stock ?? {}).map(([sku, n]) => [sku, Number(n)]),
+    ),
   }));
 }
 
-export async function productsFor(db: Executor, tenantId: string, skus: readonly string[]): Promise<Map<string, Product>> {
+export async function productsFor(
+  db: Executor,
+  tenantId: string,
+  skus: readonly string[],
+): Promise<Map<string, Product>> {
   return skus.length ? findProducts(db, tenantId, skus) : new Map();
 }
 
-export async function promotionsOf(db: Executor, tenantId: string): Promise<Map<string, Promotion>> {
+export async function promotionsOf(
+  db: Executor,
+  tenantId: string,
+): Promise<Map<string, Promotion>> {
   return new Map((await listPromotions(db, tenantId)).map((p) => [p.code, p]));
 }

@@ -17,31 +17,64 @@ export interface ChangeState {
   sellerAcknowledgedAt: string | null;
 }
 
-export interface StoredChange { tenantId: string; change: ChangeRecord; state: ChangeState }
+export interface StoredChange {
+  tenantId: string;
+  change: ChangeRecord;
+  state: ChangeState;
+}
 
-export async function findStoredChange(db: Database, tenantId: string, changeId: string): Promise<StoredChange | undefined> {
-  const row = await db.selectFrom('change_requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', changeId).executeTakeFirst();
+export async function findStoredChange(
+  db: Database,
+  tenantId: string,
+  changeId: string,
+): Promise<StoredChange | undefined> {
+  const row = await db
+    .selectFrom('change_requests')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', changeId)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     tenantId,
     change: changeFromRow(row as unknown as Parameters<typeof changeFromRow>[0]),
     state: {
-      expectedVersion: row.expected_version, queueSeq: row.queue_seq === null ? null : Number(row.queue_seq), leaseToken: row.lease_token,
-      attempts: row.attempts, nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
-      gatewayGeneration: row.gateway_generation, sellerAcknowledgedAt: row.seller_acknowledged_at ? new Date(row.seller_acknowledged_at).toISOString() : null,
+      expectedVersion: row.expected_version,
+      queueSeq: row.queue_seq === null ? null : Number(row.queue_seq),
+      leaseToken: row.lease_token,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
+      gatewayGeneration: row.gateway_generation,
+      sellerAcknowledgedAt: row.seller_acknowledged_at
+        ? new Date(row.seller_acknowledged_at).toISOString()
+        : null,
     },
   };
 }
 
 /** Another change of the order is queued or applying. */
-export async function queueBusy(db: Database, tenantId: string, orderId: string, exceptId?: string): Promise<boolean> {
-  let q = db.selectFrom('change_requests').select('id').where('tenant_id', '=', tenantId).where('order_id', '=', orderId).where('status', 'in', ['validated', 'applying']);
+export async function queueBusy(
+  db: Database,
+  tenantId: string,
+  orderId: string,
+  exceptId?: string,
+): Promise<boolean> {
+  let q = db
+    .selectFrom('change_requests')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['validated', 'applying']);
   if (exceptId) q = q.where('id', '<>', exceptId);
   return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Takes the lease on the next change due, first of its order's queue; undefined when none is. */
-export async function claimNext(db: Database, token: string, leaseMs: number): Promise<{ tenantId: string; id: string } | undefined> {
+export async function claimNext(
+  db: Database,
+  token: string,
+  leaseMs: number,
+): Promise<{ tenantId: string; id: string } | undefined> {
   const result = await sql<{ tenant_id: string; id: string }>`
     UPDATE change_requests c SET lease_token = ${token}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
     FROM (
@@ -63,30 +96,91 @@ export async function claimNext(db: Database, token: string, leaseMs: number): P
 export async function nextDueInMs(db: Database): Promise<number | null> {
   const row = await sql<{ ms: number | null }>`
     SELECT (extract(epoch FROM min(COALESCE(next_attempt_at, now())) - now()) * 1000)::float8 AS ms
-    FROM change_requests WHERE status IN ('validated', 'applying') AND lease_until IS NULL`.execute(db);
+    FROM change_requests WHERE status IN ('validated', 'applying') AND lease_until IS NULL`.execute(
+    db,
+  );
   const ms = row.rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }
 
-export async function listAwaiting(db: Database, tenantId: string, status: 'awaiting-approval' | 'awaiting-seller', limit: number): Promise<ChangeRecord[]> {
-  const rows = await db.selectFrom('change_requests').selectAll().where('tenant_id', '=', tenantId).where('status', '=', status).orderBy('seq').limit(limit).execute();
+export async function listAwaiting(
+  db: Database,
+  tenantId: string,
+  status: 'awaiting-approval' | 'awaiting-seller',
+  limit: number,
+): Promise<ChangeRecord[]> {
+  const rows = await db
+    .selectFrom('change_requests')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', status)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
   return rows.map((r) => changeFromRow(r as unknown as Parameters<typeof changeFromRow>[0]));
 }
 
-export interface GatewayCallRow { key: string; paymentId: string; method: string; action: string; amount: number; status: string; reference: string | null }
-
-export async function gatewayCallsOf(db: Database, tenantId: string, changeId: string): Promise<GatewayCallRow[]> {
-  const rows = await db.selectFrom('gateway_calls').selectAll().where('tenant_id', '=', tenantId).where('change_id', '=', changeId).orderBy('created_at').execute();
-  return rows.map((r) => ({ key: r.key, paymentId: r.payment_id, method: r.method, action: r.action, amount: Number(r.amount), status: r.status, reference: r.reference }));
+export interface GatewayCallRow {
+  key: string;
+  paymentId: string;
+  method: string;
+  action: string;
+  amount: number;
+  status: string;
+  reference: string | null;
 }
 
-export async function recordGatewayCall(db: Database, tenantId: string, changeId: string, call: Omit<GatewayCallRow, 'status'>): Promise<void> {
-  await db.insertInto('gateway_calls').values({
-    tenant_id: tenantId, key: call.key, change_id: changeId, payment_id: call.paymentId, method: call.method, action: call.action,
-    amount: call.amount, status: 'succeeded', reference: call.reference,
-  }).onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing()).execute();
+export async function gatewayCallsOf(
+  db: Database,
+  tenantId: string,
+  changeId: string,
+): Promise<GatewayCallRow[]> {
+  const rows = await db
+    .selectFrom('gateway_calls')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('change_id', '=', changeId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    key: r.key,
+    paymentId: r.payment_id,
+    method: r.method,
+    action: r.action,
+    amount: Number(r.amount),
+    status: r.status,
+    reference: r.reference,
+  }));
+}
+
+export async function recordGatewayCall(
+  db: Database,
+  tenantId: string,
+  changeId: string,
+  call: Omit<GatewayCallRow, 'status'>,
+): Promise<void> {
+  await db
+    .insertInto('gateway_calls')
+    .values({
+      tenant_id: tenantId,
+      key: call.key,
+      change_id: changeId,
+      payment_id: call.paymentId,
+      method: call.method,
+      action: call.action,
+      amount: call.amount,
+      status: 'succeeded',
+      reference: call.reference,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
+    .execute();
 }
 
 export async function markReversed(db: Database, tenantId: string, key: string): Promise<void> {
-  await db.updateTable('gateway_calls').set({ status: 'reversed', updated_at: sql`now()` }).where('tenant_id', '=', tenantId).where('key', '=', key).execute();
+  await db
+    .updateTable('gateway_calls')
+    .set({ status: 'reversed', updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('key', '=', key)
+    .execute();
 }

@@ -22,7 +22,11 @@ export interface DatabaseConfig {
   poolSize?: number;
 }
 
-export interface DatabaseHandle { db: Database; engine: Engine; close(): Promise<void> }
+export interface DatabaseHandle {
+  db: Database;
+  engine: Engine;
+  close(): Promise<void>;
+}
 
 const INT8 = 20;
 const DATE = 1082;
@@ -30,7 +34,8 @@ const DATE = 1082;
 /** One parser per shared type (STYLE.md: drivers differ; int8 is a string in pg, a number elsewhere). */
 export function parseInt8(value: string | number | bigint): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${String(value)} is beyond the safe integer range`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`int8 value ${String(value)} is beyond the safe integer range`);
   return n;
 }
 
@@ -46,7 +51,8 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
       max: config.poolSize ?? 20,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          parsers[oid] ??
+          pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
     // An idle connection the server closed (a restart, an administrator) must not bring the process down:

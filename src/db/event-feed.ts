@@ -8,18 +8,37 @@ import type { DB } from './schema.js';
 
 const SETTLE_MS = 5_000;
 
-export interface FeedEvent { seq: number; id: string; type: string; orderId: string | null; changeId: string | null; data: unknown; at: string }
-export interface FeedFilter { orderId?: string; changeId?: string; requestedBy?: string }
+export interface FeedEvent {
+  seq: number;
+  id: string;
+  type: string;
+  orderId: string | null;
+  changeId: string | null;
+  data: unknown;
+  at: string;
+}
+export interface FeedFilter {
+  orderId?: string;
+  changeId?: string;
+  requestedBy?: string;
+}
 
 export async function latestSeq(db: Kysely<DB>, tenantId: string): Promise<number> {
-  const row = await sql<{ s: number | null }>`SELECT max(seq) AS s FROM outbox_events WHERE tenant_id = ${tenantId}`.execute(db);
+  const row = await sql<{
+    s: number | null;
+  }>`SELECT max(seq) AS s FROM outbox_events WHERE tenant_id = ${tenantId}`.execute(db);
   return Number(row.rows[0]?.s ?? 0);
 }
 
 export class EventFeed {
   private readonly delivered = new Set<number>();
 
-  constructor(private readonly db: Kysely<DB>, private readonly tenantId: string, private readonly filter: FeedFilter, private floor: number) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly tenantId: string,
+    private readonly filter: FeedFilter,
+    private floor: number,
+  ) {}
 
   /**
    * Events not delivered yet, in sequence order. Rows already delivered are not read again (a stream
@@ -27,7 +46,17 @@ export class EventFeed {
    */
   async next(): Promise<FeedEvent[]> {
     const f = this.filter;
-    const rows = (await sql<{ settled_floor: number | null; seq: number | null; id: string; type: string; order_id: string | null; change_id: string | null; data: unknown; created_at: Date }>`
+    const rows = (
+      await sql<{
+        settled_floor: number | null;
+        seq: number | null;
+        id: string;
+        type: string;
+        order_id: string | null;
+        change_id: string | null;
+        data: unknown;
+        created_at: Date;
+      }>`
       SELECT (SELECT max(seq) FROM outbox_events WHERE tenant_id = ${this.tenantId} AND seq > ${this.floor}
                 AND created_at < now() - make_interval(secs => ${SETTLE_MS / 1000})) AS settled_floor, x.*
       FROM (SELECT 1) one LEFT JOIN LATERAL (
@@ -42,7 +71,8 @@ export class EventFeed {
         WHERE true
           ${f.orderId ? sql`AND e.order_id = ${f.orderId}` : sql``}
           ${f.changeId ? sql`AND e.change_id = ${f.changeId}` : sql``}
-        ORDER BY e.seq LIMIT 500) x ON true`.execute(this.db)).rows;
+        ORDER BY e.seq LIMIT 500) x ON true`.execute(this.db)
+    ).rows;
     const fresh = rows.filter((r) => r.seq !== null);
     for (const r of fresh) this.delivered.add(Number(r.seq));
     // Only once this batch is taken: a row the query skipped for the LIMIT must not fall under the floor.
@@ -51,6 +81,14 @@ export class EventFeed {
       this.floor = Math.max(this.floor, Number(settled));
       for (const seq of this.delivered) if (seq <= this.floor) this.delivered.delete(seq);
     }
-    return fresh.map((r) => ({ seq: Number(r.seq), id: r.id, type: r.type, orderId: r.order_id, changeId: r.change_id, data: r.data, at: new Date(r.created_at).toISOString() }));
+    return fresh.map((r) => ({
+      seq: Number(r.seq),
+      id: r.id,
+      type: r.type,
+      orderId: r.order_id,
+      changeId: r.change_id,
+      data: r.data,
+      at: new Date(r.created_at).toISOString(),
+    }));
   }
 }

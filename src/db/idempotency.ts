@@ -12,7 +12,12 @@ export type Claim =
   | { kind: 'reused' }
   | { kind: 'in-use' };
 
-export async function claimKey(db: Kysely<DB>, tenantId: string, key: string, fingerprint: string): Promise<Claim> {
+export async function claimKey(
+  db: Kysely<DB>,
+  tenantId: string,
+  key: string,
+  fingerprint: string,
+): Promise<Claim> {
   // Expired or abandoned claims are replaced in the same statement that claims the key.
   const inserted = await sql<{ key: string }>`
     INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state) VALUES (${tenantId}, ${key}, ${fingerprint}, 'running')
@@ -22,20 +27,48 @@ export async function claimKey(db: Kysely<DB>, tenantId: string, key: string, fi
        OR (idempotency_keys.state = 'running' AND idempotency_keys.created_at < now() - make_interval(mins => ${ABANDONED_MINUTES}))
     RETURNING key`.execute(db);
   if (inserted.rows.length) return { kind: 'claimed' };
-  const row = await db.selectFrom('idempotency_keys').selectAll().where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (!row) return claimKey(db, tenantId, key, fingerprint);
   if (row.fingerprint !== fingerprint) return { kind: 'reused' };
   if (row.state === 'running') return { kind: 'in-use' };
-  return { kind: 'replay', statusCode: row.status_code ?? 200, headers: (row.headers as Record<string, string>) ?? {}, body: row.body };
+  return {
+    kind: 'replay',
+    statusCode: row.status_code ?? 200,
+    headers: (row.headers as Record<string, string>) ?? {},
+    body: row.body,
+  };
 }
 
-export async function completeKey(db: Kysely<DB>, tenantId: string, key: string, answer: { statusCode: number; headers: Record<string, string>; body: unknown }): Promise<void> {
-  await db.updateTable('idempotency_keys').set({
-    state: 'done', status_code: answer.statusCode, headers: JSON.stringify(answer.headers), body: JSON.stringify(answer.body),
-  }).where('tenant_id', '=', tenantId).where('key', '=', key).execute();
+export async function completeKey(
+  db: Kysely<DB>,
+  tenantId: string,
+  key: string,
+  answer: { statusCode: number; headers: Record<string, string>; body: unknown },
+): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
+    .set({
+      state: 'done',
+      status_code: answer.statusCode,
+      headers: JSON.stringify(answer.headers),
+      body: JSON.stringify(answer.body),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('key', '=', key)
+    .execute();
 }
 
 /** A 5xx is not kept: the client may retry with the same key. */
 export async function releaseKey(db: Kysely<DB>, tenantId: string, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('tenant_id', '=', tenantId).where('key', '=', key).where('state', '=', 'running').execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('tenant_id', '=', tenantId)
+    .where('key', '=', key)
+    .where('state', '=', 'running')
+    .execute();
 }

@@ -5,19 +5,40 @@ import type { Database } from './database.js';
 export interface KpiCounts {
   ordersCreated: number;
   ordersModified: number;
-  changes: { status: string; code: string | null; app: string; channel: string; day: string; n: number }[];
+  changes: {
+    status: string;
+    code: string | null;
+    app: string;
+    channel: string;
+    day: string;
+    n: number;
+  }[];
   resolutionMs: number[];
   integrity: { findings: number; at: string; ordersChecked: number } | null;
   unacknowledgedRejections: number;
 }
 
-export async function kpiCounts(db: Database, tenantId: string, from: Date, to: Date): Promise<KpiCounts> {
+export async function kpiCounts(
+  db: Database,
+  tenantId: string,
+  from: Date,
+  to: Date,
+): Promise<KpiCounts> {
   const [orders, changes, resolution, integrity, unacked] = await Promise.all([
     sql<{ created: number; modified: number }>`
       SELECT count(*)::int4 AS created,
              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM change_requests c WHERE c.tenant_id = o.tenant_id AND c.order_id = o.id AND c.status = 'applied'))::int4 AS modified
-      FROM orders o WHERE o.tenant_id = ${tenantId} AND o.created_at >= ${from} AND o.created_at < ${to}`.execute(db),
-    sql<{ status: string; code: string | null; app: string; channel: string; day: string; n: number }>`
+      FROM orders o WHERE o.tenant_id = ${tenantId} AND o.created_at >= ${from} AND o.created_at < ${to}`.execute(
+      db,
+    ),
+    sql<{
+      status: string;
+      code: string | null;
+      app: string;
+      channel: string;
+      day: string;
+      n: number;
+    }>`
       SELECT c.status, c.outcome->>'code' AS code, c.requested_by->>'app' AS app, o.channel,
              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int4 AS n
       FROM change_requests c JOIN orders o ON o.tenant_id = c.tenant_id AND o.id = c.order_id
@@ -32,16 +53,34 @@ export async function kpiCounts(db: Database, tenantId: string, from: Date, to: 
       FROM change_requests c
       WHERE c.tenant_id = ${tenantId} AND c.created_at >= ${from} AND c.created_at < ${to}
         AND c.status IN ('applied', 'rejected', 'failed', 'canceled')`.execute(db),
-    db.selectFrom('verify_runs').select(['findings', 'at', 'orders_checked']).where('tenant_id', '=', tenantId).orderBy('at', 'desc').limit(1).executeTakeFirst(),
-    db.selectFrom('inbox_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId)
-      .where('outcome', '=', 'rejected').where('acknowledged_at', 'is', null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('verify_runs')
+      .select(['findings', 'at', 'orders_checked'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('inbox_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('outcome', '=', 'rejected')
+      .where('acknowledged_at', 'is', null)
+      .executeTakeFirstOrThrow(),
   ]);
   const o = orders.rows[0] ?? { created: 0, modified: 0 };
   return {
-    ordersCreated: Number(o.created), ordersModified: Number(o.modified),
+    ordersCreated: Number(o.created),
+    ordersModified: Number(o.modified),
     changes: changes.rows.map((r) => ({ ...r, n: Number(r.n) })),
     resolutionMs: resolution.rows.map((r) => Number(r.ms)).filter((ms) => Number.isFinite(ms)),
-    integrity: integrity ? { findings: integrity.findings, at: new Date(integrity.at).toISOString(), ordersChecked: integrity.orders_checked } : null,
+    integrity: integrity
+      ? {
+          findings: integrity.findings,
+          at: new Date(integrity.at).toISOString(),
+          ordersChecked: integrity.orders_checked,
+        }
+      : null,
     unacknowledgedRejections: Number(unacked.n),
   };
 }

@@ -46,27 +46,53 @@ function orderSelect(tenantId: string) {
  * The order as a change plans on it: its revision (for the optimistic commit), how many changes
  * count toward the limit of 50, and a fresh ticket number — all in the one read.
  */
-export async function findOrderForChange(db: Executor, tenantId: string, orderId: string): Promise<{ order: Order; revision: number; changeCount: number; ticket: string } | undefined> {
-  const result = await sql<OrderRowWithChildren & { revision: number; change_count: number; ticket_no: number }>`
+export async function findOrderForChange(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+): Promise<{ order: Order; revision: number; changeCount: number; ticket: string } | undefined> {
+  const result = await sql<
+    OrderRowWithChildren & { revision: number; change_count: number; ticket_no: number }
+  >`
     SELECT x.*, (SELECT count(*) FROM change_requests c WHERE c.tenant_id = x.tenant_id AND c.order_id = x.id AND c.status <> 'rejected')::int4 AS change_count,
       nextval('change_ticket_seq') AS ticket_no
     FROM (${orderSelect(tenantId)} AND o.id = ${orderId}) x`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
-  return { order: orderFromRow(row), revision: Number(row.revision), changeCount: Number(row.change_count), ticket: `MOD-${String(row.ticket_no).padStart(6, '0')}` };
+  return {
+    order: orderFromRow(row),
+    revision: Number(row.revision),
+    changeCount: Number(row.change_count),
+    ticket: `MOD-${String(row.ticket_no).padStart(6, '0')}`,
+  };
 }
 
-export async function findOrder(db: Executor, tenantId: string, orderId: string, opts: { forUpdate?: boolean } = {}): Promise<Order | undefined> {
+export async function findOrder(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Order | undefined> {
   const lock = opts.forUpdate ? sql` FOR UPDATE OF o` : sql``;
-  const result = await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ${orderId}${lock}`.execute(db);
+  const result =
+    await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ${orderId}${lock}`.execute(
+      db,
+    );
   const row = result.rows[0];
   return row ? orderFromRow(row) : undefined;
 }
 
 /** Several orders by id, one statement; the result keeps no particular order. */
-export async function findOrders(db: Executor, tenantId: string, orderIds: readonly string[]): Promise<Order[]> {
+export async function findOrders(
+  db: Executor,
+  tenantId: string,
+  orderIds: readonly string[],
+): Promise<Order[]> {
   if (orderIds.length === 0) return [];
-  const result = await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ANY(${[...orderIds]})`.execute(db);
+  const result =
+    await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ANY(${[...orderIds]})`.execute(
+      db,
+    );
   return result.rows.map(orderFromRow);
 }
 
@@ -74,63 +100,148 @@ export async function findOrders(db: Executor, tenantId: string, orderIds: reado
  * The orders row of an order (children live in their own tables). jsonb values are encoded as
  * text for Kysely inserts, and left as values inside a commit payload (jsonb_populate_record).
  */
-export function orderRow(tenantId: string, order: Order, json: (value: unknown) => unknown = JSON.stringify) {
+export function orderRow(
+  tenantId: string,
+  order: Order,
+  json: (value: unknown) => unknown = JSON.stringify,
+) {
   return {
-    tenant_id: tenantId, id: order.id, channel: order.channel, channel_order_ref: order.channelOrderRef,
-    origin: order.origin, status: order.status, currency: order.currency, version: order.version,
-    customer: json(order.customer), shipping_address: json(order.shippingAddress),
+    tenant_id: tenantId,
+    id: order.id,
+    channel: order.channel,
+    channel_order_ref: order.channelOrderRef,
+    origin: order.origin,
+    status: order.status,
+    currency: order.currency,
+    version: order.version,
+    customer: json(order.customer),
+    shipping_address: json(order.shippingAddress),
     preferred_delivery_date: order.preferredDeliveryDate,
     delivery_window: order.deliveryWindow ? json(order.deliveryWindow) : null,
-    custom_attributes: json(order.customAttributes), carrier: order.carrier, facility_id: order.facilityId,
-    shipping_total: order.shippingTotal, adjustment_discount: order.adjustments.discount,
-    adjustment_increment: order.adjustments.increment, applied_promotions: json(order.appliedPromotions),
-    total_items: order.totals.items, total_discounts: order.totals.discounts, total_increments: order.totals.increments,
-    total_shipping: order.totals.shipping, total_tax: order.totals.tax, grand_total: order.totals.grandTotal,
-    routing_status: order.fulfilment.routing.status, routing_reasons: json(order.fulfilment.routing.reasons),
-    routing_blacklist: json(order.fulfilment.routing.blacklist), search_text: searchTextOf(order),
-    created_at: order.createdAt, updated_at: order.updatedAt,
+    custom_attributes: json(order.customAttributes),
+    carrier: order.carrier,
+    facility_id: order.facilityId,
+    shipping_total: order.shippingTotal,
+    adjustment_discount: order.adjustments.discount,
+    adjustment_increment: order.adjustments.increment,
+    applied_promotions: json(order.appliedPromotions),
+    total_items: order.totals.items,
+    total_discounts: order.totals.discounts,
+    total_increments: order.totals.increments,
+    total_shipping: order.totals.shipping,
+    total_tax: order.totals.tax,
+    grand_total: order.totals.grandTotal,
+    routing_status: order.fulfilment.routing.status,
+    routing_reasons: json(order.fulfilment.routing.reasons),
+    routing_blacklist: json(order.fulfilment.routing.blacklist),
+    search_text: searchTextOf(order),
+    created_at: order.createdAt,
+    updated_at: order.updatedAt,
   };
 }
 
 export async function insertOrder(tx: Executor, tenantId: string, order: Order): Promise<void> {
-  await tx.insertInto('orders').values(orderRow(tenantId, order) as never).execute();
+  await tx
+    .insertInto('orders')
+    .values(orderRow(tenantId, order) as never)
+    .execute();
   if (order.lines.length) {
-    await tx.insertInto('order_lines').values(order.lines.map((line, i) => lineToRow(tenantId, order.id, line, i))).execute();
+    await tx
+      .insertInto('order_lines')
+      .values(order.lines.map((line, i) => lineToRow(tenantId, order.id, line, i)))
+      .execute();
   }
   if (order.payments.length) {
-    await tx.insertInto('payments').values(order.payments.map((p, i) => ({
-      tenant_id: tenantId, order_id: order.id, id: p.id, position: i, method: p.method, settled_by_api: p.settledByApi,
-      transaction_id: p.transactionId, authorized: p.authorized, captured: p.captured, refunded: p.refunded,
-    }))).execute();
+    await tx
+      .insertInto('payments')
+      .values(
+        order.payments.map((p, i) => ({
+          tenant_id: tenantId,
+          order_id: order.id,
+          id: p.id,
+          position: i,
+          method: p.method,
+          settled_by_api: p.settledByApi,
+          transaction_id: p.transactionId,
+          authorized: p.authorized,
+          captured: p.captured,
+          refunded: p.refunded,
+        })),
+      )
+      .execute();
   }
   const f = order.fulfilment;
   if (f.reservations.length) {
-    await tx.insertInto('reservations').values(f.reservations.map((r) => ({
-      tenant_id: tenantId, order_id: order.id, line_id: r.lineId, facility_id: r.facilityId, sku: r.sku, quantity: r.quantity,
-    }))).execute();
+    await tx
+      .insertInto('reservations')
+      .values(
+        f.reservations.map((r) => ({
+          tenant_id: tenantId,
+          order_id: order.id,
+          line_id: r.lineId,
+          facility_id: r.facilityId,
+          sku: r.sku,
+          quantity: r.quantity,
+        })),
+      )
+      .execute();
   }
   for (const job of f.pickJobs) {
-    await tx.insertInto('pick_jobs').values({
-      tenant_id: tenantId, id: job.id, order_id: order.id, facility_id: job.facilityId, status: job.status,
-      sub_status: job.subStatus, assignee_id: job.assigneeId, created_at: order.createdAt, updated_at: order.createdAt,
-    }).execute();
+    await tx
+      .insertInto('pick_jobs')
+      .values({
+        tenant_id: tenantId,
+        id: job.id,
+        order_id: order.id,
+        facility_id: job.facilityId,
+        status: job.status,
+        sub_status: job.subStatus,
+        assignee_id: job.assigneeId,
+        created_at: order.createdAt,
+        updated_at: order.createdAt,
+      })
+      .execute();
     if (job.lines.length) {
-      await tx.insertInto('pick_job_lines').values(job.lines.map((l) => ({
-        tenant_id: tenantId, pick_job_id: job.id, line_id: l.lineId, quantity: l.quantity, picked: l.picked,
-      }))).execute();
+      await tx
+        .insertInto('pick_job_lines')
+        .values(
+          job.lines.map((l) => ({
+            tenant_id: tenantId,
+            pick_job_id: job.id,
+            line_id: l.lineId,
+            quantity: l.quantity,
+            picked: l.picked,
+          })),
+        )
+        .execute();
     }
   }
   if (f.handover) {
-    await tx.insertInto('handover_jobs').values({
-      tenant_id: tenantId, id: f.handover.id, order_id: order.id, status: f.handover.status,
-      created_at: order.createdAt, updated_at: order.createdAt,
-    }).execute();
+    await tx
+      .insertInto('handover_jobs')
+      .values({
+        tenant_id: tenantId,
+        id: f.handover.id,
+        order_id: order.id,
+        status: f.handover.status,
+        created_at: order.createdAt,
+        updated_at: order.createdAt,
+      })
+      .execute();
   }
   for (const label of f.labels) {
-    await tx.insertInto('shipping_labels').values({
-      tenant_id: tenantId, id: label.id, order_id: order.id, carrier: label.carrier, status: label.status,
-      created_at: order.createdAt, updated_at: order.createdAt,
-    }).execute();
+    await tx
+      .insertInto('shipping_labels')
+      .values({
+        tenant_id: tenantId,
+        id: label.id,
+        order_id: order.id,
+        carrier: label.carrier,
+        status: label.status,
+        created_at: order.createdAt,
+        updated_at: order.createdAt,
+      })
+      .execute();
   }
 }
 
@@ -140,48 +251,107 @@ export function versionSnapshot(order: Order) {
   return rest;
 }
 
-export async function insertOrderVersion(tx: Executor, tenantId: string, order: Order): Promise<void> {
-  await tx.insertInto('order_versions').values({
-    tenant_id: tenantId, order_id: order.id, version: order.version, snapshot: JSON.stringify(versionSnapshot(order)),
-  }).execute();
+export async function insertOrderVersion(
+  tx: Executor,
+  tenantId: string,
+  order: Order,
+): Promise<void> {
+  await tx
+    .insertInto('order_versions')
+    .values({
+      tenant_id: tenantId,
+      order_id: order.id,
+      version: order.version,
+      snapshot: JSON.stringify(versionSnapshot(order)),
+    })
+    .execute();
 }
 
 export interface OrderFilter {
-  status?: string; channel?: string; origin?: string; facilityId?: string; modified?: boolean; unroutable?: boolean; awaitingApproval?: boolean; q?: string;
+  status?: string;
+  channel?: string;
+  origin?: string;
+  facilityId?: string;
+  modified?: boolean;
+  unroutable?: boolean;
+  awaitingApproval?: boolean;
+  q?: string;
 }
-export interface OrderCursor { c: string; s: number }
+export interface OrderCursor {
+  c: string;
+  s: number;
+}
 
 /** A page of order ids, newest first; (created_at, seq) makes the order stable and the cursor exact. */
-export async function listOrderPage(db: Executor, tenantId: string, filter: OrderFilter, limit: number, after?: OrderCursor) {
-  let query = db.selectFrom('orders').select(['id', 'created_at', 'seq']).where('tenant_id', '=', tenantId);
+export async function listOrderPage(
+  db: Executor,
+  tenantId: string,
+  filter: OrderFilter,
+  limit: number,
+  after?: OrderCursor,
+) {
+  let query = db
+    .selectFrom('orders')
+    .select(['id', 'created_at', 'seq'])
+    .where('tenant_id', '=', tenantId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   if (filter.origin) query = query.where('origin', '=', filter.origin);
   if (filter.facilityId) query = query.where('facility_id', '=', filter.facilityId);
   if (filter.modified !== undefined) query = query.where('version', filter.modified ? '>' : '=', 0);
-  if (filter.unroutable !== undefined) query = query.where('routing_status', '=', filter.unroutable ? 'unroutable' : 'routed');
+  if (filter.unroutable !== undefined)
+    query = query.where('routing_status', '=', filter.unroutable ? 'unroutable' : 'routed');
   if (filter.awaitingApproval !== undefined) {
     const waiting = sql<boolean>`EXISTS (SELECT 1 FROM change_requests c WHERE c.tenant_id = orders.tenant_id AND c.order_id = orders.id AND c.status = 'awaiting-approval')`;
     query = query.where(filter.awaitingApproval ? waiting : sql<boolean>`NOT ${waiting}`);
   }
-  if (filter.q) query = query.where('search_text', 'like', `%${filter.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (filter.q)
+    query = query.where(
+      'search_text',
+      'like',
+      `%${filter.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+    );
   if (after) {
-    query = query.where((eb) => eb.or([
-      eb('created_at', '<', new Date(after.c)),
-      eb.and([eb('created_at', '=', new Date(after.c)), eb('seq', '<', after.s)]),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', new Date(after.c)),
+        eb.and([eb('created_at', '=', new Date(after.c)), eb('seq', '<', after.s)]),
+      ]),
+    );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const next: OrderCursor | null = rows.length > limit && last ? { c: last.created_at.toISOString(), s: Number(last.seq) } : null;
-  const orders = await findOrders(db, tenantId, page.map((r) => r.id));
+  const next: OrderCursor | null =
+    rows.length > limit && last ? { c: last.created_at.toISOString(), s: Number(last.seq) } : null;
+  const orders = await findOrders(
+    db,
+    tenantId,
+    page.map((r) => r.id),
+  );
   const byId = new Map(orders.map((o) => [o.id, o]));
-  return { items: page.map((r) => byId.get(r.id)).filter((o): o is Order => o !== undefined), next };
+  return {
+    items: page.map((r) => byId.get(r.id)).filter((o): o is Order => o !== undefined),
+    next,
+  };
 }
 
-export async function findOrderVersion(db: Executor, tenantId: string, orderId: string, version: number): Promise<unknown | undefined> {
-  const row = await db.selectFrom('order_versions').select('snapshot').where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId).where('version', '=', version).executeTakeFirst();
+export async function findOrderVersion(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+  version: number,
+): Promise<unknown | undefined> {
+  const row = await db
+    .selectFrom('order_versions')
+    .select('snapshot')
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return row?.snapshot;
 }

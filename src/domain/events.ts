@@ -1,40 +1,109 @@
 /** Every event Amend writes to its outbox (one list; docs/events.md is generated from it). */
-export interface EventEntry { when: string; data: string }
+export interface EventEntry {
+  when: string;
+  data: string;
+}
 
 export const EVENTS = {
   ORDER_CREATED: { when: 'an order was imported', data: '{ version, status }' },
-  ORDER_HAS_UNROUTABLE_ITEMS: { when: 'an imported order found no facility for every line', data: '{ version, status, reasons: [{ lineId, sku, missing }] }' },
+  ORDER_HAS_UNROUTABLE_ITEMS: {
+    when: 'an imported order found no facility for every line',
+    data: '{ version, status, reasons: [{ lineId, sku, missing }] }',
+  },
   PICK_JOB_CREATED: { when: 'an imported order got its pick job', data: 'the pick job' },
-  ORDER_STATUS_CHANGED: { when: 'a fulfilment move changed the order status (approve-payment, start, pack, invoice, ship, deliver)', data: '{ version, status, previousStatus }' },
+  ORDER_STATUS_CHANGED: {
+    when: 'a fulfilment move changed the order status (approve-payment, start, pack, invoice, ship, deliver)',
+    data: '{ version, status, previousStatus }',
+  },
   PICK_JOB_STARTED: { when: 'a picker started a pick job', data: 'the pick job with orderId' },
-  PICK_JOB_UPDATED: { when: 'picks were recorded, or the picker at work changed the job\'s lines (seed 000)', data: 'the pick job, or { pickJobId }' },
+  PICK_JOB_UPDATED: {
+    when: "picks were recorded, or the picker at work changed the job's lines (seed 000)",
+    data: 'the pick job, or { pickJobId }',
+  },
   PICK_JOB_CLOSED: { when: 'a pick job was closed', data: 'the pick job' },
-  PICK_JOB_REPLACED: { when: 'a change replaced the open pick job (order modified, reassigned, rerouted)', data: '{ oldPickJobId, newPickJobId }' },
+  PICK_JOB_REPLACED: {
+    when: 'a change replaced the open pick job (order modified, reassigned, rerouted)',
+    data: '{ oldPickJobId, newPickJobId }',
+  },
   PICK_JOB_CANCELED: { when: 'a cancellation stopped a pick job', data: 'the pick job' },
-  LABEL_REQUESTED: { when: 'a label was requested, by a fulfilment move or after an address or carrier change', data: 'the label with orderId, or { labelId, carrier }' },
+  LABEL_REQUESTED: {
+    when: 'a label was requested, by a fulfilment move or after an address or carrier change',
+    data: 'the label with orderId, or { labelId, carrier }',
+  },
   LABEL_GENERATED: { when: 'a requested label was generated', data: 'the label' },
-  LABEL_OBSOLETE: { when: 'an address or carrier change made a label obsolete', data: '{ labelId }' },
-  ORDER_HANDED_OVER: { when: 'the order was handed over to the carrier', data: '{ version, status, handoverId }' },
+  LABEL_OBSOLETE: {
+    when: 'an address or carrier change made a label obsolete',
+    data: '{ labelId }',
+  },
+  ORDER_HANDED_OVER: {
+    when: 'the order was handed over to the carrier',
+    data: '{ version, status, handoverId }',
+  },
   CHANGE_RECEIVED: { when: 'a change request arrived (also for refused ones)', data: 'the Change' },
   CHANGE_VALIDATED: { when: 'a change passed every rule', data: 'the Change' },
   CHANGE_APPLYING: { when: 'a change is being written', data: 'the Change' },
-  CHANGE_AWAITING_APPROVAL: { when: 'the approval policy sent a change to a supervisor', data: 'the Change, with approval { score, reasons }' },
-  CHANGE_APPROVED: { when: 'a supervisor approved a change', data: 'the Change, with approval { decidedBy, decidedAt, note }' },
-  CHANGE_AWAITING_SELLER: { when: 'a marketplace order\'s change waits for the seller', data: 'the Change' },
+  CHANGE_AWAITING_APPROVAL: {
+    when: 'the approval policy sent a change to a supervisor',
+    data: 'the Change, with approval { score, reasons }',
+  },
+  CHANGE_APPROVED: {
+    when: 'a supervisor approved a change',
+    data: 'the Change, with approval { decidedBy, decidedAt, note }',
+  },
+  CHANGE_AWAITING_SELLER: {
+    when: "a marketplace order's change waits for the seller",
+    data: 'the Change',
+  },
   CHANGE_SELLER_ACKNOWLEDGED: { when: 'the seller acknowledged a change', data: 'the Change' },
-  CHANGE_SELLER_CONFIRMED: { when: 'the seller confirmed a change; it joins its order\'s queue', data: 'the Change' },
+  CHANGE_SELLER_CONFIRMED: {
+    when: "the seller confirmed a change; it joins its order's queue",
+    data: 'the Change',
+  },
   CHANGE_APPLIED: { when: 'a change was applied', data: 'the Change' },
-  CHANGE_REJECTED: { when: 'a change was refused: by a rule (422 or when planned again), a supervisor, the seller, or a declined payment', data: 'the Change, with outcome { code, detail, nextStep }' },
-  CHANGE_FAILED: { when: 'the payment gateway could not be reached within the retry budget; every call was reversed', data: 'the Change, with outcome' },
-  CHANGE_CANCELED: { when: 'a person canceled a change before it applied', data: 'the Change, with outcome' },
-  ORDER_MODIFIED: { when: 'a change was applied to the order', data: '{ version, status, facilityId }' },
-  ORDER_CANCELLED: { when: 'cancelOrder was applied (instead of ORDER_MODIFIED)', data: '{ version, status, facilityId }' },
-  ORDER_FORCE_CANCELLED: { when: 'forceCancelOrder was applied (instead of ORDER_MODIFIED)', data: '{ version, status, facilityId }' },
-  ORDER_MANUAL_REROUTE: { when: 'reroute was applied (instead of ORDER_MODIFIED)', data: '{ version, status, facilityId }' },
-  ORDER_MANUAL_FACILITY_ASSIGNMENT: { when: 'assignFacility was applied (instead of ORDER_MODIFIED)', data: '{ version, status, facilityId }' },
-  TASK_MANUAL_REROUTE: { when: 'rerouteTask was applied (with ORDER_MODIFIED)', data: '{ version, status, facilityId }' },
-  ORDER_MODIFICATION_REROUTE: { when: 'a line, date or attribute change re-routed the order (tenant setting rerouteOnModification)', data: '{ fromFacilityId, toFacilityId, routingStatus }' },
-  PAYMENT_ADJUSTED: { when: 'a change moved money on a payment', data: '{ payments: [{ paymentId, method, amount, action }] }' },
+  CHANGE_REJECTED: {
+    when: 'a change was refused: by a rule (422 or when planned again), a supervisor, the seller, or a declined payment',
+    data: 'the Change, with outcome { code, detail, nextStep }',
+  },
+  CHANGE_FAILED: {
+    when: 'the payment gateway could not be reached within the retry budget; every call was reversed',
+    data: 'the Change, with outcome',
+  },
+  CHANGE_CANCELED: {
+    when: 'a person canceled a change before it applied',
+    data: 'the Change, with outcome',
+  },
+  ORDER_MODIFIED: {
+    when: 'a change was applied to the order',
+    data: '{ version, status, facilityId }',
+  },
+  ORDER_CANCELLED: {
+    when: 'cancelOrder was applied (instead of ORDER_MODIFIED)',
+    data: '{ version, status, facilityId }',
+  },
+  ORDER_FORCE_CANCELLED: {
+    when: 'forceCancelOrder was applied (instead of ORDER_MODIFIED)',
+    data: '{ version, status, facilityId }',
+  },
+  ORDER_MANUAL_REROUTE: {
+    when: 'reroute was applied (instead of ORDER_MODIFIED)',
+    data: '{ version, status, facilityId }',
+  },
+  ORDER_MANUAL_FACILITY_ASSIGNMENT: {
+    when: 'assignFacility was applied (instead of ORDER_MODIFIED)',
+    data: '{ version, status, facilityId }',
+  },
+  TASK_MANUAL_REROUTE: {
+    when: 'rerouteTask was applied (with ORDER_MODIFIED)',
+    data: '{ version, status, facilityId }',
+  },
+  ORDER_MODIFICATION_REROUTE: {
+    when: 'a line, date or attribute change re-routed the order (tenant setting rerouteOnModification)',
+    data: '{ fromFacilityId, toFacilityId, routingStatus }',
+  },
+  PAYMENT_ADJUSTED: {
+    when: 'a change moved money on a payment',
+    data: '{ payments: [{ paymentId, method, amount, action }] }',
+  },
 } as const satisfies Record<string, EventEntry>;
 
 export type EventType = keyof typeof EVENTS;

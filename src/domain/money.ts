@@ -12,7 +12,8 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
   const n = negative ? -numerator : numerator;
   let quotient = n / denominator;
   const twiceRemainder = (n % denominator) * 2n;
-  if (twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n)) quotient += 1n;
+  if (twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n))
+    quotient += 1n;
   return negative ? -quotient : quotient;
 }
 

@@ -2,8 +2,14 @@
 import type { Minor } from './money.js';
 
 export const ORDER_STATUSES = [
-  'payment-pending', 'payment-approved', 'handling', 'ready-for-invoice',
-  'invoiced', 'shipped', 'delivered', 'canceled',
+  'payment-pending',
+  'payment-approved',
+  'handling',
+  'ready-for-invoice',
+  'invoiced',
+  'shipped',
+  'delivered',
+  'canceled',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -11,7 +17,13 @@ export const ORIGINS = ['direct', 'marketplace', 'chain'] as const;
 export type Origin = (typeof ORIGINS)[number];
 
 export const PAYMENT_METHODS = [
-  'credit-card', 'promissory', 'cash', 'credit-control', 'bank-slip', 'instant-transfer', 'gift-card',
+  'credit-card',
+  'promissory',
+  'cash',
+  'credit-control',
+  'bank-slip',
+  'instant-transfer',
+  'gift-card',
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
@@ -21,14 +33,25 @@ export type LabelStatus = 'requested' | 'generated' | 'obsolete';
 export type HandoverStatus = 'open' | 'handed-over' | 'canceled';
 export type RoutingStatus = 'routed' | 'unroutable';
 
-export interface Customer { name: string; email: string; phone?: string | null }
+export interface Customer {
+  name: string;
+  email: string;
+  phone?: string | null;
+}
 
 export interface Address {
-  name: string; street: string; city: string; postalCode: string; country: string;
+  name: string;
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
   location?: { lat: number; lon: number } | null;
 }
 
-export interface DeliveryWindow { from: string; to: string }
+export interface DeliveryWindow {
+  from: string;
+  to: string;
+}
 
 export interface OrderLine {
   lineId: string;
@@ -60,20 +83,55 @@ export interface Payment {
 }
 
 export interface Totals {
-  items: Minor; discounts: Minor; increments: Minor; shipping: Minor; tax: Minor; grandTotal: Minor;
+  items: Minor;
+  discounts: Minor;
+  increments: Minor;
+  shipping: Minor;
+  tax: Minor;
+  grandTotal: Minor;
 }
 
-export interface Reservation { lineId: string; sku: string; facilityId: string; quantity: number }
-export interface PickJobLine { lineId: string; quantity: number; picked: number }
-export interface PickJob {
-  id: string; facilityId: string; status: PickJobStatus; subStatus: string | null;
-  assigneeId: string | null; lines: PickJobLine[];
+export interface Reservation {
+  lineId: string;
+  sku: string;
+  facilityId: string;
+  quantity: number;
 }
-export interface Label { id: string; carrier: string; status: LabelStatus }
-export interface Handover { id: string; status: HandoverStatus }
-export interface Package { id: string }
-export interface UnroutableReason { lineId: string; sku: string; missing: number }
-export interface Routing { status: RoutingStatus; reasons: UnroutableReason[]; blacklist: string[] }
+export interface PickJobLine {
+  lineId: string;
+  quantity: number;
+  picked: number;
+}
+export interface PickJob {
+  id: string;
+  facilityId: string;
+  status: PickJobStatus;
+  subStatus: string | null;
+  assigneeId: string | null;
+  lines: PickJobLine[];
+}
+export interface Label {
+  id: string;
+  carrier: string;
+  status: LabelStatus;
+}
+export interface Handover {
+  id: string;
+  status: HandoverStatus;
+}
+export interface Package {
+  id: string;
+}
+export interface UnroutableReason {
+  lineId: string;
+  sku: string;
+  missing: number;
+}
+export interface Routing {
+  status: RoutingStatus;
+  reasons: UnroutableReason[];
+  blacklist: string[];
+}
 
 export interface Fulfilment {
   routing: Routing;

@@ -18,11 +18,14 @@ export interface FacilityCandidate {
   available: Record<string, number>;
 }
 
-export interface RoutingDemandLine { lineId: string; sku: string; quantity: number }
+export interface RoutingDemandLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+}
 
 export type RoutingDecision =
-  | { status: 'routed'; facilityId: string }
-  | { status: 'unroutable'; reasons: UnroutableReason[] };
+  { status: 'routed'; facilityId: string } | { status: 'unroutable'; reasons: UnroutableReason[] };
 
 export function demandBySku(lines: readonly RoutingDemandLine[]): Map<string, number> {
   const demand = new Map<string, number>();
@@ -31,17 +34,22 @@ export function demandBySku(lines: readonly RoutingDemandLine[]): Map<string, nu
 }
 
 /** Great-circle distance in km (haversine). */
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+export function distanceKm(
+  a: { lat: number; lon: number },
+  b: { lat: number; lon: number },
+): number {
   const rad = (d: number) => (d * Math.PI) / 180;
   const dLat = rad(b.lat - a.lat);
   const dLon = rad(b.lon - a.lon);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
 function missingAt(facility: FacilityCandidate, demand: Map<string, number>): number {
   let missing = 0;
-  for (const [sku, quantity] of demand) missing += Math.max(0, quantity - (facility.available[sku] ?? 0));
+  for (const [sku, quantity] of demand)
+    missing += Math.max(0, quantity - (facility.available[sku] ?? 0));
   return missing;
 }
 
@@ -61,18 +69,29 @@ export function routeOrder(input: {
 }): RoutingDecision {
   const demand = demandBySku(input.lines);
   const blacklist = new Set(input.blacklist ?? []);
-  const candidates = input.facilities.filter((f) => !blacklist.has(f.id)
-    && (input.onlyFacilityId === undefined || f.id === input.onlyFacilityId));
+  const candidates = input.facilities.filter(
+    (f) =>
+      !blacklist.has(f.id) && (input.onlyFacilityId === undefined || f.id === input.onlyFacilityId),
+  );
   const destination = input.destination ?? null;
-  const rank = (f: FacilityCandidate) => (destination && f.location ? distanceKm(destination, f.location) : Number.POSITIVE_INFINITY);
-  const serving = candidates.filter((f) => missingAt(f, demand) === 0).sort((a, b) =>
-    (destination ? rank(a) - rank(b) : 0) || a.priority - b.priority
-    || leftOver(b, demand) - leftOver(a, demand) || a.id.localeCompare(b.id));
+  const rank = (f: FacilityCandidate) =>
+    destination && f.location ? distanceKm(destination, f.location) : Number.POSITIVE_INFINITY;
+  const serving = candidates
+    .filter((f) => missingAt(f, demand) === 0)
+    .sort(
+      (a, b) =>
+        (destination ? rank(a) - rank(b) : 0) ||
+        a.priority - b.priority ||
+        leftOver(b, demand) - leftOver(a, demand) ||
+        a.id.localeCompare(b.id),
+    );
   const best = serving[0];
   if (best) return { status: 'routed', facilityId: best.id };
 
   // The facility that comes closest tells the user what is missing.
-  const closest = [...candidates].sort((a, b) => missingAt(a, demand) - missingAt(b, demand) || a.priority - b.priority)[0];
+  const closest = [...candidates].sort(
+    (a, b) => missingAt(a, demand) - missingAt(b, demand) || a.priority - b.priority,
+  )[0];
   const remaining = new Map(Object.entries(closest?.available ?? {}));
   const reasons: UnroutableReason[] = [];
   for (const line of input.lines) {
@@ -82,7 +101,8 @@ export function routeOrder(input: {
     if (missing > 0) reasons.push({ lineId: line.lineId, sku: line.sku, missing });
   }
   if (reasons.length === 0) {
-    for (const line of input.lines) reasons.push({ lineId: line.lineId, sku: line.sku, missing: line.quantity });
+    for (const line of input.lines)
+      reasons.push({ lineId: line.lineId, sku: line.sku, missing: line.quantity });
   }
   return { status: 'unroutable', reasons };
 }

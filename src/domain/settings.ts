@@ -3,26 +3,52 @@ import { DEFAULT_ROLE_PERMISSIONS, type Permission, type Role } from './permissi
 import type { PaymentMethod } from './order.js';
 
 export const OPERATION_NAMES = [
-  'addItem', 'removeItem', 'replaceItem', 'setQuantity', 'setUnitPrice', 'adjustTotal', 'changeWeight',
-  'applyPromotion', 'setShippingAddress', 'setDeliveryDate', 'setCustomAttributes', 'cancelOrder',
-  'forceCancelOrder', 'changeCarrier', 'assignFacility', 'reroute', 'rerouteTask',
+  'addItem',
+  'removeItem',
+  'replaceItem',
+  'setQuantity',
+  'setUnitPrice',
+  'adjustTotal',
+  'changeWeight',
+  'applyPromotion',
+  'setShippingAddress',
+  'setDeliveryDate',
+  'setCustomAttributes',
+  'cancelOrder',
+  'forceCancelOrder',
+  'changeCarrier',
+  'assignFacility',
+  'reroute',
+  'rerouteTask',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
-export interface ReasonEntry { code: string; label: string }
+export interface ReasonEntry {
+  code: string;
+  label: string;
+}
 export type ReasonCatalogue = 'change' | 'priceChange' | 'cancelation' | 'reroute' | 'rejection';
 
 export interface TenantSettings {
   operations: Record<OperationName, boolean>;
-  pickerLimits: { maxQuantityChangePct: number; maxPriceChangePct: number; maxTotalChangePct: number };
+  pickerLimits: {
+    maxQuantityChangePct: number;
+    maxPriceChangePct: number;
+    maxTotalChangePct: number;
+  };
   rerouteOnModification: boolean;
   blacklistFacilityOnTaskReroute: boolean;
   approval: {
-    valueDeltaAbove: number | null; valueDeltaPctAbove: number | null; addressChangeAfterPayment: boolean;
-    changesPerOrderAbove: number | null; pickerBeyondLimits: boolean;
+    valueDeltaAbove: number | null;
+    valueDeltaPctAbove: number | null;
+    addressChangeAfterPayment: boolean;
+    changesPerOrderAbove: number | null;
+    pickerBeyondLimits: boolean;
   };
   payments: {
-    retryBudget: number; retryBaseMs: number; callTimeoutMs: number;
+    retryBudget: number;
+    retryBaseMs: number;
+    callTimeoutMs: number;
     methods: Partial<Record<PaymentMethod, { canIncrease?: boolean }>>;
   };
   webhooks: { maxAttempts: number; retryBaseMs: number };
@@ -30,35 +56,63 @@ export interface TenantSettings {
   reasons: Record<ReasonCatalogue, ReasonEntry[]>;
 }
 
-const reasons = (...codes: [string, string][]): ReasonEntry[] => codes.map(([code, label]) => ({ code, label }));
+const reasons = (...codes: [string, string][]): ReasonEntry[] =>
+  codes.map(([code, label]) => ({ code, label }));
 
 export function defaultSettings(): TenantSettings {
   return {
-    operations: Object.fromEntries(OPERATION_NAMES.map((op) => [op, true])) as Record<OperationName, boolean>,
+    operations: Object.fromEntries(OPERATION_NAMES.map((op) => [op, true])) as Record<
+      OperationName,
+      boolean
+    >,
     pickerLimits: { maxQuantityChangePct: 50, maxPriceChangePct: 10, maxTotalChangePct: 20 },
     rerouteOnModification: true,
     blacklistFacilityOnTaskReroute: true,
     approval: {
-      valueDeltaAbove: 20000, valueDeltaPctAbove: 50, addressChangeAfterPayment: false,
-      changesPerOrderAbove: 10, pickerBeyondLimits: true,
+      valueDeltaAbove: 20000,
+      valueDeltaPctAbove: 50,
+      addressChangeAfterPayment: false,
+      changesPerOrderAbove: 10,
+      pickerBeyondLimits: true,
     },
     payments: {
-      retryBudget: 5, retryBaseMs: 200, callTimeoutMs: 2000,
+      retryBudget: 5,
+      retryBaseMs: 200,
+      callTimeoutMs: 2000,
       methods: {
-        'credit-card': { canIncrease: true }, promissory: { canIncrease: true }, cash: { canIncrease: true },
-        'credit-control': { canIncrease: true }, 'bank-slip': { canIncrease: false },
-        'instant-transfer': { canIncrease: false }, 'gift-card': { canIncrease: false },
+        'credit-card': { canIncrease: true },
+        promissory: { canIncrease: true },
+        cash: { canIncrease: true },
+        'credit-control': { canIncrease: true },
+        'bank-slip': { canIncrease: false },
+        'instant-transfer': { canIncrease: false },
+        'gift-card': { canIncrease: false },
       },
     },
     webhooks: { maxAttempts: 8, retryBaseMs: 1000 },
     roles: structuredClone(DEFAULT_ROLE_PERMISSIONS),
     reasons: {
-      change: reasons(['CUSTOMER_REQUEST', 'Customer asked'], ['ITEM_MISSING', 'Item missing at picking'],
-        ['ADDRESS_CORRECTION', 'Address correction'], ['PRICE_CORRECTION', 'Price correction'], ['SUBSTITUTION', 'Substitution']),
+      change: reasons(
+        ['CUSTOMER_REQUEST', 'Customer asked'],
+        ['ITEM_MISSING', 'Item missing at picking'],
+        ['ADDRESS_CORRECTION', 'Address correction'],
+        ['PRICE_CORRECTION', 'Price correction'],
+        ['SUBSTITUTION', 'Substitution'],
+      ),
       priceChange: reasons(['PRICE_MATCH', 'Price match'], ['DAMAGED', 'Damaged item']),
-      cancelation: reasons(['CUSTOMER_REQUEST', 'Customer asked'], ['FRAUD', 'Fraud suspected'], ['OUT_OF_STOCK', 'Out of stock']),
-      reroute: reasons(['STOCK_MISMATCH', 'Stock mismatch'], ['FACILITY_CLOSED', 'Facility closed']),
-      rejection: reasons(['POLICY', 'Against policy'], ['CUSTOMER_NOT_REACHED', 'Customer not reached']),
+      cancelation: reasons(
+        ['CUSTOMER_REQUEST', 'Customer asked'],
+        ['FRAUD', 'Fraud suspected'],
+        ['OUT_OF_STOCK', 'Out of stock'],
+      ),
+      reroute: reasons(
+        ['STOCK_MISMATCH', 'Stock mismatch'],
+        ['FACILITY_CLOSED', 'Facility closed'],
+      ),
+      rejection: reasons(
+        ['POLICY', 'Against policy'],
+        ['CUSTOMER_NOT_REACHED', 'Customer not reached'],
+      ),
     },
   };
 }
@@ -90,6 +144,10 @@ export function permissionsOf(settings: TenantSettings, role: Role): Permission[
   return settings.roles[role] ?? DEFAULT_ROLE_PERMISSIONS[role];
 }
 
-export function isKnownReason(settings: TenantSettings, catalogue: ReasonCatalogue, code: string): boolean {
+export function isKnownReason(
+  settings: TenantSettings,
+  catalogue: ReasonCatalogue,
+  code: string,
+): boolean {
   return settings.reasons[catalogue].some((entry) => entry.code === code);
 }

@@ -12,4 +12,5 @@ export function percentile(values: readonly number[], p: number): number | null 
 }
 
 /** a ÷ b, 0 when b is 0, rounded to four decimals. */
-export const ratio = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
+export const ratio = (a: number, b: number): number =>
+  b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000;

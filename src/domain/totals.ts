@@ -6,17 +6,28 @@
 import { divideHalfEven, toThousandths, type Minor } from './money.js';
 import type { OrderLine, Totals } from './order.js';
 
-export function lineGross(line: Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice'>): Minor {
+export function lineGross(
+  line: Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice'>,
+): Minor {
   const thousandths = BigInt(toThousandths(line.unitMultiplier));
-  return Number(divideHalfEven(BigInt(line.quantity) * thousandths * BigInt(line.unitPrice), 1000n));
+  return Number(
+    divideHalfEven(BigInt(line.quantity) * thousandths * BigInt(line.unitPrice), 1000n),
+  );
 }
 
-export function lineTax(line: Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice' | 'discount' | 'taxRate'>): Minor {
-  return Number(divideHalfEven(BigInt(lineGross(line) - line.discount) * BigInt(line.taxRate), 10_000n));
+export function lineTax(
+  line: Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice' | 'discount' | 'taxRate'>,
+): Minor {
+  return Number(
+    divideHalfEven(BigInt(lineGross(line) - line.discount) * BigInt(line.taxRate), 10_000n),
+  );
 }
 
 export interface TotalsInput {
-  lines: readonly Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice' | 'discount' | 'taxRate'>[];
+  lines: readonly Pick<
+    OrderLine,
+    'quantity' | 'unitMultiplier' | 'unitPrice' | 'discount' | 'taxRate'
+  >[];
   shippingTotal: Minor;
   adjustments: { discount: Minor; increment: Minor };
 }
@@ -33,7 +44,14 @@ export function computeTotals(input: TotalsInput): Totals {
   const discounts = lineDiscounts + input.adjustments.discount;
   const increments = input.adjustments.increment;
   const shipping = input.shippingTotal;
-  return { items, discounts, increments, shipping, tax, grandTotal: items - discounts + increments + shipping + tax };
+  return {
+    items,
+    discounts,
+    increments,
+    shipping,
+    tax,
+    grandTotal: items - discounts + increments + shipping + tax,
+  };
 }
 
 /** A quantity change scales the line's discount: rhe(discount × new / old). */
@@ -43,6 +61,12 @@ export function scaleDiscount(discount: Minor, oldQuantity: number, newQuantity:
 }
 
 export function totalsEqual(a: Totals, b: Totals): boolean {
-  return a.items === b.items && a.discounts === b.discounts && a.increments === b.increments
-    && a.shipping === b.shipping && a.tax === b.tax && a.grandTotal === b.grandTotal;
+  return (
+    a.items === b.items &&
+    a.discounts === b.discounts &&
+    a.increments === b.increments &&
+    a.shipping === b.shipping &&
+    a.tax === b.tax &&
+    a.grandTotal === b.grandTotal
+  );
 }

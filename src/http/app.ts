@@ -26,14 +26,29 @@ import { systemRoutes } from './routes/system.js';
 
 export type App = FastifyInstance;
 
-export interface BuildOptions { logger?: FastifyServerOptions['logger'] }
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
 
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
 
 // Bodies are taken as sent: a string where a number belongs is a 400, never silently coerced.
-const bodyAjv = new Ajv({ discriminator: true, allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
+const bodyAjv = new Ajv({
+  discriminator: true,
+  allErrors: true,
+  coerceTypes: false,
+  useDefaults: false,
+  removeAdditional: false,
+  strict: false,
+});
 // Query strings and path params arrive as text and are coerced to the schema's types.
-const queryAjv = new Ajv({ allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+const queryAjv = new Ajv({
+  allErrors: true,
+  coerceTypes: 'array',
+  useDefaults: true,
+  removeAdditional: false,
+  strict: false,
+});
 for (const ajv of [bodyAjv, queryAjv]) (addFormats as unknown as (a: Ajv) => void)(ajv);
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
@@ -48,21 +63,42 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
-  app.addHook('onSend', async (request, reply) => { reply.header('X-Request-Id', request.id); });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
   app.setErrorHandler((error, request, reply) => {
     const problem = errorToProblem(error as Error, request);
-    if (problem.status >= 500) request.log.error({ err: error, logRef: problem.requestId }, 'unexpected error');
+    if (problem.status >= 500)
+      request.log.error({ err: error, logRef: problem.requestId }, 'unexpected error');
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply,
-    problemOf('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0]}.`, String(request.id))));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problemOf(
+        'NOT_FOUND',
+        404,
+        `No route ${request.method} ${request.url.split('?')[0]}.`,
+        String(request.id),
+      ),
+    ),
+  );
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Amend API', version: '1.0.0', description: 'Order modification for Order Management Systems. Errors are application/problem+json with a stable `code` (see docs/errors.md).' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } } },
+      info: {
+        title: 'Amend API',
+        version: '1.0.0',
+        description:
+          'Order modification for Order Management Systems. Errors are application/problem+json with a stable `code` (see docs/errors.md).',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } },
+      },
       security: [{ bearer: [] }],
     },
   });
@@ -91,5 +127,3 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await eventRoutes(app, deps);
   return app;
 }
-
-

@@ -6,7 +6,9 @@ import { refuse } from '../app/refused-error.js';
 import type { Permission } from '../domain/permissions.js';
 
 declare module 'fastify' {
-  interface FastifyRequest { actor?: Actor }
+  interface FastifyRequest {
+    actor?: Actor;
+  }
 }
 
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -14,7 +16,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
   // EventSource cannot send headers, so the event stream also takes ?access_token= (API.md §5).
   const query = request.query as Record<string, unknown> | undefined;
-  if (request.routeOptions.url === '/v1/events' && typeof query?.access_token === 'string') return query.access_token;
+  if (request.routeOptions.url === '/v1/events' && typeof query?.access_token === 'string')
+    return query.access_token;
   return undefined;
 }
 

@@ -13,25 +13,42 @@ import { canonicalJson } from '../domain/canonical-json.js';
 import type { AppInstance } from './types.js';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { idempotent?: boolean }
-  interface FastifyRequest { idempotency?: { key: string; fingerprint: string; completed: boolean } }
+  interface FastifyContextConfig {
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    idempotency?: { key: string; fingerprint: string; completed: boolean };
+  }
 }
 
 const KEPT_HEADERS = ['location', 'etag', 'content-type', 'preference-applied'];
 
 export function fingerprintOf(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 export function registerIdempotency(app: AppInstance, deps: Deps): void {
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
-    if (!request.routeOptions.config.idempotent || typeof key !== 'string' || !request.actor) return;
-    if (key.length === 0 || key.length > 255) refuse('REQUEST_INVALID', 'Idempotency-Key must have 1 to 255 characters.');
-    const fingerprint = fingerprintOf(request.method, request.url.split('?')[0] as string, request.body);
+    if (!request.routeOptions.config.idempotent || typeof key !== 'string' || !request.actor)
+      return;
+    if (key.length === 0 || key.length > 255)
+      refuse('REQUEST_INVALID', 'Idempotency-Key must have 1 to 255 characters.');
+    const fingerprint = fingerprintOf(
+      request.method,
+      request.url.split('?')[0] as string,
+      request.body,
+    );
     const claim = await claimKey(deps.db, request.actor.tenantId, key, fingerprint);
-    if (claim.kind === 'reused') refuse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was first used with another request.');
-    if (claim.kind === 'in-use') refuse('IDEMPOTENCY_KEY_IN_USE', 'The first request with this Idempotency-Key is still running.');
+    if (claim.kind === 'reused')
+      refuse('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was first used with another request.');
+    if (claim.kind === 'in-use')
+      refuse(
+        'IDEMPOTENCY_KEY_IN_USE',
+        'The first request with this Idempotency-Key is still running.',
+      );
     if (claim.kind === 'replay') {
       for (const [name, value] of Object.entries(claim.headers)) reply.header(name, value);
       return reply.code(claim.statusCode).header('Idempotency-Replayed', 'true').send(claim.body);
@@ -53,7 +70,11 @@ export function registerIdempotency(app: AppInstance, deps: Deps): void {
       if (value !== undefined) headers[name] = String(value);
     }
     const body = typeof payload === 'string' && payload.length ? JSON.parse(payload) : null;
-    await completeKey(deps.db, request.actor.tenantId, claim.key, { statusCode: reply.statusCode, headers, body });
+    await completeKey(deps.db, request.actor.tenantId, claim.key, {
+      statusCode: reply.statusCode,
+      headers,
+      body,
+    });
     return payload;
   });
 }

@@ -11,21 +11,37 @@ import type { AppInstance } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/src/http → dist/web when built; src/http → dist/web under tsx. */
-export const WEB_ROOT = [resolve(here, '../../web'), resolve(here, '../../dist/web')].find((dir) => existsSync(resolve(dir, 'index.html')));
+export const WEB_ROOT = [resolve(here, '../../web'), resolve(here, '../../dist/web')].find((dir) =>
+  existsSync(resolve(dir, 'index.html')),
+);
 
 const API_PATH = /^\/(v1|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
 
 export async function webRoutes(app: AppInstance): Promise<void> {
   if (!WEB_ROOT) {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html').send(
-      '<!doctype html><title>Amend</title><p>The web console is not built: run <code>npm run build</code> (or <code>npm start</code>). The API is at <a href="/docs">/docs</a>.</p>'));
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>Amend</title><p>The web console is not built: run <code>npm run build</code> (or <code>npm start</code>). The API is at <a href="/docs">/docs</a>.</p>',
+        ),
+    );
     return;
   }
-  await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'], cacheControl: true, maxAge: '1h', immutable: false });
+  await app.register(fastifyStatic, {
+    root: WEB_ROOT,
+    wildcard: false,
+    index: ['index.html'],
+    cacheControl: true,
+    maxAge: '1h',
+    immutable: false,
+  });
   // Hashed assets may be cached for long; index.html never, so a new build is seen at once.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (API_PATH.test(path) || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
+    return reply
+      .header('cache-control', 'no-cache')
+      .sendFile('index.html', { cacheControl: false });
   });
 }

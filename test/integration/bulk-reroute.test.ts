@@ -5,15 +5,34 @@ import { anImport, KEYS } from '../support/fixture.js';
 
 describe.each(ENGINES)('rerouting unroutable orders in bulk on %s', (engine) => {
   let ctx: TestContext;
-  beforeAll(async () => { ctx = await createTestContext(engine); });
-  afterAll(async () => { await ctx?.close(); });
+  beforeAll(async () => {
+    ctx = await createTestContext(engine);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
 
-  const importOrder = async (lines: object[]) => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport({ lines } as never) })).json();
+  const importOrder = async (lines: object[]) =>
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: auth(KEYS.integration),
+        payload: anImport({ lines } as never),
+      })
+    ).json();
   const run = async (body: object) => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/v1/routing/reroute-unroutable', headers: auth(KEYS.supervisor), payload: body });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/routing/reroute-unroutable',
+      headers: auth(KEYS.supervisor),
+      payload: body,
+    });
     expect(res.statusCode).toBe(202);
     for (let i = 0; i < 100; i++) {
-      const job = (await ctx.app.inject({ url: res.headers.location as string, headers: auth(KEYS.agent) })).json();
+      const job = (
+        await ctx.app.inject({ url: res.headers.location as string, headers: auth(KEYS.agent) })
+      ).json();
       if (job.status === 'completed') return job;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -25,9 +44,18 @@ describe.each(ENGINES)('rerouting unroutable orders in bulk on %s', (engine) => 
     const fits = await importOrder([{ sku: 'PEAR', quantity: 16 }]);
     const tooBig = await importOrder([{ sku: 'PEAR', quantity: 500 }]);
     const routed = await importOrder([{ sku: 'APPLE', quantity: 1 }]);
-    expect([fits, tooBig].map((o) => o.fulfilment.routing.status)).toEqual(['unroutable', 'unroutable']);
+    expect([fits, tooBig].map((o) => o.fulfilment.routing.status)).toEqual([
+      'unroutable',
+      'unroutable',
+    ]);
     // A delivery arrives in Hamburg (the inventory feed writes stock directly).
-    await ctx.deps.db.updateTable('stock').set((eb) => ({ on_hand: eb('on_hand', '+', 20) })).where('tenant_id', '=', 't1').where('facility_id', '=', 'hamburg').where('sku', '=', 'PEAR').execute();
+    await ctx.deps.db
+      .updateTable('stock')
+      .set((eb) => ({ on_hand: eb('on_hand', '+', 20) }))
+      .where('tenant_id', '=', 't1')
+      .where('facility_id', '=', 'hamburg')
+      .where('sku', '=', 'PEAR')
+      .execute();
 
     const job = await run({ orderIds: [fits.id, tooBig.id, routed.id] });
     expect(job).toMatchObject({ total: 3, done: 3, succeeded: 1, failed: 2 });
@@ -35,18 +63,41 @@ describe.each(ENGINES)('rerouting unroutable orders in bulk on %s', (engine) => 
     expect(byOrder[fits.id]).toMatchObject({ status: 'routed', changeId: expect.any(String) });
     expect(byOrder[tooBig.id]).toMatchObject({ status: 'unroutable', code: 'ORDER_UNROUTABLE' });
     expect(byOrder[routed.id]).toMatchObject({ status: 'skipped', code: 'ORDER_NOT_UNROUTABLE' });
-    const change = (await ctx.app.inject({ url: `/v1/changes/${byOrder[fits.id].changeId}`, headers: auth() })).json();
-    expect(change).toMatchObject({ status: 'applied', requestedBy: { app: 'bulk' }, operations: [{ op: 'reroute' }] });
+    const change = (
+      await ctx.app.inject({ url: `/v1/changes/${byOrder[fits.id].changeId}`, headers: auth() })
+    ).json();
+    expect(change).toMatchObject({
+      status: 'applied',
+      requestedBy: { app: 'bulk' },
+      operations: [{ op: 'reroute' }],
+    });
     const now = (await ctx.app.inject({ url: `/v1/orders/${fits.id}`, headers: auth() })).json();
-    expect(now).toMatchObject({ facilityId: 'hamburg', version: 1, fulfilment: { routing: { status: 'routed' }, reservations: [{ facilityId: 'hamburg', quantity: 16 }] } });
+    expect(now).toMatchObject({
+      facilityId: 'hamburg',
+      version: 1,
+      fulfilment: {
+        routing: { status: 'routed' },
+        reservations: [{ facilityId: 'hamburg', quantity: 16 }],
+      },
+    });
 
     const again = await run({ orderIds: [fits.id, tooBig.id] });
-    expect(again.results.map((r: { status: string }) => r.status)).toEqual(['skipped', 'unroutable']);
-    expect((await ctx.app.inject({ url: `/v1/orders/${fits.id}`, headers: auth() })).json().version).toBe(1);
+    expect(again.results.map((r: { status: string }) => r.status)).toEqual([
+      'skipped',
+      'unroutable',
+    ]);
+    expect(
+      (await ctx.app.inject({ url: `/v1/orders/${fits.id}`, headers: auth() })).json().version,
+    ).toBe(1);
   });
 
   it('needs ROUTING_WRITE', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/v1/routing/reroute-unroutable', headers: auth(KEYS.agent), payload: {} });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/routing/reroute-unroutable',
+      headers: auth(KEYS.agent),
+      payload: {},
+    });
     expect(res.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'ROUTING_WRITE' });
   });
 });

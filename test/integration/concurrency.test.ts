@@ -12,25 +12,58 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent changes on postgres', (
   beforeAll(async () => {
     ctx = await createTestContext('postgres');
     // Many changes to one order, or doubling a line, would otherwise go to a supervisor (the approval policy).
-    await ctx.app.inject({ method: 'PATCH', url: '/v1/settings', headers: auth(), payload: { approval: { changesPerOrderAbove: 1000, valueDeltaPctAbove: 1000 } } });
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: '/v1/settings',
+      headers: auth(),
+      payload: { approval: { changesPerOrderAbove: 1000, valueDeltaPctAbove: 1000 } },
+    });
   });
-  afterAll(async () => { await ctx?.close(); });
+  afterAll(async () => {
+    await ctx?.close();
+  });
 
-  const importOrder = async (over = {}) => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport(over) })).json();
-  const change = (orderId: string, operations: object[]) => ctx.app.inject({
-    method: 'POST', url: `/v1/orders/${orderId}/changes`, headers: { ...auth(KEYS.agent), prefer: 'wait=30' }, payload: { operations, reason: { code: 'CUSTOMER_REQUEST' } },
-  });
+  const importOrder = async (over = {}) =>
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: auth(KEYS.integration),
+        payload: anImport(over),
+      })
+    ).json();
+  const change = (orderId: string, operations: object[]) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/v1/orders/${orderId}/changes`,
+      headers: { ...auth(KEYS.agent), prefer: 'wait=30' },
+      payload: { operations, reason: { code: 'CUSTOMER_REQUEST' } },
+    });
 
   it('serializes 24 concurrent changes to one order without losing one', async () => {
-    const order = await importOrder({ lines: [{ sku: 'APPLE', quantity: 1 }, { sku: 'MILK', quantity: 1 }] });
-    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => change(order.id, [{ op: 'setCustomAttributes', set: { [`k${i}`]: i } }])));
+    const order = await importOrder({
+      lines: [
+        { sku: 'APPLE', quantity: 1 },
+        { sku: 'MILK', quantity: 1 },
+      ],
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        change(order.id, [{ op: 'setCustomAttributes', set: { [`k${i}`]: i } }]),
+      ),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual(Array(24).fill(200));
     const after = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json();
     expect(after.version).toBe(24);
     expect(Object.keys(after.customAttributes)).toHaveLength(24);
     const versions = answers.map((a) => a.json().orderVersion).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
-    const history = (await ctx.app.inject({ url: `/v1/orders/${order.id}/history?path=customAttributes`, headers: auth() })).json().items;
+    const history = (
+      await ctx.app.inject({
+        url: `/v1/orders/${order.id}/history?path=customAttributes`,
+        headers: auth(),
+      })
+    ).json().items;
     expect(history).toHaveLength(24);
   });
 
@@ -38,8 +71,14 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent changes on postgres', (
     const order = await importOrder({ lines: [{ sku: 'APPLE', quantity: 1 }] });
     const lineId = order.lines[0].lineId;
     // Each asks for +1 on top of what it read; the engine re-plans on conflict, so every accepted one counts.
-    const answers = await Promise.all(Array.from({ length: 20 }, () => change(order.id, [{ op: 'addItem', sku: 'MILK', quantity: 1 }])));
-    const accepted = answers.filter((a) => a.statusCode === 200 && a.json().status === 'applied').length;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        change(order.id, [{ op: 'addItem', sku: 'MILK', quantity: 1 }]),
+      ),
+    );
+    const accepted = answers.filter(
+      (a) => a.statusCode === 200 && a.json().status === 'applied',
+    ).length;
     const after = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json();
     expect(after.version).toBe(accepted);
     expect(after.lines.filter((l: { sku: string }) => l.sku === 'MILK')).toHaveLength(accepted);
@@ -51,19 +90,39 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent changes on postgres', (
   it('conserves inventory while many orders compete for little stock', async () => {
     // WINE: 10 at berlin, 5 at hamburg. 30 orders each try to go from 1 to 2 bottles.
     const orders = [];
-    for (let i = 0; i < 12; i++) orders.push(await importOrder({ lines: [{ sku: 'WINE', quantity: 1 }] }));
-    const answers = await Promise.all(orders.map((o) => change(o.id, [{ op: 'setQuantity', lineId: o.lines[0].lineId, quantity: 2 }])));
+    for (let i = 0; i < 12; i++)
+      orders.push(await importOrder({ lines: [{ sku: 'WINE', quantity: 1 }] }));
+    const answers = await Promise.all(
+      orders.map((o) =>
+        change(o.id, [{ op: 'setQuantity', lineId: o.lines[0].lineId, quantity: 2 }]),
+      ),
+    );
     // Money moves, so the worker applies them; a refusal is a 422 on receipt or an outcome once planned again.
-    const codes = answers.map((a) => (a.statusCode === 200 ? (a.json().status === 'applied' ? 'ok' : a.json().outcome.code) : a.json().code));
+    const codes = answers.map((a) =>
+      a.statusCode === 200
+        ? a.json().status === 'applied'
+          ? 'ok'
+          : a.json().outcome.code
+        : a.json().code,
+    );
     expect(new Set(codes)).toEqual(new Set(['ok', 'INSUFFICIENT_STOCK']));
     // Every refusal is on record as a rejected change.
     for (const a of answers.filter((x) => x.statusCode === 422 || x.json().status === 'rejected')) {
-      const rejected = await ctx.app.inject({ url: `/v1/changes/${a.json().changeId ?? a.json().id}`, headers: auth() });
-      expect(rejected.json()).toMatchObject({ status: 'rejected', outcome: { code: 'INSUFFICIENT_STOCK' } });
+      const rejected = await ctx.app.inject({
+        url: `/v1/changes/${a.json().changeId ?? a.json().id}`,
+        headers: auth(),
+      });
+      expect(rejected.json()).toMatchObject({
+        status: 'rejected',
+        outcome: { code: 'INSUFFICIENT_STOCK' },
+      });
     }
-    const stock = (await ctx.app.inject({ url: '/v1/stock?sku=WINE', headers: auth() })).json().items;
+    const stock = (await ctx.app.inject({ url: '/v1/stock?sku=WINE', headers: auth() })).json()
+      .items;
     for (const s of stock) expect(s.reserved).toBeLessThanOrEqual(s.onHand);
-    expect(stock.reduce((n: number, s: { reserved: number }) => n + s.reserved, 0)).toBe(12 + codes.filter((c) => c === 'ok').length);
+    expect(stock.reduce((n: number, s: { reserved: number }) => n + s.reserved, 0)).toBe(
+      12 + codes.filter((c) => c === 'ok').length,
+    );
     expect((await verifyIntegrity(ctx.deps)).violations).toEqual([]);
   });
 });

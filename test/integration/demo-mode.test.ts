@@ -16,17 +16,32 @@ describe('demo mode', () => {
     for (const demoMode of [true, false]) {
       const ctx = await createTestContext('pglite', { demoMode });
       try {
-        await insertUserWithKey(ctx.deps.db, { tenantId: 't1', userId: 'u-demo', name: 'demo', role: 'agent', keyHash: hashKey('demo-agent'), demo: true });
+        await insertUserWithKey(ctx.deps.db, {
+          tenantId: 't1',
+          userId: 'u-demo',
+          name: 'demo',
+          role: 'agent',
+          keyHash: hashKey('demo-agent'),
+          demo: true,
+        });
         const keys = await ctx.app.inject({ url: '/v1/demo/keys' });
         const me = await ctx.app.inject({ url: '/v1/me', headers: auth('demo-agent') });
         if (demoMode) {
-          expect(keys.json().items).toContainEqual({ key: 'demo-agent', role: 'agent', tenant: 'demo', name: 'Ada Agent', userId: 'usr_demo_agent' });
+          expect(keys.json().items).toContainEqual({
+            key: 'demo-agent',
+            role: 'agent',
+            tenant: 'demo',
+            name: 'Ada Agent',
+            userId: 'usr_demo_agent',
+          });
           expect(me.json()).toMatchObject({ actorId: 'u-demo', role: 'agent' });
         } else {
           expect(keys.statusCode).toBe(404);
           expect(me.statusCode).toBe(401);
         }
-      } finally { await ctx.close(); }
+      } finally {
+        await ctx.close();
+      }
     }
   });
 });

@@ -7,30 +7,64 @@ import { anImport, KEYS } from '../support/fixture.js';
 
 describe.each(ENGINES)('KPIs on %s', (engine) => {
   let ctx: TestContext;
-  beforeAll(async () => { ctx = await createTestContext(engine); });
-  afterAll(async () => { await ctx?.close(); });
-
-  const importOrder = async (over = {}) => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport(over) })).json();
-  const change = (orderId: string, operations: object[], app = 'console', key = KEYS.agent) => ctx.app.inject({
-    method: 'POST', url: `/v1/orders/${orderId}/changes`, headers: auth(key), payload: { operations, reason: { code: 'CUSTOMER_REQUEST' }, app },
+  beforeAll(async () => {
+    ctx = await createTestContext(engine);
   });
-  const kpis = async (query = '', key = KEYS.supervisor) => ctx.app.inject({ url: `/v1/kpis${query}`, headers: auth(key) });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  const importOrder = async (over = {}) =>
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: auth(KEYS.integration),
+        payload: anImport(over),
+      })
+    ).json();
+  const change = (orderId: string, operations: object[], app = 'console', key = KEYS.agent) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/v1/orders/${orderId}/changes`,
+      headers: auth(key),
+      payload: { operations, reason: { code: 'CUSTOMER_REQUEST' }, app },
+    });
+  const kpis = async (query = '', key = KEYS.supervisor) =>
+    ctx.app.inject({ url: `/v1/kpis${query}`, headers: auth(key) });
 
   it('counts the modification rate, rejections by code, changes by app and channel, resolution time and integrity', async () => {
     const since = new Date().toISOString();
     const a = await importOrder({ channel: 'web' });
     const b = await importOrder({ channel: 'app' });
     await importOrder({ channel: 'web' });
-    expect((await change(a.id, [{ op: 'setCustomAttributes', set: { x: 1 } }])).statusCode).toBe(200);
-    expect((await change(a.id, [{ op: 'setCustomAttributes', set: { x: 2 } }], 'api')).statusCode).toBe(200);
-    expect((await change(b.id, [{ op: 'setQuantity', lineId: b.lines[0].lineId, quantity: 0 }], 'picker', KEYS.picker)).json().code).toBe('QUANTITY_INVALID');
-    expect((await change(b.id, [{ op: 'addItem', sku: 'NOPE', quantity: 1 }])).json().code).toBe('SKU_NOT_FOUND');
+    expect((await change(a.id, [{ op: 'setCustomAttributes', set: { x: 1 } }])).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await change(a.id, [{ op: 'setCustomAttributes', set: { x: 2 } }], 'api')).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await change(
+          b.id,
+          [{ op: 'setQuantity', lineId: b.lines[0].lineId, quantity: 0 }],
+          'picker',
+          KEYS.picker,
+        )
+      ).json().code,
+    ).toBe('QUANTITY_INVALID');
+    expect((await change(b.id, [{ op: 'addItem', sku: 'NOPE', quantity: 1 }])).json().code).toBe(
+      'SKU_NOT_FOUND',
+    );
 
     const answer = await kpis(`?from=${encodeURIComponent(since)}`);
     expect(answer.statusCode).toBe(200);
     const k = answer.json();
     expect(k).toMatchObject({
-      ordersCreated: 3, ordersModified: 1, modificationRate: 0.3333,
+      ordersCreated: 3,
+      ordersModified: 1,
+      modificationRate: 0.3333,
       rejectionsByCode: { QUANTITY_INVALID: 1, SKU_NOT_FOUND: 1 },
       changesByApp: { console: 2, api: 1, picker: 1 },
       changesByChannel: { web: 2, app: 2 },
@@ -45,15 +79,27 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
 
     // The last `amend verify` run's findings for this tenant.
     await recordVerifyRun(ctx.deps, await verifyIntegrity(ctx.deps));
-    expect((await kpis(`?from=${encodeURIComponent(since)}`)).json()).toMatchObject({ integrityErrors: 0, lastVerify: { findings: 0 } });
-    await ctx.deps.db.updateTable('orders').set({ grand_total: 1 }).where('id', '=', a.id).execute();
+    expect((await kpis(`?from=${encodeURIComponent(since)}`)).json()).toMatchObject({
+      integrityErrors: 0,
+      lastVerify: { findings: 0 },
+    });
+    await ctx.deps.db
+      .updateTable('orders')
+      .set({ grand_total: 1 })
+      .where('id', '=', a.id)
+      .execute();
     await recordVerifyRun(ctx.deps, await verifyIntegrity(ctx.deps));
     expect((await kpis()).json().integrityErrors).toBeGreaterThan(0);
   });
 
   it('filters by the range, refuses a bad one, and needs KPI_READ', async () => {
     const past = await kpis('?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z');
-    expect(past.json()).toMatchObject({ ordersCreated: 0, modificationRate: 0, changesByApp: {}, resolutionMs: { p50: null, p90: null } });
+    expect(past.json()).toMatchObject({
+      ordersCreated: 0,
+      modificationRate: 0,
+      changesByApp: {},
+      resolutionMs: { p50: null, p90: null },
+    });
     const bad = await kpis('?from=yesterday');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('REQUEST_INVALID');

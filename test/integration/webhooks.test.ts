@@ -16,18 +16,32 @@ import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
 
-interface Received { headers: IncomingHttpHeaders; body: string }
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 /** A receiver that answers `status()` and keeps what it got. */
-async function receiver(status: () => number): Promise<{ url: string; got: Received[]; close: () => Promise<void> }> {
+async function receiver(
+  status: () => number,
+): Promise<{ url: string; got: Received[]; close: () => Promise<void> }> {
   const got: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => { got.push({ headers: req.headers, body }); res.writeHead(status()).end(); });
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      got.push({ headers: req.headers, body });
+      res.writeHead(status()).end();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    got,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
@@ -44,13 +58,37 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
   beforeAll(async () => {
     ctx = await createTestContext(engine);
     relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
-    await ctx.app.inject({ method: 'PATCH', url: '/v1/settings', headers: auth(), payload: { webhooks: { maxAttempts: 3, retryBaseMs: 20 } } });
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: '/v1/settings',
+      headers: auth(),
+      payload: { webhooks: { maxAttempts: 3, retryBaseMs: 20 } },
+    });
   });
-  afterAll(async () => { await relay?.stop(); await ctx?.close(); });
+  afterAll(async () => {
+    await relay?.stop();
+    await ctx?.close();
+  });
 
-  const subscribe = (url: string, events: string[], key = KEYS.admin) => ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth(key), payload: { url, events } });
-  const importOrder = async () => (await ctx.app.inject({ method: 'POST', url: '/v1/orders', headers: auth(KEYS.integration), payload: anImport() })).json();
-  const deliveries = async (id: string) => (await ctx.app.inject({ url: `/v1/webhooks/${id}/deliveries`, headers: auth() })).json().items as Record<string, unknown>[];
+  const subscribe = (url: string, events: string[], key = KEYS.admin) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: auth(key),
+      payload: { url, events },
+    });
+  const importOrder = async () =>
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: auth(KEYS.integration),
+        payload: anImport(),
+      })
+    ).json();
+  const deliveries = async (id: string) =>
+    (await ctx.app.inject({ url: `/v1/webhooks/${id}/deliveries`, headers: auth() })).json()
+      .items as Record<string, unknown>[];
 
   it('signs each delivery so the receiver can verify it, and shows the secret only once', async () => {
     const r = await receiver(() => 204);
@@ -69,14 +107,32 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(event).toMatchObject({ type: 'ORDER_CREATED', orderId: order.id });
       expect(hit.headers['amend-event-id']).toBe(event.id);
       expect(hit.headers['amend-event-type']).toBe('ORDER_CREATED');
-      const headers = { timestamp: String(hit.headers['amend-timestamp']), signature: String(hit.headers['amend-signature']) };
+      const headers = {
+        timestamp: String(hit.headers['amend-timestamp']),
+        signature: String(hit.headers['amend-signature']),
+      };
       expect(verifyWebhook(secret, headers, hit.body, Math.floor(Date.now() / 1000))).toBe(true);
-      expect(verifyWebhook(secret, headers, hit.body.replace('ORDER_CREATED', 'ORDER_CREATEX'), Math.floor(Date.now() / 1000))).toBe(false);
-      expect(verifyWebhook('whsec_other', headers, hit.body, Math.floor(Date.now() / 1000))).toBe(false);
+      expect(
+        verifyWebhook(
+          secret,
+          headers,
+          hit.body.replace('ORDER_CREATED', 'ORDER_CREATEX'),
+          Math.floor(Date.now() / 1000),
+        ),
+      ).toBe(false);
+      expect(verifyWebhook('whsec_other', headers, hit.body, Math.floor(Date.now() / 1000))).toBe(
+        false,
+      );
       await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
-      expect((await deliveries(id))[0]).toMatchObject({ eventId: event.id, attempts: 1, lastStatusCode: 204 });
+      expect((await deliveries(id))[0]).toMatchObject({
+        eventId: event.id,
+        attempts: 1,
+        lastStatusCode: 204,
+      });
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-    } finally { await r.close(); }
+    } finally {
+      await r.close();
+    }
   });
 
   it('retries a receiver that is down and delivers when it is back, with the same event id', async () => {
@@ -87,7 +143,11 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       await importOrder();
       await until(() => r.got.length >= 1);
       up = true;
-      await until(async () => (await deliveries(id)).some((d) => d.eventType === 'ORDER_CREATED' && d.status === 'succeeded'));
+      await until(async () =>
+        (await deliveries(id)).some(
+          (d) => d.eventType === 'ORDER_CREATED' && d.status === 'succeeded',
+        ),
+      );
       const created = r.got.filter((g) => g.headers['amend-event-type'] === 'ORDER_CREATED');
       expect(created.length).toBeGreaterThanOrEqual(2);
       expect(new Set(created.map((g) => g.headers['amend-event-id'])).size).toBe(1);
@@ -96,7 +156,9 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(log).toMatchObject({ status: 'succeeded', lastStatusCode: 200 });
       expect(Number(log?.attempts)).toBeGreaterThanOrEqual(2);
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-    } finally { await r.close(); }
+    } finally {
+      await r.close();
+    }
   });
 
   it('gives up after maxAttempts (dead), then delivers on replay by API and by `amend replay`', async () => {
@@ -107,37 +169,74 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       await importOrder();
       await until(async () => (await deliveries(id))[0]?.status === 'dead');
       const dead = (await deliveries(id))[0] as Record<string, unknown>;
-      expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'The receiver answered 500.', nextAttemptAt: null });
+      expect(dead).toMatchObject({
+        attempts: 3,
+        lastStatusCode: 500,
+        lastError: 'The receiver answered 500.',
+        nextAttemptAt: null,
+      });
       expect(r.got).toHaveLength(3);
       up = true;
-      const replayed = await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${dead.id}/replay`, headers: auth() });
+      const replayed = await ctx.app.inject({
+        method: 'POST',
+        url: `/v1/webhook-deliveries/${dead.id}/replay`,
+        headers: auth(),
+      });
       expect(replayed.statusCode).toBe(202);
-      expect(replayed.json()).toMatchObject({ eventId: dead.eventId, status: 'pending', replayOf: dead.id });
-      await until(async () => (await deliveries(id)).some((d) => d.id === replayed.json().id && d.status === 'succeeded'));
+      expect(replayed.json()).toMatchObject({
+        eventId: dead.eventId,
+        status: 'pending',
+        replayOf: dead.id,
+      });
+      await until(async () =>
+        (await deliveries(id)).some((d) => d.id === replayed.json().id && d.status === 'succeeded'),
+      );
       expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
-      expect((await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${dead.id}/replay`, headers: auth('t2-admin') })).statusCode).toBe(404);
+      expect(
+        (
+          await ctx.app.inject({
+            method: 'POST',
+            url: `/v1/webhook-deliveries/${dead.id}/replay`,
+            headers: auth('t2-admin'),
+          })
+        ).statusCode,
+      ).toBe(404);
 
       // The CLI's replay: every dead delivery not replayed yet gets a new one (the one replayed above does not).
       up = false;
       await importOrder();
-      await until(async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 2);
-      const secondDead = (await deliveries(id)).find((d) => d.status === 'dead' && d.id !== dead.id) as Record<string, unknown>;
+      await until(
+        async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 2,
+      );
+      const secondDead = (await deliveries(id)).find(
+        (d) => d.status === 'dead' && d.id !== dead.id,
+      ) as Record<string, unknown>;
       up = true;
       const before = r.got.length;
       const again = await replayDead(ctx.deps, 't1');
       expect(again.map((d) => d.replayOf)).toEqual([secondDead.id]);
-      await until(async () => (await deliveries(id)).some((d) => d.id === again[0]?.id && d.status === 'succeeded'));
-      expect(r.got.slice(before).map((g) => g.headers['amend-event-id'])).toEqual([secondDead.eventId]);
+      await until(async () =>
+        (await deliveries(id)).some((d) => d.id === again[0]?.id && d.status === 'succeeded'),
+      );
+      expect(r.got.slice(before).map((g) => g.headers['amend-event-id'])).toEqual([
+        secondDead.eventId,
+      ]);
       expect(await replayDead(ctx.deps, 't1')).toEqual([]);
 
       // A deleted subscription's deliveries are not replayed: the API says why, the CLI skips them.
       up = false;
       await importOrder();
-      await until(async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 3);
+      await until(
+        async () => (await deliveries(id)).filter((d) => d.status === 'dead').length === 3,
+      );
       const lastDead = (await deliveries(id))[0] as Record<string, unknown>;
       expect(lastDead.status).toBe('dead');
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-      const refused = await ctx.app.inject({ method: 'POST', url: `/v1/webhook-deliveries/${lastDead.id}/replay`, headers: auth() });
+      const refused = await ctx.app.inject({
+        method: 'POST',
+        url: `/v1/webhook-deliveries/${lastDead.id}/replay`,
+        headers: auth(),
+      });
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({ code: 'WEBHOOK_DELETED' });
       expect(refused.json().detail).toContain(id);
@@ -149,13 +248,20 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       const paged: string[] = [];
       let cursor = '';
       do {
-        const page = (await ctx.app.inject({ url: `/v1/webhooks/${id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: auth() })).json();
+        const page = (
+          await ctx.app.inject({
+            url: `/v1/webhooks/${id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+            headers: auth(),
+          })
+        ).json();
         paged.push(...page.items.map((d: { id: string }) => d.id));
         cursor = page.nextCursor ?? '';
       } while (cursor);
       expect(paged).toEqual(all);
       expect(all.at(-1)).toBe(dead.id);
-    } finally { await r.close(); }
+    } finally {
+      await r.close();
+    }
   });
 
   it('delivers what a relay claimed and then died with, once its lease runs out', async () => {
@@ -165,7 +271,9 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
       await importOrder();
       // The relay that "dies": it leases the delivery for 400 ms and never reports.
-      const claimed = (await claimDueDeliveries(ctx.deps.db, 10, 400)).filter((d) => d.url === r.url);
+      const claimed = (await claimDueDeliveries(ctx.deps.db, 10, 400)).filter(
+        (d) => d.url === r.url,
+      );
       expect(claimed.map((d) => d.event.type)).toEqual(['ORDER_CREATED']);
       relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
       await new Promise((res) => setTimeout(res, 150));
@@ -174,11 +282,25 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(r.got).toHaveLength(1);
       expect(r.got[0]?.headers['amend-event-id']).toBe(claimed[0]?.event.id);
       // The dead relay's late outcome does not overwrite the live one's.
-      expect(await recordAttempt(ctx.deps.db, claimed[0] as (typeof claimed)[number], { status: 'dead', attempts: 9, statusCode: null, error: 'late', nextAttemptAt: null })).toBe(false);
+      expect(
+        await recordAttempt(ctx.deps.db, claimed[0] as (typeof claimed)[number], {
+          status: 'dead',
+          attempts: 9,
+          statusCode: null,
+          error: 'late',
+          nextAttemptAt: null,
+        }),
+      ).toBe(false);
       // The attempt of the relay that died counts (it may have reached the receiver).
-      expect((await deliveries(id))[0]).toMatchObject({ status: 'succeeded', attempts: 2, lastStatusCode: 200 });
+      expect((await deliveries(id))[0]).toMatchObject({
+        status: 'succeeded',
+        attempts: 2,
+        lastStatusCode: 200,
+      });
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-    } finally { await r.close(); }
+    } finally {
+      await r.close();
+    }
   });
 
   it('wakes at once for events committed in its own process (an import, a fulfilment step), without waiting for its poll', async () => {
@@ -191,8 +313,17 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       const order = await importOrder();
       await until(() => r.got.length === 1, 3000);
       expect(r.got[0]?.headers['amend-event-type']).toBe('ORDER_CREATED');
-      const job = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json().fulfilment.pickJobs[0] as { id: string };
-      expect((await ctx.app.inject({ method: 'POST', url: `/v1/pick-jobs/${job.id}/start`, headers: auth(KEYS.picker) })).statusCode).toBe(200);
+      const job = (await ctx.app.inject({ url: `/v1/orders/${order.id}`, headers: auth() })).json()
+        .fulfilment.pickJobs[0] as { id: string };
+      expect(
+        (
+          await ctx.app.inject({
+            method: 'POST',
+            url: `/v1/pick-jobs/${job.id}/start`,
+            headers: auth(KEYS.picker),
+          })
+        ).statusCode,
+      ).toBe(200);
       await until(() => r.got.length === 2, 3000);
       expect(r.got[1]?.headers['amend-event-type']).toBe('PICK_JOB_STARTED');
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
@@ -213,16 +344,25 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       const seen: number[] = [];
       for (let n = 0; n < 3; n++) {
         await until(async () => {
-          const mine = (await claimDueDeliveries(ctx.deps.db, 10, 50)).filter((d) => d.url === r.url);
+          const mine = (await claimDueDeliveries(ctx.deps.db, 10, 50)).filter(
+            (d) => d.url === r.url,
+          );
           seen.push(...mine.map((d) => d.attempts));
           return mine.length > 0;
         });
       }
       expect(seen).toEqual([0, 1, 2]);
-      expect((await deliveries(id))[0]).toMatchObject({ status: 'pending', attempts: 2, lastError: 'A relay stopped during the attempt.' });
+      expect((await deliveries(id))[0]).toMatchObject({
+        status: 'pending',
+        attempts: 2,
+        lastError: 'A relay stopped during the attempt.',
+      });
       relay = new WebhookRelay(ctx.deps, { idleMs: 20 }).start();
       await until(async () => (await deliveries(id))[0]?.status === 'dead');
-      expect((await deliveries(id))[0]).toMatchObject({ attempts: 3, lastError: 'A relay stopped during the attempt.' });
+      expect((await deliveries(id))[0]).toMatchObject({
+        attempts: 3,
+        lastError: 'A relay stopped during the attempt.',
+      });
       expect(r.got).toHaveLength(0);
       await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
     } finally {
@@ -230,48 +370,78 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     }
   });
 
-  it.runIf(engine === 'postgres')('`amend replay` replays from the command line', async () => {
-    let up = false;
-    const r = await receiver(() => (up ? 200 : 500));
-    try {
-      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
-      await importOrder();
-      await until(async () => (await deliveries(id))[0]?.status === 'dead');
-      const dead = (await deliveries(id))[0] as Record<string, unknown>;
-      up = true;
-      const cli = async (...args: string[]) => {
-        const child = spawn('node_modules/.bin/tsx', ['src/cli/main.ts', 'replay', ...args], {
-          env: { ...process.env, DATABASE_URL: ctx.database.url, AMEND_DEMO: '0', NATS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        child.stdout?.on('data', (c) => { out += c; });
-        child.stderr?.on('data', (c) => { out += c; });
-        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-        return { code, out };
-      };
-      const one = await cli('--tenant', 't1', '--delivery', String(dead.id));
-      expect(one.code, one.out).toBe(0);
-      expect(one.out).toContain(`event ${String(dead.eventId)}\treplays ${String(dead.id)}`);
-      expect(one.out).toContain('1 delivery queued again');
-      await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
-      expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
-      const unknown = await cli('--tenant', 't1', '--delivery', 'whd_nope');
-      expect(unknown.code).toBe(1);
-      expect(unknown.out).toContain('whd_nope does not exist');
-      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-    } finally { await r.close(); }
-  }, 60_000);
+  it.runIf(engine === 'postgres')(
+    '`amend replay` replays from the command line',
+    async () => {
+      let up = false;
+      const r = await receiver(() => (up ? 200 : 500));
+      try {
+        const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+        await importOrder();
+        await until(async () => (await deliveries(id))[0]?.status === 'dead');
+        const dead = (await deliveries(id))[0] as Record<string, unknown>;
+        up = true;
+        const cli = async (...args: string[]) => {
+          const child = spawn('node_modules/.bin/tsx', ['src/cli/main.ts', 'replay', ...args], {
+            env: { ...process.env, DATABASE_URL: ctx.database.url, AMEND_DEMO: '0', NATS_URL: '' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          child.stdout?.on('data', (c) => {
+            out += c;
+          });
+          child.stderr?.on('data', (c) => {
+            out += c;
+          });
+          const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+          return { code, out };
+        };
+        const one = await cli('--tenant', 't1', '--delivery', String(dead.id));
+        expect(one.code, one.out).toBe(0);
+        expect(one.out).toContain(`event ${String(dead.eventId)}\treplays ${String(dead.id)}`);
+        expect(one.out).toContain('1 delivery queued again');
+        await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
+        expect(r.got.at(-1)?.headers['amend-event-id']).toBe(dead.eventId);
+        const unknown = await cli('--tenant', 't1', '--delivery', 'whd_nope');
+        expect(unknown.code).toBe(1);
+        expect(unknown.out).toContain('whd_nope does not exist');
+        await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+      } finally {
+        await r.close();
+      }
+    },
+    60_000,
+  );
 
   it('filters by event type, stops after DELETE, refuses unknown types and other tenants', async () => {
     const r = await receiver(() => 200);
     try {
       const { id } = (await subscribe(r.url, ['CHANGE_APPLIED'])).json();
       const order = await importOrder();
-      await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations: [{ op: 'setCustomAttributes', set: { a: 1 } }], reason: { code: 'CUSTOMER_REQUEST' } } });
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/v1/orders/${order.id}/changes`,
+        headers: auth(KEYS.agent),
+        payload: {
+          operations: [{ op: 'setCustomAttributes', set: { a: 1 } }],
+          reason: { code: 'CUSTOMER_REQUEST' },
+        },
+      });
       await until(() => r.got.length === 1);
       expect(r.got[0]?.headers['amend-event-type']).toBe('CHANGE_APPLIED');
-      expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() })).statusCode).toBe(204);
-      await ctx.app.inject({ method: 'POST', url: `/v1/orders/${order.id}/changes`, headers: auth(KEYS.agent), payload: { operations: [{ op: 'setCustomAttributes', set: { a: 2 } }], reason: { code: 'CUSTOMER_REQUEST' } } });
+      expect(
+        (await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() }))
+          .statusCode,
+      ).toBe(204);
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/v1/orders/${order.id}/changes`,
+        headers: auth(KEYS.agent),
+        payload: {
+          operations: [{ op: 'setCustomAttributes', set: { a: 2 } }],
+          reason: { code: 'CUSTOMER_REQUEST' },
+        },
+      });
       await new Promise((res) => setTimeout(res, 200));
       expect(r.got).toHaveLength(1);
 
@@ -282,24 +452,45 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect((await subscribe('ftp://example.com', ['*'])).statusCode).toBe(400);
       expect((await subscribe(r.url, ['*'], KEYS.agent)).statusCode).toBe(403);
       const theirs = (await subscribe(r.url, ['*'], 't2-admin')).json();
-      expect((await ctx.app.inject({ url: `/v1/webhooks/${theirs.id}/deliveries`, headers: auth() })).statusCode).toBe(404);
-      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${theirs.id}`, headers: auth('t2-admin') });
-    } finally { await r.close(); }
+      expect(
+        (await ctx.app.inject({ url: `/v1/webhooks/${theirs.id}/deliveries`, headers: auth() }))
+          .statusCode,
+      ).toBe(404);
+      await ctx.app.inject({
+        method: 'DELETE',
+        url: `/v1/webhooks/${theirs.id}`,
+        headers: auth('t2-admin'),
+      });
+    } finally {
+      await r.close();
+    }
   });
 
-  it.runIf(engine === 'postgres')('delivers each event once with two relays, each with its own connections, on one database', async () => {
-    const r = await receiver(() => 200);
-    const other = await createDatabase({ databaseUrl: ctx.database.url, poolSize: 4 });
-    const second = new WebhookRelay(makeDeps({ db: other.db, engine: other.engine }), { idleMs: 20 }).start();
-    try {
-      const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
-      await Promise.all(Array.from({ length: 40 }, () => importOrder()));
-      await until(async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length === 40, 15_000);
-      await new Promise((res) => setTimeout(res, 200));
-      expect(r.got).toHaveLength(40);
-      expect(new Set(r.got.map((g) => g.headers['amend-event-id'])).size).toBe(40);
-      expect((await deliveries(id)).every((d) => d.attempts === 1)).toBe(true);
-      await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
-    } finally { await second.stop(); await other.close(); await r.close(); }
-  });
+  it.runIf(engine === 'postgres')(
+    'delivers each event once with two relays, each with its own connections, on one database',
+    async () => {
+      const r = await receiver(() => 200);
+      const other = await createDatabase({ databaseUrl: ctx.database.url, poolSize: 4 });
+      const second = new WebhookRelay(makeDeps({ db: other.db, engine: other.engine }), {
+        idleMs: 20,
+      }).start();
+      try {
+        const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
+        await Promise.all(Array.from({ length: 40 }, () => importOrder()));
+        await until(
+          async () => (await deliveries(id)).filter((d) => d.status === 'succeeded').length === 40,
+          15_000,
+        );
+        await new Promise((res) => setTimeout(res, 200));
+        expect(r.got).toHaveLength(40);
+        expect(new Set(r.got.map((g) => g.headers['amend-event-id'])).size).toBe(40);
+        expect((await deliveries(id)).every((d) => d.attempts === 1)).toBe(true);
+        await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: auth() });
+      } finally {
+        await second.stop();
+        await other.close();
+        await r.close();
+      }
+    },
+  );
 });

@@ -7,17 +7,47 @@ import { freshDatabase, type TestDatabase } from './db.js';
 import type { TestEngine } from './engines.js';
 import { KEYS, seedFixture } from './fixture.js';
 
-export interface TestContext { app: App; deps: Deps; database: TestDatabase; worker: ChangeWorker | null; close(): Promise<void> }
+export interface TestContext {
+  app: App;
+  deps: Deps;
+  database: TestDatabase;
+  worker: ChangeWorker | null;
+  close(): Promise<void>;
+}
 
 /** `worker: false` leaves changes queued (a test then works them with its own workers). */
-export async function createTestContext(engine: TestEngine, opts: { demoMode?: boolean; fixture?: boolean; worker?: boolean | Partial<WorkerOptions> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  engine: TestEngine,
+  opts: { demoMode?: boolean; fixture?: boolean; worker?: boolean | Partial<WorkerOptions> } = {},
+): Promise<TestContext> {
   const database = await freshDatabase(engine);
   if (opts.fixture !== false) await seedFixture(database.db);
-  const deps: Deps = makeDeps({ db: database.db, engine: database.engine, demoMode: opts.demoMode ?? false });
+  const deps: Deps = makeDeps({
+    db: database.db,
+    engine: database.engine,
+    demoMode: opts.demoMode ?? false,
+  });
   const app = await buildApp(deps);
   await app.ready();
-  const worker = opts.worker === false ? null : new ChangeWorker(deps, { concurrency: 2, idleMs: 50, ...(typeof opts.worker === 'object' ? opts.worker : {}) }).start();
-  return { app, deps, database, worker, close: async () => { await worker?.stop(); await app.close(); await database.drop(); } };
+  const worker =
+    opts.worker === false
+      ? null
+      : new ChangeWorker(deps, {
+          concurrency: 2,
+          idleMs: 50,
+          ...(typeof opts.worker === 'object' ? opts.worker : {}),
+        }).start();
+  return {
+    app,
+    deps,
+    database,
+    worker,
+    close: async () => {
+      await worker?.stop();
+      await app.close();
+      await database.drop();
+    },
+  };
 }
 
 export const auth = (key: string = KEYS.admin) => ({ authorization: `Bearer ${key}` });

@@ -5,12 +5,19 @@ import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { ADMIN_URL, DB_PREFIX, TEMPLATE_DB, urlFor, type TestEngine } from './engines.js';
 
-export interface TestDatabase extends DatabaseHandle { url?: string; drop(): Promise<void> }
+export interface TestDatabase extends DatabaseHandle {
+  url?: string;
+  drop(): Promise<void>;
+}
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
-  try { return await fn(client); } finally { await client.end(); }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function freshDatabase(engine: TestEngine, poolSize = 10): Promise<TestDatabase> {
@@ -24,7 +31,8 @@ export async function freshDatabase(engine: TestEngine, poolSize = 10): Promise<
   const url = urlFor(name);
   const handle = await createDatabase({ databaseUrl: url, poolSize });
   return {
-    ...handle, url,
+    ...handle,
+    url,
     drop: async () => {
       await handle.close();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));

@@ -2,7 +2,9 @@
 export type TestEngine = 'pglite' | 'postgres';
 
 export const ENGINES: TestEngine[] = (process.env.AMEND_TEST_ENGINES ?? 'pglite,postgres')
-  .split(',').map((e) => e.trim()).filter((e): e is TestEngine => e === 'pglite' || e === 'postgres');
+  .split(',')
+  .map((e) => e.trim())
+  .filter((e): e is TestEngine => e === 'pglite' || e === 'postgres');
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Test databases' name prefix; parallel runs on one server (several worktrees) set AMEND_TEST_DB_PREFIX apart. */

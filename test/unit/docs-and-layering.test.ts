@@ -28,21 +28,41 @@ describe('docs/events.md', () => {
   });
 
   it('lists every event type the code writes', () => {
-    const written = filesUnder(join(root, 'src/app')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'([A-Z][A-Z_]+)'/g)].map((m) => m[1] as string))
-      .filter((t) => /^(ORDER|PICK_JOB|LABEL|CHANGE|TASK|PAYMENT)_[A-Z]/.test(t) && !(t in CATALOGUE) && !(PERMISSIONS as readonly string[]).includes(t));
+    const written = filesUnder(join(root, 'src/app'))
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/'([A-Z][A-Z_]+)'/g)].map((m) => m[1] as string),
+      )
+      .filter(
+        (t) =>
+          /^(ORDER|PICK_JOB|LABEL|CHANGE|TASK|PAYMENT)_[A-Z]/.test(t) &&
+          !(t in CATALOGUE) &&
+          !(PERMISSIONS as readonly string[]).includes(t),
+      );
     expect([...new Set(written)].filter((t) => !(t in EVENTS))).toEqual([]);
   });
 });
 
 describe('src/domain', () => {
   it('imports nothing from the outer layers and does no I/O', () => {
-    const offenders = filesUnder(join(root, 'src/domain')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    const offenders = filesUnder(join(root, 'src/domain'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .flatMap((file) => {
         const text = readFileSync(file, 'utf8');
         const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1] as string);
-        const bad = imports.filter((i) => i.startsWith('node:') || i.includes('/app/') || i.includes('/db/') || i.includes('/http/')
-          || i.startsWith('../app') || i.startsWith('../db') || i.startsWith('../http') || ['pg', 'kysely', 'fastify', '@electric-sql/pglite'].includes(i));
-        const clock = /Date\.now\(\)|new Date\(\)|Math\.random\(\)/.test(text) ? ['clock or randomness'] : [];
+        const bad = imports.filter(
+          (i) =>
+            i.startsWith('node:') ||
+            i.includes('/app/') ||
+            i.includes('/db/') ||
+            i.includes('/http/') ||
+            i.startsWith('../app') ||
+            i.startsWith('../db') ||
+            i.startsWith('../http') ||
+            ['pg', 'kysely', 'fastify', '@electric-sql/pglite'].includes(i),
+        );
+        const clock = /Date\.now\(\)|new Date\(\)|Math\.random\(\)/.test(text)
+          ? ['clock or randomness']
+          : [];
         return [...bad, ...clock].map((b) => `${file}: ${b}`);
       });
     expect(offenders).toEqual([]);

@@ -15,16 +15,25 @@ function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (name === 'node_modules') return [];
-    return statSync(path).isDirectory() ? testFiles(path) : path.endsWith('.test.ts') && !path.endsWith('error-catalogue.test.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? testFiles(path)
+      : path.endsWith('.test.ts') && !path.endsWith('error-catalogue.test.ts')
+        ? [path]
+        : [];
   });
 }
 
 describe('the error catalogue', () => {
-  const sources = [...testFiles(join(root, 'src')), ...testFiles(join(root, 'test'))].map((f) => readFileSync(f, 'utf8')).join('\n');
+  const sources = [...testFiles(join(root, 'src')), ...testFiles(join(root, 'test'))]
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 
-  it.each(Object.keys(CATALOGUE).filter((c) => !(c in NOT_YET_REACHABLE)))('has a test that provokes %s', (code) => {
-    expect(sources.includes(`'${code}'`), `no test names '${code}'`).toBe(true);
-  });
+  it.each(Object.keys(CATALOGUE).filter((c) => !(c in NOT_YET_REACHABLE)))(
+    'has a test that provokes %s',
+    (code) => {
+      expect(sources.includes(`'${code}'`), `no test names '${code}'`).toBe(true);
+    },
+  );
 
   it('gives every entry a sentence and a next step', () => {
     for (const [code, entry] of Object.entries(CATALOGUE)) {

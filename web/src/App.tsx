@@ -20,20 +20,37 @@ export function App() {
   const [key, setKey] = useState(session.key());
 
   useEffect(() => {
-    if (!key) { setMe(null); return; }
-    get<Me>('/v1/me').then((m) => setMe({ ...m, ...(session.name() ? { name: session.name() as string } : {}) }), (e) => {
-      if (e instanceof ApiError && e.status === 401) { session.signOut(); setKey(null); } else setError(e);
-    });
+    if (!key) {
+      setMe(null);
+      return;
+    }
+    get<Me>('/v1/me').then(
+      (m) => setMe({ ...m, ...(session.name() ? { name: session.name() as string } : {}) }),
+      (e) => {
+        if (e instanceof ApiError && e.status === 401) {
+          session.signOut();
+          setKey(null);
+        } else setError(e);
+      },
+    );
   }, [key]);
 
   // My outcomes, counted in the navigation: read again on every page change and every half minute
   // (one event stream per tab is enough: the page's own).
   const [inboxTick, setInboxTick] = useState(0);
   const console_ = me !== null && !url.pathname.startsWith('/picker');
-  const unread = useAsync(() => (console_ ? get<Page<InboxEntry>>('/v1/inbox?unacknowledged=true&limit=100') : Promise.resolve(null)), [console_, me?.actorId, inboxTick, url.pathname]);
+  const unread = useAsync(
+    () =>
+      console_
+        ? get<Page<InboxEntry>>('/v1/inbox?unacknowledged=true&limit=100')
+        : Promise.resolve(null),
+    [console_, me?.actorId, inboxTick, url.pathname],
+  );
   useEffect(() => {
     if (!console_) return;
-    const timer = setInterval(() => { if (document.visibilityState === 'visible') setInboxTick((t) => t + 1); }, 30_000);
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') setInboxTick((t) => t + 1);
+    }, 30_000);
     return () => clearInterval(timer);
   }, [console_]);
 
@@ -41,10 +58,20 @@ export function App() {
   const first = useRef(true);
   useEffect(() => {
     const section = url.pathname.split('/')[1] ?? '';
-    const names: Record<string, string> = { orders: 'Orders', approvals: 'Approvals', bulk: 'Bulk edit', kpis: 'KPIs', inbox: 'Inbox', picker: 'Picker' };
+    const names: Record<string, string> = {
+      orders: 'Orders',
+      approvals: 'Approvals',
+      bulk: 'Bulk edit',
+      kpis: 'KPIs',
+      inbox: 'Inbox',
+      picker: 'Picker',
+    };
     const order = /^\/orders\/([^/]+)/.exec(url.pathname)?.[1];
-    document.title = `${order ? `Order ${decodeURIComponent(order)}` : names[section] ?? 'Orders'} · Amend`;
-    if (first.current) { first.current = false; return; }
+    document.title = `${order ? `Order ${decodeURIComponent(order)}` : (names[section] ?? 'Orders')} · Amend`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     document.getElementById('main')?.focus({ preventScroll: false });
   }, [url.pathname]);
 
@@ -53,11 +80,26 @@ export function App() {
     setKey(k);
     if (role === 'picker' && !url.pathname.startsWith('/picker')) navigate('/picker', true);
   };
-  const signOut = () => { session.signOut(); setKey(null); setMe(null); navigate('/', true); };
+  const signOut = () => {
+    session.signOut();
+    setKey(null);
+    setMe(null);
+    navigate('/', true);
+  };
 
   if (!key) return <SignIn onSignIn={signIn} />;
-  if (error) return <main className="page"><ProblemBox error={error} title="Amend could not be reached" /></main>;
-  if (!me) return <main className="page"><Loading what="Signing in" /></main>;
+  if (error)
+    return (
+      <main className="page">
+        <ProblemBox error={error} title="Amend could not be reached" />
+      </main>
+    );
+  if (!me)
+    return (
+      <main className="page">
+        <Loading what="Signing in" />
+      </main>
+    );
 
   const path = url.pathname;
   if (path.startsWith('/picker')) return <PickerPage me={me} onSignOut={signOut} />;
@@ -67,7 +109,11 @@ export function App() {
     { to: '/approvals', label: 'Approvals', show: can('CHANGE_APPROVE') },
     { to: '/bulk', label: 'Bulk edit', show: can('BULK_WRITE') },
     { to: '/kpis', label: 'KPIs', show: can('KPI_READ') },
-    { to: '/inbox', label: `Inbox${unread.data?.items.length ? ` (${unread.data.items.length}${unread.data.nextCursor ? '+' : ''})` : ''}`, show: true },
+    {
+      to: '/inbox',
+      label: `Inbox${unread.data?.items.length ? ` (${unread.data.items.length}${unread.data.nextCursor ? '+' : ''})` : ''}`,
+      show: true,
+    },
     { to: '/picker', label: 'Picker view', show: me.role === 'picker' || me.role === 'admin' },
   ].filter((n) => n.show);
   const orderId = /^\/orders\/([^/]+)/.exec(path)?.[1];
@@ -77,23 +123,49 @@ export function App() {
   else if (path.startsWith('/approvals')) page = <ApprovalsPage me={me} />;
   else if (path.startsWith('/bulk')) page = <BulkPage url={url} />;
   else if (path.startsWith('/kpis')) page = <KpiPage />;
-  else if (path.startsWith('/inbox')) page = <InboxPage tick={inboxTick} onAck={() => setInboxTick((t) => t + 1)} />;
+  else if (path.startsWith('/inbox'))
+    page = <InboxPage tick={inboxTick} onAck={() => setInboxTick((t) => t + 1)} />;
   else page = <OrdersPage url={url} canBulk={can('BULK_WRITE')} />;
 
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <Link to="/orders" className="brand" aria-label="Amend, orders">Amend</Link>
+        <Link to="/orders" className="brand" aria-label="Amend, orders">
+          Amend
+        </Link>
         <nav aria-label="Main">
-          <ul>{nav.map((n) => <li key={n.to}><Link to={n.to} aria-current={path.startsWith(n.to) || (n.to === '/orders' && path === '/') ? 'page' : undefined}>{n.label}</Link></li>)}</ul>
+          <ul>
+            {nav.map((n) => (
+              <li key={n.to}>
+                <Link
+                  to={n.to}
+                  aria-current={
+                    path.startsWith(n.to) || (n.to === '/orders' && path === '/')
+                      ? 'page'
+                      : undefined
+                  }
+                >
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </nav>
         <div className="who">
-          <span title={me.actorId}>{me.name ?? me.actorId.replace(/^usr_(demo_)?/, '')} · {me.role}</span>
-          <button type="button" className="ghost" onClick={signOut}>Sign out</button>
+          <span title={me.actorId}>
+            {me.name ?? me.actorId.replace(/^usr_(demo_)?/, '')} · {me.role}
+          </span>
+          <button type="button" className="ghost" onClick={signOut}>
+            Sign out
+          </button>
         </div>
       </header>
-      <main id="main" className="page" tabIndex={-1}>{page}</main>
+      <main id="main" className="page" tabIndex={-1}>
+        {page}
+      </main>
     </>
   );
 }

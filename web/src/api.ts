@@ -9,26 +9,52 @@ export const session = {
   name: (): string | null => localStorage.getItem(NAME),
   signIn: (key: string, name?: string) => {
     localStorage.setItem(KEY, key);
-    if (name) localStorage.setItem(NAME, name); else localStorage.removeItem(NAME);
+    if (name) localStorage.setItem(NAME, name);
+    else localStorage.removeItem(NAME);
   },
-  signOut: () => { localStorage.removeItem(KEY); localStorage.removeItem(NAME); },
+  signOut: () => {
+    localStorage.removeItem(KEY);
+    localStorage.removeItem(NAME);
+  },
 };
 
 export interface Problem {
-  code: string; title?: string; detail?: string; hint?: string; status?: number; changeId?: string; currentVersion?: number;
-  errors?: { code: string; detail: string; hint?: string; field?: string; operationIndex?: number }[];
+  code: string;
+  title?: string;
+  detail?: string;
+  hint?: string;
+  status?: number;
+  changeId?: string;
+  currentVersion?: number;
+  errors?: {
+    code: string;
+    detail: string;
+    hint?: string;
+    field?: string;
+    operationIndex?: number;
+  }[];
   [k: string]: unknown;
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: Problem) {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
     super(problem.detail ?? problem.title ?? problem.code);
   }
 }
 
-export interface Answer<T> { status: number; data: T; headers: Headers }
+export interface Answer<T> {
+  status: number;
+  data: T;
+  headers: Headers;
+}
 
-export async function call<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
+export async function call<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
   const key = session.key();
   const response = await fetch(path, {
     method: init.method ?? 'GET',
@@ -41,17 +67,22 @@ export async function call<T>(path: string, init: { method?: string; body?: unkn
   });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, data ?? { code: 'HTTP_' + response.status });
+  if (!response.ok)
+    throw new ApiError(response.status, data ?? { code: 'HTTP_' + response.status });
   return { status: response.status, data: data as T, headers: response.headers };
 }
 
 export const get = async <T>(path: string): Promise<T> => (await call<T>(path)).data;
-export const post = <T>(path: string, body: unknown = {}, headers: Record<string, string> = {}) => call<T>(path, { method: 'POST', body, headers });
+export const post = <T>(path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
+  call<T>(path, { method: 'POST', body, headers });
 
 /** A fresh idempotency key for a state-changing request the person may resend. */
 export const idempotencyKey = () => `console-${crypto.randomUUID()}`;
 
 export const money = (minor: number | null | undefined, currency = 'EUR') =>
-  minor === null || minor === undefined ? '—' : new Intl.NumberFormat('en-DE', { style: 'currency', currency }).format(minor / 100);
+  minor === null || minor === undefined
+    ? '—'
+    : new Intl.NumberFormat('en-DE', { style: 'currency', currency }).format(minor / 100);
 
-export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+export const when = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—';

@@ -33,10 +33,20 @@ export interface PaymentGateway {
 
 /** The action that undoes another. */
 export const REVERSAL: Record<GatewayAction, GatewayAction> = {
-  authorize: 'reduce-authorization', 'reduce-authorization': 'authorize', capture: 'refund', refund: 'capture',
+  authorize: 'reduce-authorization',
+  'reduce-authorization': 'authorize',
+  capture: 'refund',
+  refund: 'capture',
 };
 
 /** `<changeId>:<paymentId>:<action>`; a later run of the same change (after its calls were reversed) adds `:<run>`. */
-export function gatewayKey(changeId: string, paymentId: string, action: GatewayAction, run: number): string {
-  return run === 0 ? `${changeId}:${paymentId}:${action}` : `${changeId}:${paymentId}:${action}:${run}`;
+export function gatewayKey(
+  changeId: string,
+  paymentId: string,
+  action: GatewayAction,
+  run: number,
+): string {
+  return run === 0
+    ? `${changeId}:${paymentId}:${action}`
+    : `${changeId}:${paymentId}:${action}:${run}`;
 }

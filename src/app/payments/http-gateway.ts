@@ -16,17 +16,35 @@ export function httpGateway(baseUrl: string, token?: string): PaymentGateway {
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': call.key, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': call.key,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(call.timeoutMs),
         });
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError';
-        return { outcome: timedOut ? 'timeout' : 'unavailable', detail: timedOut ? `The gateway did not answer within ${call.timeoutMs} ms.` : `The gateway could not be reached (${(err as Error).message}).` };
+        return {
+          outcome: timedOut ? 'timeout' : 'unavailable',
+          detail: timedOut
+            ? `The gateway did not answer within ${call.timeoutMs} ms.`
+            : `The gateway could not be reached (${(err as Error).message}).`,
+        };
       }
-      const answer = (await response.json().catch(() => ({}))) as { status?: string; reference?: string; detail?: string };
-      if (response.ok && answer.status === 'succeeded' && answer.reference) return { outcome: 'succeeded', reference: answer.reference };
-      if (response.status === 402 || response.status === 422 || answer.status === 'declined') return { outcome: 'declined', detail: answer.detail ?? `The gateway declined (${response.status}).` };
+      const answer = (await response.json().catch(() => ({}))) as {
+        status?: string;
+        reference?: string;
+        detail?: string;
+      };
+      if (response.ok && answer.status === 'succeeded' && answer.reference)
+        return { outcome: 'succeeded', reference: answer.reference };
+      if (response.status === 402 || response.status === 422 || answer.status === 'declined')
+        return {
+          outcome: 'declined',
+          detail: answer.detail ?? `The gateway declined (${response.status}).`,
+        };
       return { outcome: 'unavailable', detail: `The gateway answered ${response.status}.` };
     },
   };

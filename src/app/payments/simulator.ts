@@ -9,15 +9,22 @@ import { findLedger, recordLedger, takeFailure } from '../../db/payment-simulato
 import type { GatewayCall, GatewayResult, PaymentGateway } from './gateway.js';
 
 /** Methods that can take more money after checkout; the rest (bank slip, instant transfer, gift card) cannot. */
-export const SIMULATOR_INCREASE_METHODS: ReadonlySet<string> = new Set(['credit-card', 'promissory', 'cash', 'credit-control']);
+export const SIMULATOR_INCREASE_METHODS: ReadonlySet<string> = new Set([
+  'credit-card',
+  'promissory',
+  'cash',
+  'credit-control',
+]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function capabilityRefusal(call: GatewayCall): string | null {
   if (call.reverses) return null; // undoing our own call is always possible
   const increase = call.action === 'authorize' || call.action === 'capture';
-  if (increase && !SIMULATOR_INCREASE_METHODS.has(call.method)) return `${call.method} cannot take an increase.`;
-  if (!increase && call.settledByApi) return `Payment ${call.paymentId} was settled directly by API; it cannot go down.`;
+  if (increase && !SIMULATOR_INCREASE_METHODS.has(call.method))
+    return `${call.method} cannot take an increase.`;
+  if (!increase && call.settledByApi)
+    return `Payment ${call.paymentId} was settled directly by API; it cannot go down.`;
   return null;
 }
 
@@ -26,17 +33,39 @@ export function simulatorGateway(db: Database): PaymentGateway {
     name: 'simulator',
     async call(call: GatewayCall): Promise<GatewayResult> {
       const known = await findLedger(db, call.tenantId, call.key);
-      if (known) return known.outcome === 'succeeded' ? { outcome: 'succeeded', reference: known.reference } : { outcome: 'declined', detail: known.detail ?? 'Declined.' };
+      if (known)
+        return known.outcome === 'succeeded'
+          ? { outcome: 'succeeded', reference: known.reference }
+          : { outcome: 'declined', detail: known.detail ?? 'Declined.' };
       const { failure, latencyMs } = await takeFailure(db, call.tenantId, call.method);
       if (latencyMs > 0) await sleep(Math.min(latencyMs, call.timeoutMs));
-      if (failure === 'timeout' || latencyMs > call.timeoutMs) return { outcome: 'timeout', detail: `The ${call.method} provider did not answer within ${call.timeoutMs} ms.` };
-      if (failure === 'unavailable') return { outcome: 'unavailable', detail: `The ${call.method} provider answered 503 Service Unavailable.` };
-      const refusal = failure === 'decline' ? `The ${call.method} provider declined ${call.action} of ${call.amount}.` : capabilityRefusal(call);
+      if (failure === 'timeout' || latencyMs > call.timeoutMs)
+        return {
+          outcome: 'timeout',
+          detail: `The ${call.method} provider did not answer within ${call.timeoutMs} ms.`,
+        };
+      if (failure === 'unavailable')
+        return {
+          outcome: 'unavailable',
+          detail: `The ${call.method} provider answered 503 Service Unavailable.`,
+        };
+      const refusal =
+        failure === 'decline'
+          ? `The ${call.method} provider declined ${call.action} of ${call.amount}.`
+          : capabilityRefusal(call);
       const entry = await recordLedger(db, call.tenantId, {
-        key: call.key, paymentId: call.paymentId, method: call.method, action: call.action, amount: call.amount,
-        outcome: refusal ? 'declined' : 'succeeded', reference: `sim_${randomBytes(8).toString('hex')}`, detail: refusal,
+        key: call.key,
+        paymentId: call.paymentId,
+        method: call.method,
+        action: call.action,
+        amount: call.amount,
+        outcome: refusal ? 'declined' : 'succeeded',
+        reference: `sim_${randomBytes(8).toString('hex')}`,
+        detail: refusal,
       });
-      return entry.outcome === 'succeeded' ? { outcome: 'succeeded', reference: entry.reference } : { outcome: 'declined', detail: entry.detail ?? 'Declined.' };
+      return entry.outcome === 'succeeded'
+        ? { outcome: 'succeeded', reference: entry.reference }
+        : { outcome: 'declined', detail: entry.detail ?? 'Declined.' };
     },
   };
 }

@@ -10,13 +10,24 @@ import { seedDemoCatalogue } from './demo-catalogue.js';
 import { seedDemoOrders } from './demo-orders.js';
 
 export async function seedDemo(deps: Deps): Promise<{ created: boolean; orders: number }> {
-  const exists = await deps.db.selectFrom('tenants').select('id').where('id', '=', 'demo').executeTakeFirst();
+  const exists = await deps.db
+    .selectFrom('tenants')
+    .select('id')
+    .where('id', '=', 'demo')
+    .executeTakeFirst();
   if (exists) return { created: false, orders: 0 };
   await deps.db.transaction().execute(async (tx) => {
     await insertTenant(tx, 'demo', 'Demo Grocer');
     await insertTenant(tx, 'other', 'Other Shop');
     for (const k of DEMO_KEYS) {
-      await insertUserWithKey(tx, { tenantId: k.tenant, userId: k.userId, name: k.name, role: k.role, keyHash: hashKey(k.key), demo: true });
+      await insertUserWithKey(tx, {
+        tenantId: k.tenant,
+        userId: k.userId,
+        name: k.name,
+        role: k.role,
+        keyHash: hashKey(k.key),
+        demo: true,
+      });
     }
     await seedDemoCatalogue(tx);
   });

@@ -6,24 +6,45 @@ import type { Order } from '../order.js';
 import type { AuditEntry } from './types.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const LINE_FIELDS = ['sku', 'name', 'quantity', 'measurementUnit', 'unitMultiplier', 'unitPrice', 'discount', 'taxRate'] as const;
+const LINE_FIELDS = [
+  'sku',
+  'name',
+  'quantity',
+  'measurementUnit',
+  'unitMultiplier',
+  'unitPrice',
+  'discount',
+  'taxRate',
+] as const;
 const PAYMENT_FIELDS = ['authorized', 'captured', 'refunded'] as const;
 const ADDRESS_FIELDS = ['name', 'street', 'city', 'postalCode', 'country', 'location'] as const;
 
 export function auditEntries(before: Order, after: Order): AuditEntry[] {
   const out: AuditEntry[] = [];
-  const push = (path: string, old: unknown, now: unknown) => { if (!same(old, now)) out.push({ path, old: old ?? null, new: now ?? null }); };
+  const push = (path: string, old: unknown, now: unknown) => {
+    if (!same(old, now)) out.push({ path, old: old ?? null, new: now ?? null });
+  };
 
   for (const line of before.lines) {
     const next = after.lines.find((l) => l.lineId === line.lineId);
-    if (!next) { out.push({ path: `lines.${line.lineId}`, old: line, new: null }); continue; }
+    if (!next) {
+      out.push({ path: `lines.${line.lineId}`, old: line, new: null });
+      continue;
+    }
     for (const f of LINE_FIELDS) push(`lines.${line.lineId}.${f}`, line[f], next[f]);
   }
-  for (const line of after.lines) if (!before.lines.some((l) => l.lineId === line.lineId)) out.push({ path: `lines.${line.lineId}`, old: null, new: line });
+  for (const line of after.lines)
+    if (!before.lines.some((l) => l.lineId === line.lineId))
+      out.push({ path: `lines.${line.lineId}`, old: null, new: line });
 
-  for (const f of ADDRESS_FIELDS) push(`shippingAddress.${f}`, before.shippingAddress[f], after.shippingAddress[f]);
-  const keys = new Set([...Object.keys(before.customAttributes), ...Object.keys(after.customAttributes)]);
-  for (const k of keys) push(`customAttributes.${k}`, before.customAttributes[k], after.customAttributes[k]);
+  for (const f of ADDRESS_FIELDS)
+    push(`shippingAddress.${f}`, before.shippingAddress[f], after.shippingAddress[f]);
+  const keys = new Set([
+    ...Object.keys(before.customAttributes),
+    ...Object.keys(after.customAttributes),
+  ]);
+  for (const k of keys)
+    push(`customAttributes.${k}`, before.customAttributes[k], after.customAttributes[k]);
   push('preferredDeliveryDate', before.preferredDeliveryDate, after.preferredDeliveryDate);
   push('deliveryWindow', before.deliveryWindow, after.deliveryWindow);
   push('adjustments.discount', before.adjustments.discount, after.adjustments.discount);

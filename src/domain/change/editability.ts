@@ -11,7 +11,11 @@ import { LINE_OPERATIONS, OPERATIONS } from './operations/index.js';
 import { addressGate } from './operations/set-shipping-address.js';
 import type { ChangeContext, OperationName } from './types.js';
 
-export interface Editable { allowed: boolean; visible: boolean; refusals: { code: string; detail: string }[] }
+export interface Editable {
+  allowed: boolean;
+  visible: boolean;
+  refusals: { code: string; detail: string }[];
+}
 export interface Editability {
   version: number;
   operations: Record<string, Editable>;
@@ -21,37 +25,59 @@ export interface Editability {
 const LINE_OPS = new Set(['addItem', 'removeItem', 'replaceItem', 'setQuantity', 'changeWeight']);
 
 function entry(refusals: (Refusal | null)[]): Editable {
-  const found = refusals.filter((r): r is Refusal => r !== null).map((r) => ({ code: r.code, detail: r.detail }));
-  const hidden = found.some((r) => r.code === 'PERMISSION_DENIED' || r.code === 'OPERATION_DISABLED');
+  const found = refusals
+    .filter((r): r is Refusal => r !== null)
+    .map((r) => ({ code: r.code, detail: r.detail }));
+  const hidden = found.some(
+    (r) => r.code === 'PERMISSION_DENIED' || r.code === 'OPERATION_DISABLED',
+  );
   return { allowed: found.length === 0, visible: !hidden, refusals: found };
 }
 
 function operationRefusals(order: Order, name: OperationName, ctx: ChangeContext): Refusal[] {
   const rules = OPERATIONS[name];
-  if (!ctx.actor.permissions.has(rules.permission)) return [refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${rules.permission}.`)];
-  if (!ctx.settings.operations[name]) return [refusal('OPERATION_DISABLED', `${name} is switched off for this tenant.`)];
+  if (!ctx.actor.permissions.has(rules.permission))
+    return [refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${rules.permission}.`)];
+  if (!ctx.settings.operations[name])
+    return [refusal('OPERATION_DISABLED', `${name} is switched off for this tenant.`)];
   if (rules.process) return rules.process.gate(order, 0, ctx);
   const gate = orderGate(order, ctx);
   if (gate) return [gate];
   const out: Refusal[] = [];
-  if (rules.fulfilmentBound) { const r = fulfilmentRefusal(order, ctx.actor.actorId, LINE_OPS.has(name), 0); if (r) out.push(r); }
-  if (name === 'setShippingAddress') { const r = addressGate(order, 0); if (r) out.push(r); }
+  if (rules.fulfilmentBound) {
+    const r = fulfilmentRefusal(order, ctx.actor.actorId, LINE_OPS.has(name), 0);
+    if (r) out.push(r);
+  }
+  if (name === 'setShippingAddress') {
+    const r = addressGate(order, 0);
+    if (r) out.push(r);
+  }
   return out;
 }
 
 export function editability(order: Order, ctx: ChangeContext): Editability {
   const names = Object.keys(OPERATIONS) as OperationName[];
-  const orderLevel = Object.fromEntries(names.map((n) => [n, operationRefusals(order, n, ctx)])) as Record<OperationName, Refusal[]>;
+  const orderLevel = Object.fromEntries(
+    names.map((n) => [n, operationRefusals(order, n, ctx)]),
+  ) as Record<OperationName, Refusal[]>;
   const lines: Editability['lines'] = {};
   for (const line of order.lines) {
     const perLine: Record<string, Editable | ReturnType<typeof pickerLineLimits>> = {};
     for (const name of LINE_OPERATIONS) {
       const own = [lineFlagRefusal(order, line, 0, 'lineId')];
-      if (name === 'changeWeight' && !line.weighable) own.push(refusal('NOT_WEIGHABLE', `Line ${line.lineId} (${line.sku}) is sold by the piece.`));
+      if (name === 'changeWeight' && !line.weighable)
+        own.push(
+          refusal('NOT_WEIGHABLE', `Line ${line.lineId} (${line.sku}) is sold by the piece.`),
+        );
       perLine[name] = entry([...orderLevel[name], ...own]);
     }
-    if (ctx.actor.role === 'picker') perLine.limits = pickerLineLimits(ctx.originalOrder, line.lineId, ctx.settings);
+    if (ctx.actor.role === 'picker')
+      perLine.limits = pickerLineLimits(ctx.originalOrder, line.lineId, ctx.settings);
     lines[line.lineId] = perLine;
   }
-  return { version: order.version, operations: Object.fromEntries(names.map((n) => [n, entry(orderLevel[n])])), lines };
+  return {
+    version: order.version,
+    operations: Object.fromEntries(names.map((n) => [n, entry(orderLevel[n])])),
+    lines,
+  };
 }

@@ -9,16 +9,30 @@ import { routeOrder } from '../routing.js';
 import { fulfilmentMode } from './guards.js';
 import type { ChangeContext, Effect } from './types.js';
 
-const sameLines = (a: Order, b: Order) => JSON.stringify(a.lines.map((l) => [l.lineId, l.sku, l.quantity]))
-  === JSON.stringify(b.lines.map((l) => [l.lineId, l.sku, l.quantity]));
+const sameLines = (a: Order, b: Order) =>
+  JSON.stringify(a.lines.map((l) => [l.lineId, l.sku, l.quantity])) ===
+  JSON.stringify(b.lines.map((l) => [l.lineId, l.sku, l.quantity]));
 
 function reservationEffects(before: Reservation[], after: Reservation[]): Effect[] {
   const key = (r: Reservation) => `${r.lineId}\u0000${r.facilityId}`;
   const delta = new Map<string, Effect & { type: 'RESERVATION' }>();
-  for (const r of before) delta.set(key(r), { type: 'RESERVATION', lineId: r.lineId, sku: r.sku, facilityId: r.facilityId, delta: -r.quantity });
+  for (const r of before)
+    delta.set(key(r), {
+      type: 'RESERVATION',
+      lineId: r.lineId,
+      sku: r.sku,
+      facilityId: r.facilityId,
+      delta: -r.quantity,
+    });
   for (const r of after) {
     const prev = delta.get(key(r));
-    delta.set(key(r), { type: 'RESERVATION', lineId: r.lineId, sku: r.sku, facilityId: r.facilityId, delta: (prev?.delta ?? 0) + r.quantity });
+    delta.set(key(r), {
+      type: 'RESERVATION',
+      lineId: r.lineId,
+      sku: r.sku,
+      facilityId: r.facilityId,
+      delta: (prev?.delta ?? 0) + r.quantity,
+    });
   }
   return [...delta.values()].filter((e) => e.delta !== 0);
 }
@@ -26,48 +40,133 @@ function reservationEffects(before: Reservation[], after: Reservation[]): Effect
 const reserveAll = (order: Order, facilityId: string): Reservation[] =>
   order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, facilityId, quantity: l.quantity }));
 
-export interface FollowUp { order: Order; effects: Effect[]; refusals: Refusal[] }
+export interface FollowUp {
+  order: Order;
+  effects: Effect[];
+  refusals: Refusal[];
+}
 
-export function followUp(before: Order, after: Order, ctx: ChangeContext, rerouteWanted: boolean): FollowUp {
+export function followUp(
+  before: Order,
+  after: Order,
+  ctx: ChangeContext,
+  rerouteWanted: boolean,
+): FollowUp {
   const linesChanged = !sameLines(before, after);
-  if (!linesChanged && !(rerouteWanted && ctx.settings.rerouteOnModification)) return { order: after, effects: [], refusals: [] };
+  if (!linesChanged && !(rerouteWanted && ctx.settings.rerouteOnModification))
+    return { order: after, effects: [], refusals: [] };
   const demand = after.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity }));
-  const insufficient = (facility: string | null) => refusal('INSUFFICIENT_STOCK', facility ? `Facility ${facility} cannot serve the changed lines.` : 'No facility has enough stock for the changed lines.');
+  const insufficient = (facility: string | null) =>
+    refusal(
+      'INSUFFICIENT_STOCK',
+      facility
+        ? `Facility ${facility} cannot serve the changed lines.`
+        : 'No facility has enough stock for the changed lines.',
+    );
 
   if (fulfilmentMode(before, ctx.actor.actorId) === 'picker') {
     const job = before.fulfilment.pickJobs.find((j) => j.status === 'in-progress') as PickJob;
     // The picker's facility keeps the order: the job is updated in place, never re-routed.
-    if (routeOrder({ lines: demand, facilities: ctx.candidates, onlyFacilityId: job.facilityId }).status !== 'routed') {
+    if (
+      routeOrder({ lines: demand, facilities: ctx.candidates, onlyFacilityId: job.facilityId })
+        .status !== 'routed'
+    ) {
       return { order: after, effects: [], refusals: [insufficient(job.facilityId)] };
     }
-    const updated: PickJob = { ...job, lines: after.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, picked: job.lines.find((x) => x.lineId === l.lineId)?.picked ?? 0 })) };
+    const updated: PickJob = {
+      ...job,
+      lines: after.lines.map((l) => ({
+        lineId: l.lineId,
+        quantity: l.quantity,
+        picked: job.lines.find((x) => x.lineId === l.lineId)?.picked ?? 0,
+      })),
+    };
     const reservations = reserveAll(after, job.facilityId);
-    const order = { ...after, fulfilment: { ...after.fulfilment, reservations, pickJobs: after.fulfilment.pickJobs.map((j) => (j.id === job.id ? updated : j)) } };
-    return { order, effects: [{ type: 'PICK_JOB_UPDATED', pickJobId: job.id }, ...reservationEffects(before.fulfilment.reservations, reservations)], refusals: [] };
+    const order = {
+      ...after,
+      fulfilment: {
+        ...after.fulfilment,
+        reservations,
+        pickJobs: after.fulfilment.pickJobs.map((j) => (j.id === job.id ? updated : j)),
+      },
+    };
+    return {
+      order,
+      effects: [
+        { type: 'PICK_JOB_UPDATED', pickJobId: job.id },
+        ...reservationEffects(before.fulfilment.reservations, reservations),
+      ],
+      refusals: [],
+    };
   }
 
   const reroute = ctx.settings.rerouteOnModification;
   const decision = routeOrder({
-    lines: demand, facilities: ctx.candidates, blacklist: before.fulfilment.routing.blacklist,
-    destination: after.shippingAddress.location ?? null, ...(reroute || !before.facilityId ? {} : { onlyFacilityId: before.facilityId }),
+    lines: demand,
+    facilities: ctx.candidates,
+    blacklist: before.fulfilment.routing.blacklist,
+    destination: after.shippingAddress.location ?? null,
+    ...(reroute || !before.facilityId ? {} : { onlyFacilityId: before.facilityId }),
   });
   if (decision.status === 'unroutable') {
     // An order that was unroutable already stays so; a routed one must not lose its stock to a line edit.
-    if (before.fulfilment.routing.status === 'routed') return { order: after, effects: [], refusals: [insufficient(reroute ? null : before.facilityId)] };
-    return { order: { ...after, fulfilment: { ...after.fulfilment, routing: { ...after.fulfilment.routing, reasons: decision.reasons } } }, effects: [], refusals: [] };
+    if (before.fulfilment.routing.status === 'routed')
+      return {
+        order: after,
+        effects: [],
+        refusals: [insufficient(reroute ? null : before.facilityId)],
+      };
+    return {
+      order: {
+        ...after,
+        fulfilment: {
+          ...after.fulfilment,
+          routing: { ...after.fulfilment.routing, reasons: decision.reasons },
+        },
+      },
+      effects: [],
+      refusals: [],
+    };
   }
   const facilityId = decision.facilityId;
   const effects: Effect[] = [];
   let pickJobs = after.fulfilment.pickJobs;
   if (linesChanged || facilityId !== before.facilityId) {
-    const fresh: PickJob = { id: ctx.nextId('pj'), facilityId, status: 'open', subStatus: null, assigneeId: null, lines: after.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, picked: 0 })) };
+    const fresh: PickJob = {
+      id: ctx.nextId('pj'),
+      facilityId,
+      status: 'open',
+      subStatus: null,
+      assigneeId: null,
+      lines: after.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, picked: 0 })),
+    };
     const old = pickJobs.filter(isLivePickJob);
-    pickJobs = [...pickJobs.map((j) => (isLivePickJob(j) ? { ...j, status: 'canceled' as const, subStatus: 'order-modified' } : j)), fresh];
-    for (const j of old) effects.push({ type: 'PICK_JOB_REPLACED', oldPickJobId: j.id, newPickJobId: fresh.id });
+    pickJobs = [
+      ...pickJobs.map((j) =>
+        isLivePickJob(j) ? { ...j, status: 'canceled' as const, subStatus: 'order-modified' } : j,
+      ),
+      fresh,
+    ];
+    for (const j of old)
+      effects.push({ type: 'PICK_JOB_REPLACED', oldPickJobId: j.id, newPickJobId: fresh.id });
   }
-  if (reroute) effects.push({ type: 'REROUTE', fromFacilityId: before.facilityId, toFacilityId: facilityId, routingStatus: 'routed' });
+  if (reroute)
+    effects.push({
+      type: 'REROUTE',
+      fromFacilityId: before.facilityId,
+      toFacilityId: facilityId,
+      routingStatus: 'routed',
+    });
   const reservations = reserveAll(after, facilityId);
   effects.push(...reservationEffects(before.fulfilment.reservations, reservations));
   const routing = { ...after.fulfilment.routing, status: 'routed' as const, reasons: [] };
-  return { order: { ...after, facilityId, fulfilment: { ...after.fulfilment, routing, reservations, pickJobs } }, effects, refusals: [] };
+  return {
+    order: {
+      ...after,
+      facilityId,
+      fulfilment: { ...after.fulfilment, routing, reservations, pickJobs },
+    },
+    effects,
+    refusals: [],
+  };
 }

@@ -5,13 +5,31 @@
  */
 import { CATALOGUE, refusal, type ErrorCode, type Refusal } from '../errors.js';
 
-export const CHANGE_STATUSES = ['received', 'validated', 'awaiting-approval', 'awaiting-seller', 'applying', 'applied', 'rejected', 'failed', 'canceled'] as const;
+export const CHANGE_STATUSES = [
+  'received',
+  'validated',
+  'awaiting-approval',
+  'awaiting-seller',
+  'applying',
+  'applied',
+  'rejected',
+  'failed',
+  'canceled',
+] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['applied', 'rejected', 'failed', 'canceled']);
+export const FINAL_STATUSES: ReadonlySet<string> = new Set([
+  'applied',
+  'rejected',
+  'failed',
+  'canceled',
+]);
 /** A change in one of these holds its order's queue. */
 export const QUEUED_STATUSES: ReadonlySet<string> = new Set(['validated', 'applying']);
-export const AWAITING_STATUSES: ReadonlySet<string> = new Set(['awaiting-approval', 'awaiting-seller']);
+export const AWAITING_STATUSES: ReadonlySet<string> = new Set([
+  'awaiting-approval',
+  'awaiting-seller',
+]);
 
 /**
  * `validated` means "valid and waiting in its order's queue"; a change released by a supervisor or
@@ -20,7 +38,14 @@ export const AWAITING_STATUSES: ReadonlySet<string> = new Set(['awaiting-approva
  */
 export const TRANSITIONS: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
   received: ['validated', 'rejected', 'canceled'],
-  validated: ['awaiting-approval', 'awaiting-seller', 'applying', 'applied', 'rejected', 'canceled'],
+  validated: [
+    'awaiting-approval',
+    'awaiting-seller',
+    'applying',
+    'applied',
+    'rejected',
+    'canceled',
+  ],
   'awaiting-approval': ['validated', 'awaiting-seller', 'rejected', 'canceled'],
   'awaiting-seller': ['awaiting-seller', 'validated', 'rejected', 'canceled'],
   applying: ['applied', 'rejected', 'failed'],
@@ -36,12 +61,24 @@ export function canMove(from: string, to: ChangeStatus): boolean {
 
 export function transitionRefusal(from: string, to: ChangeStatus, action: string): Refusal | null {
   if (canMove(from, to)) return null;
-  return refusal('CHANGE_TRANSITION_INVALID', `A change that is ${from} cannot be ${action}.`, { meta: { changeStatus: from } });
+  return refusal('CHANGE_TRANSITION_INVALID', `A change that is ${from} cannot be ${action}.`, {
+    meta: { changeStatus: from },
+  });
 }
 
-export interface Transition { status: string; at: string; actorId: string; cause: string }
+export interface Transition {
+  status: string;
+  at: string;
+  actorId: string;
+  cause: string;
+}
 
-export const step = (status: string, at: string, actorId: string, cause: string): Transition => ({ status, at, actorId, cause });
+export const step = (status: string, at: string, actorId: string, cause: string): Transition => ({
+  status,
+  at,
+  actorId,
+  cause,
+});
 
 /** What stops a validated change from applying at once, in the order it must be cleared. */
 export interface Holds {
@@ -76,19 +113,42 @@ export function retryDelayMs(retryBaseMs: number, n: number, random: number): nu
   return Math.round(retryBaseMs * 2 ** (n - 1) * (0.5 + random));
 }
 
-export interface Outcome { code: string; detail: string; nextStep: string }
+export interface Outcome {
+  code: string;
+  detail: string;
+  nextStep: string;
+}
 
-const LINE_OPS = new Set(['addItem', 'removeItem', 'replaceItem', 'setQuantity', 'changeWeight', 'setUnitPrice']);
+const LINE_OPS = new Set([
+  'addItem',
+  'removeItem',
+  'replaceItem',
+  'setQuantity',
+  'changeWeight',
+  'setUnitPrice',
+]);
 
 /**
  * What the requester reads. A picker whose line change did not happen is told what to do with the
  * goods in hand (seed 000): the order keeps the original item.
  */
-export function outcomeOf(code: ErrorCode, detail: string, requester: { app: string }, operations: readonly { op: string }[]): Outcome {
+export function outcomeOf(
+  code: ErrorCode,
+  detail: string,
+  requester: { app: string },
+  operations: readonly { op: string }[],
+): Outcome {
   const pickerLines = requester.app === 'picker' && operations.some((o) => LINE_OPS.has(o.op));
   const hint = CATALOGUE[code].hint;
-  const nextStep = pickerLines && !hint.startsWith('The order stays as it was') ? `The order stays as it was: pick and pack the original items. ${hint}` : hint;
+  const nextStep =
+    pickerLines && !hint.startsWith('The order stays as it was')
+      ? `The order stays as it was: pick and pack the original items. ${hint}`
+      : hint;
   return { code, detail, nextStep };
 }
 
-export const appliedOutcome = (version: number): Outcome => ({ code: 'APPLIED', detail: `Applied as version ${version} of the order.`, nextStep: 'Nothing to do.' });
+export const appliedOutcome = (version: number): Outcome => ({
+  code: 'APPLIED',
+  detail: `Applied as version ${version} of the order.`,
+  nextStep: 'Nothing to do.',
+});

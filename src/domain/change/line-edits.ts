@@ -3,7 +3,15 @@ import type { Product } from '../catalogue.js';
 import type { Order, OrderLine } from '../order.js';
 import { scaleDiscount } from '../totals.js';
 
-export const lineView = (l: OrderLine) => ({ lineId: l.lineId, sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, unitMultiplier: l.unitMultiplier, discount: l.discount });
+export const lineView = (l: OrderLine) => ({
+  lineId: l.lineId,
+  sku: l.sku,
+  name: l.name,
+  quantity: l.quantity,
+  unitPrice: l.unitPrice,
+  unitMultiplier: l.unitMultiplier,
+  discount: l.discount,
+});
 
 export function replaceLine(order: Order, line: OrderLine): Order {
   return { ...order, lines: order.lines.map((l) => (l.lineId === line.lineId ? line : l)) };
@@ -15,15 +23,31 @@ export function withQuantity(line: OrderLine, quantity: number): OrderLine {
 
 /** Removes `quantity` units (all when omitted or equal): the line goes, or shrinks. */
 export function removeUnits(order: Order, line: OrderLine, quantity = line.quantity): Order {
-  if (quantity >= line.quantity) return { ...order, lines: order.lines.filter((l) => l.lineId !== line.lineId) };
+  if (quantity >= line.quantity)
+    return { ...order, lines: order.lines.filter((l) => l.lineId !== line.lineId) };
   return replaceLine(order, withQuantity(line, line.quantity - quantity));
 }
 
-export function lineFromProduct(product: Product, lineId: string, quantity: number, unitPrice?: number): OrderLine {
+export function lineFromProduct(
+  product: Product,
+  lineId: string,
+  quantity: number,
+  unitPrice?: number,
+): OrderLine {
   return {
-    lineId, sku: product.sku, name: product.name, quantity, measurementUnit: product.measurementUnit,
-    unitMultiplier: product.unitMultiplier, unitPrice: unitPrice ?? product.unitPrice, discount: 0, taxRate: product.taxRate,
-    weighable: product.weighable, bundleId: null, parentLineId: null, allowedSubstitutes: product.allowedSubstitutes,
+    lineId,
+    sku: product.sku,
+    name: product.name,
+    quantity,
+    measurementUnit: product.measurementUnit,
+    unitMultiplier: product.unitMultiplier,
+    unitPrice: unitPrice ?? product.unitPrice,
+    discount: 0,
+    taxRate: product.taxRate,
+    weighable: product.weighable,
+    bundleId: null,
+    parentLineId: null,
+    allowedSubstitutes: product.allowedSubstitutes,
   };
 }
 

@@ -33,15 +33,33 @@ export function missingPermission(request: ChangeRequest, ctx: ChangeContext): P
 function requestRefusals(request: ChangeRequest, ctx: ChangeContext): Refusal[] {
   const out: Refusal[] = [];
   const code = request.reason?.code?.trim();
-  if (!code) out.push(refusal('REASON_REQUIRED', 'A change needs reason.code.', { field: 'reason.code' }));
-  else if (!isKnownReason(ctx.settings, 'change', code)) out.push(refusal('REASON_CODE_UNKNOWN', `Reason ${code} is not in the tenant's change reasons.`, { field: 'reason.code' }));
+  if (!code)
+    out.push(refusal('REASON_REQUIRED', 'A change needs reason.code.', { field: 'reason.code' }));
+  else if (!isKnownReason(ctx.settings, 'change', code))
+    out.push(
+      refusal('REASON_CODE_UNKNOWN', `Reason ${code} is not in the tenant's change reasons.`, {
+        field: 'reason.code',
+      }),
+    );
   return out;
 }
 
-export function planChange(order: Order, request: ChangeRequest, ctx: ChangeContext): Result<ChangePlan> {
+export function planChange(
+  order: Order,
+  request: ChangeRequest,
+  ctx: ChangeContext,
+): Result<ChangePlan> {
   const missing = missingPermission(request, ctx);
-  if (missing) return refused([refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${missing}.`, { meta: { permission: missing } })]);
-  if (request.operations.length === 0) return refused([refusal('CHANGE_EMPTY', 'The change has no operations.', { field: 'operations' })]);
+  if (missing)
+    return refused([
+      refusal('PERMISSION_DENIED', `Your role ${ctx.actor.role} lacks ${missing}.`, {
+        meta: { permission: missing },
+      }),
+    ]);
+  if (request.operations.length === 0)
+    return refused([
+      refusal('CHANGE_EMPTY', 'The change has no operations.', { field: 'operations' }),
+    ]);
   // Process operations (cancel) carry their own status conditions instead of the order gates.
   const gate = request.operations.some((op) => !rulesOf(op).process) ? orderGate(order, ctx) : null;
   if (gate) return refused([gate]);
@@ -54,12 +72,22 @@ export function planChange(order: Order, request: ChangeRequest, ctx: ChangeCont
   request.operations.forEach((op, i) => {
     const rules = rulesOf(op);
     if (!ctx.settings.operations[op.op]) {
-      refusals.push(refusal('OPERATION_DISABLED', `${op.op} is switched off for this tenant.`, { operationIndex: i, field: `operations[${i}].op` }));
+      refusals.push(
+        refusal('OPERATION_DISABLED', `${op.op} is switched off for this tenant.`, {
+          operationIndex: i,
+          field: `operations[${i}].op`,
+        }),
+      );
       return;
     }
-    const started = rules.fulfilmentBound ? fulfilmentRefusal(order, ctx.actor.actorId, LINE_OPS.has(op.op), i) : null;
+    const started = rules.fulfilmentBound
+      ? fulfilmentRefusal(order, ctx.actor.actorId, LINE_OPS.has(op.op), i)
+      : null;
     const found = started ? [started] : rules.check(working, op, ctx, i);
-    if (found.length) { refusals.push(...found); return; }
+    if (found.length) {
+      refusals.push(...found);
+      return;
+    }
     const before = computeTotals(working).grandTotal;
     const result = rules.apply(working, op, ctx, i);
     working = result.order;
@@ -69,26 +97,55 @@ export function planChange(order: Order, request: ChangeRequest, ctx: ChangeCont
   });
   if (refusals.length) return refused(refusals);
 
-  if (working.lines.length === 0) return refused([refusal('ORDER_WOULD_BE_EMPTY', 'The change removes every line; cancel the order instead.', { field: 'operations' })]);
+  if (working.lines.length === 0)
+    return refused([
+      refusal('ORDER_WOULD_BE_EMPTY', 'The change removes every line; cancel the order instead.', {
+        field: 'operations',
+      }),
+    ]);
   const rerouteWanted = request.operations.some((op) => REROUTING_OPS.has(op.op));
   const follow = followUp(order, working, ctx, rerouteWanted);
-  if (follow.refusals.length) return refused(follow.refusals.map((r) => ({ ...r, operationIndex: lastIndex(request, LINE_OPS) })));
+  if (follow.refusals.length)
+    return refused(
+      follow.refusals.map((r) => ({ ...r, operationIndex: lastIndex(request, LINE_OPS) })),
+    );
   working = follow.order;
   effects.push(...follow.effects);
 
   const totals = computeTotals(working);
   if (totals.grandTotal < 0) {
-    return refused([refusal('DISCOUNT_EXCEEDS_ORDER_TOTAL', `The discounts would bring the total to ${totals.grandTotal}.`, { operationIndex: lastIndex(request, new Set(['adjustTotal', 'applyPromotion', 'setUnitPrice'])) })]);
+    return refused([
+      refusal(
+        'DISCOUNT_EXCEEDS_ORDER_TOTAL',
+        `The discounts would bring the total to ${totals.grandTotal}.`,
+        {
+          operationIndex: lastIndex(
+            request,
+            new Set(['adjustTotal', 'applyPromotion', 'setUnitPrice']),
+          ),
+        },
+      ),
+    ]);
   }
   const money = moneyOf(request, order, working, totals.grandTotal - order.totals.grandTotal, ctx);
   if (money.refusals.length) return refused(money.refusals);
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
   const audit = auditEntries(order, after);
-  if (audit.length === 0) return refused([refusal('CHANGE_EMPTY', 'The operations change nothing.', { field: 'operations' })]);
-  const breaches = ctx.actor.role === 'picker' ? pickerLimitBreaches(ctx.originalOrder, after, ctx.settings) : [];
+  if (audit.length === 0)
+    return refused([
+      refusal('CHANGE_EMPTY', 'The operations change nothing.', { field: 'operations' }),
+    ]);
+  const breaches =
+    ctx.actor.role === 'picker' ? pickerLimitBreaches(ctx.originalOrder, after, ctx.settings) : [];
   if (breaches.length && !ctx.settings.approval.pickerBeyondLimits) {
-    return refused(breaches.map((b) => refusal('PICKER_LIMIT_EXCEEDED', b.detail, { meta: { limit: b.limit, threshold: b.threshold, actual: b.actual } })));
+    return refused(
+      breaches.map((b) =>
+        refusal('PICKER_LIMIT_EXCEEDED', b.detail, {
+          meta: { limit: b.limit, threshold: b.threshold, actual: b.actual },
+        }),
+      ),
+    );
   }
   return ok({
     fields: audit.filter((e) => !e.path.startsWith('lines.')),
@@ -103,15 +160,27 @@ export function planChange(order: Order, request: ChangeRequest, ctx: ChangeCont
 }
 
 /** A cancellation gives back what the payments still hold; any other change moves the total's difference. */
-function moneyOf(request: ChangeRequest, before: Order, working: Order, delta: number, ctx: ChangeContext) {
-  const releases = request.operations.map((op) => rulesOf(op).process?.releases).find((r) => r !== undefined);
-  if (!releases || working.status !== 'canceled' || before.status === 'canceled') return paymentImpact(working, delta, ctx.settings);
+function moneyOf(
+  request: ChangeRequest,
+  before: Order,
+  working: Order,
+  delta: number,
+  ctx: ChangeContext,
+) {
+  const releases = request.operations
+    .map((op) => rulesOf(op).process?.releases)
+    .find((r) => r !== undefined);
+  if (!releases || working.status !== 'canceled' || before.status === 'canceled')
+    return paymentImpact(working, delta, ctx.settings);
   // Payments settled directly by API are refunded outside Amend when a force-cancel skips them.
   const released = working.payments.filter((p) => releases === 'all' || !p.settledByApi);
   const held = released.reduce((sum, p) => sum + p.authorized - p.refunded, 0);
   if (held === 0) return { payments: working.payments, plan: [], refusals: [] };
   const impact = paymentImpact({ ...working, payments: released }, -held, ctx.settings);
-  return { ...impact, payments: working.payments.map((p) => impact.payments.find((x) => x.id === p.id) ?? p) };
+  return {
+    ...impact,
+    payments: working.payments.map((p) => impact.payments.find((x) => x.id === p.id) ?? p),
+  };
 }
 
 function lastIndex(request: ChangeRequest, ops: Set<string>): number {

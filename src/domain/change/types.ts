@@ -7,12 +7,23 @@ import type { Permission, Role } from '../permissions.js';
 import type { FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
 
-interface LineRef { lineId?: string; sku?: string }
+interface LineRef {
+  lineId?: string;
+  sku?: string;
+}
 
 export type Operation =
   | { op: 'addItem'; sku: string; quantity: number; unitPrice?: number }
   | ({ op: 'removeItem'; quantity?: number } & LineRef)
-  | { op: 'replaceItem'; lineId?: string; fromSku?: string; fromQuantity?: number; sku: string; quantity: number; unitPrice?: number }
+  | {
+      op: 'replaceItem';
+      lineId?: string;
+      fromSku?: string;
+      fromQuantity?: number;
+      sku: string;
+      quantity: number;
+      unitPrice?: number;
+    }
   | ({ op: 'setQuantity'; quantity: number } & LineRef)
   | ({ op: 'setUnitPrice'; unitPrice: number; priceChangeReason: string } & LineRef)
   | { op: 'adjustTotal'; discount?: number; increment?: number }
@@ -39,7 +50,11 @@ export interface ChangeRequest {
   ifBusy?: 'queue' | 'refuse';
 }
 
-export interface ChangeActor { actorId: string; role: Role; permissions: ReadonlySet<Permission> }
+export interface ChangeActor {
+  actorId: string;
+  role: Role;
+  permissions: ReadonlySet<Permission>;
+}
 
 /** Everything a plan consults besides the order, passed in as values (no I/O in the domain). */
 export interface ChangeContext {
@@ -61,22 +76,54 @@ export type LineChangeKind = 'added' | 'removed' | 'replaced' | 'quantity' | 'pr
 export type PaymentAction = 'none' | 'capture' | 'authorize' | 'refund' | 'reduce-authorization';
 
 export type Effect =
-  | { type: 'REROUTE'; fromFacilityId: string | null; toFacilityId: string | null; routingStatus: 'routed' | 'unroutable' }
+  | {
+      type: 'REROUTE';
+      fromFacilityId: string | null;
+      toFacilityId: string | null;
+      routingStatus: 'routed' | 'unroutable';
+    }
   | { type: 'LABEL_OBSOLETE'; labelId: string }
   | { type: 'LABEL_REQUESTED'; labelId: string; carrier: string }
   | { type: 'PICK_JOB_REPLACED'; oldPickJobId: string; newPickJobId: string }
   | { type: 'PICK_JOB_UPDATED'; pickJobId: string }
   | { type: 'RESERVATION'; lineId: string; sku: string; facilityId: string; delta: number }
-  | { type: 'MANUAL_STEP'; action: 'RETURN_TO_STORAGE'; lineId: string; sku: string; quantity: number; facilityId: string; text: string };
+  | {
+      type: 'MANUAL_STEP';
+      action: 'RETURN_TO_STORAGE';
+      lineId: string;
+      sku: string;
+      quantity: number;
+      facilityId: string;
+      text: string;
+    };
 
-export interface AuditEntry { path: string; old: unknown; new: unknown }
+export interface AuditEntry {
+  path: string;
+  old: unknown;
+  new: unknown;
+}
 
-export interface ApprovalReason { code: string; detail: string; threshold: number | boolean; actual: number | boolean }
-export interface Approval { required: boolean; score: number; reasons: ApprovalReason[] }
+export interface ApprovalReason {
+  code: string;
+  detail: string;
+  threshold: number | boolean;
+  actual: number | boolean;
+}
+export interface Approval {
+  required: boolean;
+  score: number;
+  reasons: ApprovalReason[];
+}
 
 export interface ChangePlan {
   fields: AuditEntry[];
-  lines: { lineId: string; kind: LineChangeKind; operationIndex: number; old: object | null; new: object | null }[];
+  lines: {
+    lineId: string;
+    kind: LineChangeKind;
+    operationIndex: number;
+    old: object | null;
+    new: object | null;
+  }[];
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: Minor }[] };
   payments: { paymentId: string; method: string; amount: Minor; action: PaymentAction }[];
   effects: Effect[];
@@ -100,5 +147,10 @@ export interface OperationRules<O extends Operation> {
     routes?: boolean;
   };
   check(order: Order, op: O, ctx: ChangeContext, index: number): Refusal[];
-  apply(order: Order, op: O, ctx: ChangeContext, index: number): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };
+  apply(
+    order: Order,
+    op: O,
+    ctx: ChangeContext,
+    index: number,
+  ): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };
 }

@@ -9,9 +9,14 @@ import { ok, refused, type Result } from '../result.js';
 import type { TenantSettings } from '../settings.js';
 import type { Operation } from './types.js';
 
-interface Entry { path: string; old: unknown; new: unknown }
+interface Entry {
+  path: string;
+  old: unknown;
+  new: unknown;
+}
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const DERIVED = /^(payments\.|facilityId$|status$|lines\.[^.]+\.(discount|name|taxRate|measurementUnit)$)/;
+const DERIVED =
+  /^(payments\.|facilityId$|status$|lines\.[^.]+\.(discount|name|taxRate|measurementUnit)$)/;
 
 function currentValue(order: Order, path: string): unknown {
   const [head, id, field] = path.split('.');
@@ -19,18 +24,43 @@ function currentValue(order: Order, path: string): unknown {
     const line = order.lines.find((l) => l.lineId === id);
     return field ? line?.[field as keyof OrderLine] : line;
   }
-  if (head === 'shippingAddress') return order.shippingAddress[id as keyof Order['shippingAddress']];
+  if (head === 'shippingAddress')
+    return order.shippingAddress[id as keyof Order['shippingAddress']];
   if (head === 'customAttributes') return order.customAttributes[id as string];
   if (head === 'adjustments') return order.adjustments[id as 'discount' | 'increment'];
   return (order as unknown as Record<string, unknown>)[head as string];
 }
 
-export function invertChange(status: string, entries: Entry[], order: Order, settings: TenantSettings): Result<Operation[]> {
-  if (status !== 'applied') return refused([refusal('UNDO_NOT_SUPPORTED', `Only an applied change can be undone; this one is ${status}.`)]);
-  if (entries.some((e) => e.path === 'status' && e.new === 'canceled')) return refused([refusal('UNDO_NOT_SUPPORTED', 'A cancellation cannot be undone; import the order again instead.')]);
-  const conflicts = entries.filter((e) => !DERIVED.test(e.path) && !(e.path.split('.').length === 2 && e.path.startsWith('lines.') && e.new !== null
-    ? order.lines.some((l) => l.lineId === e.path.split('.')[1]) : same(currentValue(order, e.path), e.new)));
-  if (conflicts.length) return refused(conflicts.map((e) => refusal('UNDO_CONFLICT', `${e.path} changed again since.`, { field: e.path })));
+export function invertChange(
+  status: string,
+  entries: Entry[],
+  order: Order,
+  settings: TenantSettings,
+): Result<Operation[]> {
+  if (status !== 'applied')
+    return refused([
+      refusal('UNDO_NOT_SUPPORTED', `Only an applied change can be undone; this one is ${status}.`),
+    ]);
+  if (entries.some((e) => e.path === 'status' && e.new === 'canceled'))
+    return refused([
+      refusal(
+        'UNDO_NOT_SUPPORTED',
+        'A cancellation cannot be undone; import the order again instead.',
+      ),
+    ]);
+  const conflicts = entries.filter(
+    (e) =>
+      !DERIVED.test(e.path) &&
+      !(e.path.split('.').length === 2 && e.path.startsWith('lines.') && e.new !== null
+        ? order.lines.some((l) => l.lineId === e.path.split('.')[1])
+        : same(currentValue(order, e.path), e.new)),
+  );
+  if (conflicts.length)
+    return refused(
+      conflicts.map((e) =>
+        refusal('UNDO_CONFLICT', `${e.path} changed again since.`, { field: e.path }),
+      ),
+    );
 
   const ops: Operation[] = [];
   const address: Record<string, unknown> = {};
@@ -41,19 +71,46 @@ export function invertChange(status: string, entries: Entry[], order: Order, set
     const [head, id, field] = e.path.split('.') as [string, string, string | undefined];
     if (DERIVED.test(e.path)) continue;
     if (head === 'lines' && !field) {
-      if (e.new === null) { const l = e.old as OrderLine; ops.push({ op: 'addItem', sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice }); }
-      else ops.push({ op: 'removeItem', lineId: id });
-    } else if (head === 'lines' && field === 'quantity') ops.push({ op: 'setQuantity', lineId: id, quantity: e.old as number });
-    else if (head === 'lines' && field === 'unitPrice') ops.push({ op: 'setUnitPrice', lineId: id, unitPrice: e.old as number, priceChangeReason: priceReason });
-    else if (head === 'lines' && field === 'unitMultiplier') ops.push({ op: 'changeWeight', lineId: id, unitMultiplier: e.old as number });
+      if (e.new === null) {
+        const l = e.old as OrderLine;
+        ops.push({ op: 'addItem', sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice });
+      } else ops.push({ op: 'removeItem', lineId: id });
+    } else if (head === 'lines' && field === 'quantity')
+      ops.push({ op: 'setQuantity', lineId: id, quantity: e.old as number });
+    else if (head === 'lines' && field === 'unitPrice')
+      ops.push({
+        op: 'setUnitPrice',
+        lineId: id,
+        unitPrice: e.old as number,
+        priceChangeReason: priceReason,
+      });
+    else if (head === 'lines' && field === 'unitMultiplier')
+      ops.push({ op: 'changeWeight', lineId: id, unitMultiplier: e.old as number });
     else if (head === 'shippingAddress') address[id] = e.old;
-    else if (head === 'customAttributes') { if (e.old === null) unset.push(id); else set[id] = e.old; }
-    else if (head === 'preferredDeliveryDate' && typeof e.old === 'string') ops.push({ op: 'setDeliveryDate', date: e.old });
-    else if (head === 'deliveryWindow' && e.old) { const w = e.old as { from: string; to: string }; ops.push({ op: 'setDeliveryDate', from: w.from, to: w.to }); }
-    else if (head === 'preferredDeliveryDate' || head === 'deliveryWindow') continue;
-    else return refused([refusal('UNDO_NOT_SUPPORTED', `${e.path} cannot be set back by a change (amounts and promotions only add); make a new change instead.`, { field: e.path })]);
+    else if (head === 'customAttributes') {
+      if (e.old === null) unset.push(id);
+      else set[id] = e.old;
+    } else if (head === 'preferredDeliveryDate' && typeof e.old === 'string')
+      ops.push({ op: 'setDeliveryDate', date: e.old });
+    else if (head === 'deliveryWindow' && e.old) {
+      const w = e.old as { from: string; to: string };
+      ops.push({ op: 'setDeliveryDate', from: w.from, to: w.to });
+    } else if (head === 'preferredDeliveryDate' || head === 'deliveryWindow') continue;
+    else
+      return refused([
+        refusal(
+          'UNDO_NOT_SUPPORTED',
+          `${e.path} cannot be set back by a change (amounts and promotions only add); make a new change instead.`,
+          { field: e.path },
+        ),
+      ]);
   }
   if (Object.keys(address).length) ops.push({ op: 'setShippingAddress', address });
-  if (Object.keys(set).length || unset.length) ops.push({ op: 'setCustomAttributes', ...(Object.keys(set).length ? { set } : {}), ...(unset.length ? { unset } : {}) });
+  if (Object.keys(set).length || unset.length)
+    ops.push({
+      op: 'setCustomAttributes',
+      ...(Object.keys(set).length ? { set } : {}),
+      ...(unset.length ? { unset } : {}),
+    });
   return ok(ops);
 }

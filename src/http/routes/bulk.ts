@@ -11,52 +11,126 @@ import { actorWith } from '../auth.js';
 import { IdParams, problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
 
-const RerouteBody = Type.Object({
-  orderIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 10_000, uniqueItems: true })),
-  reason: Type.Optional(Type.Object({ code: Type.String({ maxLength: 64 }), text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
-}, { additionalProperties: false });
+const RerouteBody = Type.Object(
+  {
+    orderIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
+        maxItems: 10_000,
+        uniqueItems: true,
+      }),
+    ),
+    reason: Type.Optional(
+      Type.Object(
+        {
+          code: Type.String({ maxLength: 64 }),
+          text: Type.Optional(Type.String({ maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const { limit: _limit, cursor: _cursor, ...filterFields } = OrderListQuery.properties;
-const BulkChangeBody = Type.Object({
-  orderIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 5000, uniqueItems: true })),
-  filter: Type.Optional(Type.Object(filterFields, { additionalProperties: false })),
-  operations: Type.Array(OperationSchema, { maxItems: 100 }),
-  reason: Type.Optional(Type.Object({ code: Type.String({ maxLength: 64 }), text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
-  dryRun: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
+const BulkChangeBody = Type.Object(
+  {
+    orderIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
+        minItems: 1,
+        maxItems: 5000,
+        uniqueItems: true,
+      }),
+    ),
+    filter: Type.Optional(Type.Object(filterFields, { additionalProperties: false })),
+    operations: Type.Array(OperationSchema, { maxItems: 100 }),
+    reason: Type.Optional(
+      Type.Object(
+        {
+          code: Type.String({ maxLength: 64 }),
+          text: Type.Optional(Type.String({ maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 
 export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
-  app.post('/v1/bulk-changes', {
-    config: { idempotent: true },
-    schema: { tags: ['changes'], summary: 'The same change on many orders (by id or filter), as a job; dryRun says what would happen', body: BulkChangeBody, response: problemResponses(400, 401, 403) },
-  }, async (request, reply) => {
-    const actor = actorWith(request, 'BULK_WRITE');
-    const body = request.body as unknown as BulkChangeRequest;
-    if ((body.orderIds === undefined) === (body.filter === undefined)) refuse('REQUEST_INVALID', 'Send either orderIds or filter.');
-    const job = await createBulkChange(deps, actor, body);
-    void runBulkChange(deps, actor, job, body).catch((err: unknown) => deps.log.error({ err, bulkId: job.id }, 'bulk change stopped'));
-    return reply.code(202).header('Location', `/v1/bulk-changes/${job.id}`).send(await findBulkJob(deps.db, actor.tenantId, job.id));
-  });
+  app.post(
+    '/v1/bulk-changes',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['changes'],
+        summary:
+          'The same change on many orders (by id or filter), as a job; dryRun says what would happen',
+        body: BulkChangeBody,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorWith(request, 'BULK_WRITE');
+      const body = request.body as unknown as BulkChangeRequest;
+      if ((body.orderIds === undefined) === (body.filter === undefined))
+        refuse('REQUEST_INVALID', 'Send either orderIds or filter.');
+      const job = await createBulkChange(deps, actor, body);
+      void runBulkChange(deps, actor, job, body).catch((err: unknown) =>
+        deps.log.error({ err, bulkId: job.id }, 'bulk change stopped'),
+      );
+      return reply
+        .code(202)
+        .header('Location', `/v1/bulk-changes/${job.id}`)
+        .send(await findBulkJob(deps.db, actor.tenantId, job.id));
+    },
+  );
 
-  app.post('/v1/routing/reroute-unroutable', {
-    config: { idempotent: true },
-    schema: { tags: ['routing'], summary: 'Reroute unroutable orders (all of the tenant\'s, or a list) as a bulk job', body: RerouteBody, response: problemResponses(400, 401, 403) },
-    preValidation: async (request) => { if (request.body === undefined || request.body === null) request.body = {}; },
-  }, async (request, reply) => {
-    const actor = actorWith(request, 'ROUTING_WRITE');
-    const body = (request.body ?? {}) as BulkRequest;
-    const job = await createRerouteJob(deps, actor, body);
-    // The job runs on after the answer; its progress is read at the Location.
-    void runRerouteJob(deps, actor, job, body).catch((err: unknown) => deps.log.error({ err, bulkId: job.id }, 'bulk reroute stopped'));
-    return reply.code(202).header('Location', `/v1/bulk-changes/${job.id}`).send(await findBulkJob(deps.db, actor.tenantId, job.id));
-  });
+  app.post(
+    '/v1/routing/reroute-unroutable',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['routing'],
+        summary: "Reroute unroutable orders (all of the tenant's, or a list) as a bulk job",
+        body: RerouteBody,
+        response: problemResponses(400, 401, 403),
+      },
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request, reply) => {
+      const actor = actorWith(request, 'ROUTING_WRITE');
+      const body = (request.body ?? {}) as BulkRequest;
+      const job = await createRerouteJob(deps, actor, body);
+      // The job runs on after the answer; its progress is read at the Location.
+      void runRerouteJob(deps, actor, job, body).catch((err: unknown) =>
+        deps.log.error({ err, bulkId: job.id }, 'bulk reroute stopped'),
+      );
+      return reply
+        .code(202)
+        .header('Location', `/v1/bulk-changes/${job.id}`)
+        .send(await findBulkJob(deps.db, actor.tenantId, job.id));
+    },
+  );
 
-  app.get('/v1/bulk-changes/:id', {
-    schema: { tags: ['routing'], summary: 'A bulk job: status, counts and per-order results', params: IdParams, response: problemResponses(401, 403, 404) },
-  }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const job = await findBulkJob(deps.db, actor.tenantId, request.params.id);
-    if (!job) refuse('NOT_FOUND', `There is no bulk job ${request.params.id}.`);
-    return job;
-  });
+  app.get(
+    '/v1/bulk-changes/:id',
+    {
+      schema: {
+        tags: ['routing'],
+        summary: 'A bulk job: status, counts and per-order results',
+        params: IdParams,
+        response: problemResponses(401, 403, 404),
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const job = await findBulkJob(deps.db, actor.tenantId, request.params.id);
+      if (!job) refuse('NOT_FOUND', `There is no bulk job ${request.params.id}.`);
+      return job;
+    },
+  );
 }

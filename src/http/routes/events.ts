@@ -12,50 +12,89 @@ import type { AppInstance } from '../types.js';
 const POLL_MS = 250;
 const PING_MS = 15_000;
 
-const EventsQuery = Type.Object({
-  orderId: Type.Optional(Type.String({ maxLength: 128 })), changeId: Type.Optional(Type.String({ maxLength: 128 })),
-  mine: Type.Optional(Type.Boolean()), requestedBy: Type.Optional(Type.String({ maxLength: 128 })),
-  // EventSource cannot send headers; the key may come here instead (never logged: see the logger's redaction).
-  access_token: Type.Optional(Type.String({ maxLength: 512 })), lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
-}, { additionalProperties: false });
+const EventsQuery = Type.Object(
+  {
+    orderId: Type.Optional(Type.String({ maxLength: 128 })),
+    changeId: Type.Optional(Type.String({ maxLength: 128 })),
+    mine: Type.Optional(Type.Boolean()),
+    requestedBy: Type.Optional(Type.String({ maxLength: 128 })),
+    // EventSource cannot send headers; the key may come here instead (never logged: see the logger's redaction).
+    access_token: Type.Optional(Type.String({ maxLength: 512 })),
+    lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
 
 export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
   // Open streams end when the server closes, so a graceful shutdown does not wait on them forever.
   let closing = false;
-  app.addHook('preClose', async () => { closing = true; });
-  app.get('/v1/events', {
-    schema: { tags: ['feedback'], summary: 'Server-sent events (text/event-stream); resume with Last-Event-ID', querystring: EventsQuery, response: problemResponses(400, 401, 403) },
-  }, async (request, reply) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const q = request.query;
-    const header = request.headers['last-event-id'];
-    const resumeFrom = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : q.lastEventId;
-    const requestedBy = q.mine ? actor.actorId : q.requestedBy;
-    const feed = new EventFeed(deps.db, actor.tenantId, { ...(q.orderId ? { orderId: q.orderId } : {}), ...(q.changeId ? { changeId: q.changeId } : {}), ...(requestedBy ? { requestedBy } : {}) },
-      resumeFrom ?? (await latestSeq(deps.db, actor.tenantId)));
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.get(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['feedback'],
+        summary: 'Server-sent events (text/event-stream); resume with Last-Event-ID',
+        querystring: EventsQuery,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const q = request.query;
+      const header = request.headers['last-event-id'];
+      const resumeFrom =
+        typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : q.lastEventId;
+      const requestedBy = q.mine ? actor.actorId : q.requestedBy;
+      const feed = new EventFeed(
+        deps.db,
+        actor.tenantId,
+        {
+          ...(q.orderId ? { orderId: q.orderId } : {}),
+          ...(q.changeId ? { changeId: q.changeId } : {}),
+          ...(requestedBy ? { requestedBy } : {}),
+        },
+        resumeFrom ?? (await latestSeq(deps.db, actor.tenantId)),
+      );
 
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-request-id': String(request.id) });
-    res.write(': connected\n\n');
-    let open = true;
-    let lastWrite = Date.now();
-    request.raw.on('close', () => { open = false; });
-    while (open && !closing) {
-      const mark = deps.signals.mark('events');
-      try {
-        for (const e of await feed.next()) {
-          res.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data })}\n\n`);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': String(request.id),
+      });
+      res.write(': connected\n\n');
+      let open = true;
+      let lastWrite = Date.now();
+      request.raw.on('close', () => {
+        open = false;
+      });
+      while (open && !closing) {
+        const mark = deps.signals.mark('events');
+        try {
+          for (const e of await feed.next()) {
+            res.write(
+              `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data })}\n\n`,
+            );
+            lastWrite = Date.now();
+          }
+        } catch (err) {
+          request.log.error({ err }, 'event stream stopped');
+          break;
+        }
+        if (Date.now() - lastWrite > PING_MS) {
+          res.write(': ping\n\n');
           lastWrite = Date.now();
         }
-      } catch (err) {
-        request.log.error({ err }, 'event stream stopped');
-        break;
+        // A change moved in this process wakes the stream at once; other processes' events arrive by polling.
+        await deps.signals.next('events', POLL_MS, mark);
       }
-      if (Date.now() - lastWrite > PING_MS) { res.write(': ping\n\n'); lastWrite = Date.now(); }
-      // A change moved in this process wakes the stream at once; other processes' events arrive by polling.
-      await deps.signals.next('events', POLL_MS, mark);
-    }
-    res.end();
-  });
+      res.end();
+    },
+  );
 }

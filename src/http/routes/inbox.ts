@@ -4,30 +4,70 @@ import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
 import { acknowledge, countUnacknowledgedRejections, listInbox } from '../../db/inbox.js';
 import { actorWith } from '../auth.js';
-import { decodeCursor, encodeCursor, IdParams, PageQuery, problemResponses } from '../schemas/common.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  IdParams,
+  PageQuery,
+  problemResponses,
+} from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
 
-const InboxQuery = Type.Object({ ...PageQuery, unacknowledged: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+const InboxQuery = Type.Object(
+  { ...PageQuery, unacknowledged: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
 
 export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
-  app.get('/v1/inbox', {
-    schema: { tags: ['feedback'], summary: 'The outcomes of my changes, newest first (unacknowledged=true: still to see)', querystring: InboxQuery, response: problemResponses(400, 401, 403) },
-  }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const { limit = 50, cursor, unacknowledged } = request.query;
-    const after = decodeCursor<{ s: number }>(cursor);
-    if (cursor && typeof after?.s !== 'number') refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
-    const page = await listInbox(deps.db, actor.tenantId, actor.actorId, { limit, ...(unacknowledged !== undefined ? { unacknowledged } : {}), ...(after ? { beforeSeq: after.s } : {}) });
-    const unacknowledgedRejections = await countUnacknowledgedRejections(deps.db, actor.tenantId, actor.actorId);
-    return { items: page.items, nextCursor: page.nextSeq === null ? null : encodeCursor({ s: page.nextSeq }), unacknowledgedRejections };
-  });
+  app.get(
+    '/v1/inbox',
+    {
+      schema: {
+        tags: ['feedback'],
+        summary: 'The outcomes of my changes, newest first (unacknowledged=true: still to see)',
+        querystring: InboxQuery,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const { limit = 50, cursor, unacknowledged } = request.query;
+      const after = decodeCursor<{ s: number }>(cursor);
+      if (cursor && typeof after?.s !== 'number')
+        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const page = await listInbox(deps.db, actor.tenantId, actor.actorId, {
+        limit,
+        ...(unacknowledged !== undefined ? { unacknowledged } : {}),
+        ...(after ? { beforeSeq: after.s } : {}),
+      });
+      const unacknowledgedRejections = await countUnacknowledgedRejections(
+        deps.db,
+        actor.tenantId,
+        actor.actorId,
+      );
+      return {
+        items: page.items,
+        nextCursor: page.nextSeq === null ? null : encodeCursor({ s: page.nextSeq }),
+        unacknowledgedRejections,
+      };
+    },
+  );
 
-  app.post('/v1/inbox/:id/ack', {
-    schema: { tags: ['feedback'], summary: 'Acknowledge an outcome (idempotent)', params: IdParams, response: problemResponses(401, 403, 404) },
-  }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const entry = await acknowledge(deps.db, actor.tenantId, actor.actorId, request.params.id);
-    if (!entry) refuse('NOT_FOUND', `You have no inbox entry ${request.params.id}.`);
-    return entry;
-  });
+  app.post(
+    '/v1/inbox/:id/ack',
+    {
+      schema: {
+        tags: ['feedback'],
+        summary: 'Acknowledge an outcome (idempotent)',
+        params: IdParams,
+        response: problemResponses(401, 403, 404),
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const entry = await acknowledge(deps.db, actor.tenantId, actor.actorId, request.params.id);
+      if (!entry) refuse('NOT_FOUND', `You have no inbox entry ${request.params.id}.`);
+      return entry;
+    },
+  );
 }

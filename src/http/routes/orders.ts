@@ -10,41 +10,81 @@ import { ImportOrderBody, OrderGetQuery, OrderListQuery } from '../schemas/order
 import type { AppInstance } from '../types.js';
 
 export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
-  app.post('/v1/orders', {
-    config: { idempotent: true },
-    schema: { tags: ['orders'], summary: 'Import a canonical order', body: ImportOrderBody, response: problemResponses(400, 401, 403, 409, 422) },
-  }, async (request, reply) => {
-    const actor = actorWith(request, 'ORDER_IMPORT');
-    const order = await importOrder(deps, actor, request.body as ImportRequest);
-    return reply.code(201).header('Location', `/v1/orders/${order.id}`).header('ETag', `"${order.version}"`).send(order);
-  });
+  app.post(
+    '/v1/orders',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['orders'],
+        summary: 'Import a canonical order',
+        body: ImportOrderBody,
+        response: problemResponses(400, 401, 403, 409, 422),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorWith(request, 'ORDER_IMPORT');
+      const order = await importOrder(deps, actor, request.body as ImportRequest);
+      return reply
+        .code(201)
+        .header('Location', `/v1/orders/${order.id}`)
+        .header('ETag', `"${order.version}"`)
+        .send(order);
+    },
+  );
 
-  app.get('/v1/orders', {
-    schema: { tags: ['orders'], summary: 'List orders, newest first', querystring: OrderListQuery, response: problemResponses(400, 401, 403) },
-  }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const { limit = 50, cursor, ...filter } = request.query;
-    const after = decodeCursor<OrderCursor>(cursor);
-    if (cursor && (!after || typeof after.c !== 'string' || typeof after.s !== 'number' || Number.isNaN(Date.parse(after.c)))) {
-      refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
-    }
-    const page = await listOrderPage(deps.db, actor.tenantId, filter, limit, after);
-    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
-  });
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'List orders, newest first',
+        querystring: OrderListQuery,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const { limit = 50, cursor, ...filter } = request.query;
+      const after = decodeCursor<OrderCursor>(cursor);
+      if (
+        cursor &&
+        (!after ||
+          typeof after.c !== 'string' ||
+          typeof after.s !== 'number' ||
+          Number.isNaN(Date.parse(after.c)))
+      ) {
+        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      }
+      const page = await listOrderPage(deps.db, actor.tenantId, filter, limit, after);
+      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
 
-  app.get('/v1/orders/:id', {
-    schema: { tags: ['orders'], summary: 'Read an order (or, with ?version=N, the order as it was after change N)', params: IdParams, querystring: OrderGetQuery, response: problemResponses(400, 401, 403, 404) },
-  }, async (request, reply) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const order = await findOrder(deps.db, actor.tenantId, request.params.id);
-    if (!order) refuse('ORDER_NOT_FOUND', `Order ${request.params.id} does not exist.`);
-    const { version } = request.query;
-    if (version !== undefined && version !== order.version) {
-      if (version > order.version) refuse('VERSION_NOT_FOUND', `Order ${order.id} is at version ${order.version}.`);
-      const snapshot = await findOrderVersion(deps.db, actor.tenantId, order.id, version);
-      if (!snapshot) refuse('VERSION_NOT_FOUND', `Version ${version} of order ${order.id} was not kept.`);
-      return reply.header('ETag', `"${version}"`).send(snapshot);
-    }
-    return reply.header('ETag', `"${order.version}"`).send(order);
-  });
+  app.get(
+    '/v1/orders/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Read an order (or, with ?version=N, the order as it was after change N)',
+        params: IdParams,
+        querystring: OrderGetQuery,
+        response: problemResponses(400, 401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const order = await findOrder(deps.db, actor.tenantId, request.params.id);
+      if (!order) refuse('ORDER_NOT_FOUND', `Order ${request.params.id} does not exist.`);
+      const { version } = request.query;
+      if (version !== undefined && version !== order.version) {
+        if (version > order.version)
+          refuse('VERSION_NOT_FOUND', `Order ${order.id} is at version ${order.version}.`);
+        const snapshot = await findOrderVersion(deps.db, actor.tenantId, order.id, version);
+        if (!snapshot)
+          refuse('VERSION_NOT_FOUND', `Version ${version} of order ${order.id} was not kept.`);
+        return reply.header('ETag', `"${version}"`).send(snapshot);
+      }
+      return reply.header('ETag', `"${order.version}"`).send(order);
+    },
+  );
 }

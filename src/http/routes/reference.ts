@@ -12,49 +12,96 @@ import type { AppInstance } from '../types.js';
 export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<void> {
   const read = { response: problemResponses(400, 401, 403) };
 
-  app.get('/v1/products', { schema: { tags: ['reference'], summary: 'The catalogue', ...read } }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    const products = await findProducts(deps.db, actor.tenantId);
-    return { items: [...products.values()], nextCursor: null };
-  });
-
-  app.get('/v1/facilities', { schema: { tags: ['reference'], summary: 'Stores and warehouses', ...read } }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    return { items: await listFacilities(deps.db, actor.tenantId), nextCursor: null };
-  });
-
-  app.get('/v1/stock', {
-    schema: {
-      tags: ['reference'], summary: 'Stock per facility and sku (available = onHand − reserved)', ...read,
-      querystring: Type.Object({ sku: Type.Optional(Type.String()), facilityId: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  app.get(
+    '/v1/products',
+    { schema: { tags: ['reference'], summary: 'The catalogue', ...read } },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      const products = await findProducts(deps.db, actor.tenantId);
+      return { items: [...products.values()], nextCursor: null };
     },
-  }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    return { items: await listStock(deps.db, actor.tenantId, request.query), nextCursor: null };
-  });
+  );
 
-  app.get('/v1/promotions', { schema: { tags: ['reference'], summary: 'Promotion codes', ...read } }, async (request) => {
-    const actor = actorWith(request, 'ORDER_READ');
-    return { items: await listPromotions(deps.db, actor.tenantId), nextCursor: null };
-  });
+  app.get(
+    '/v1/facilities',
+    { schema: { tags: ['reference'], summary: 'Stores and warehouses', ...read } },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      return { items: await listFacilities(deps.db, actor.tenantId), nextCursor: null };
+    },
+  );
 
-  app.get('/v1/settings', { schema: { tags: ['settings'], summary: 'The tenant\'s configuration', ...read } }, async (request) => {
-    const actor = actorWith(request, 'SETTINGS_READ');
-    const row = await deps.db.selectFrom('tenants').select('settings').where('id', '=', actor.tenantId).executeTakeFirstOrThrow();
-    return effectiveSettings(row.settings);
-  });
+  app.get(
+    '/v1/stock',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Stock per facility and sku (available = onHand − reserved)',
+        ...read,
+        querystring: Type.Object(
+          { sku: Type.Optional(Type.String()), facilityId: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      return { items: await listStock(deps.db, actor.tenantId, request.query), nextCursor: null };
+    },
+  );
 
-  app.patch('/v1/settings', {
-    schema: { tags: ['settings'], summary: 'Change the configuration (JSON merge patch)', body: SettingsPatch, response: problemResponses(400, 401, 403) },
-  }, async (request) => {
-    const actor = actorWith(request, 'SETTINGS_WRITE');
-    const settings = await deps.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('tenants').select('settings').where('id', '=', actor.tenantId).forUpdate().executeTakeFirstOrThrow();
-      const next = mergePatch(row.settings ?? {}, request.body);
-      await tx.updateTable('tenants').set({ settings: JSON.stringify(next) }).where('id', '=', actor.tenantId).execute();
-      return effectiveSettings(next);
-    });
-    forgetTenant(actor.tenantId);
-    return settings;
-  });
+  app.get(
+    '/v1/promotions',
+    { schema: { tags: ['reference'], summary: 'Promotion codes', ...read } },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      return { items: await listPromotions(deps.db, actor.tenantId), nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/v1/settings',
+    { schema: { tags: ['settings'], summary: "The tenant's configuration", ...read } },
+    async (request) => {
+      const actor = actorWith(request, 'SETTINGS_READ');
+      const row = await deps.db
+        .selectFrom('tenants')
+        .select('settings')
+        .where('id', '=', actor.tenantId)
+        .executeTakeFirstOrThrow();
+      return effectiveSettings(row.settings);
+    },
+  );
+
+  app.patch(
+    '/v1/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change the configuration (JSON merge patch)',
+        body: SettingsPatch,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'SETTINGS_WRITE');
+      const settings = await deps.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .selectFrom('tenants')
+          .select('settings')
+          .where('id', '=', actor.tenantId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        const next = mergePatch(row.settings ?? {}, request.body);
+        await tx
+          .updateTable('tenants')
+          .set({ settings: JSON.stringify(next) })
+          .where('id', '=', actor.tenantId)
+          .execute();
+        return effectiveSettings(next);
+      });
+      forgetTenant(actor.tenantId);
+      return settings;
+    },
+  );
 }

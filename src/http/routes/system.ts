@@ -22,14 +22,41 @@ export async function systemRoutes(app: AppInstance, deps: Deps): Promise<void> 
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/v1/me', { schema: { tags: ['identity'], summary: 'Who the API key belongs to' } }, async (request) => {
-    const actor = request.actor;
-    if (!actor) refuse('UNAUTHENTICATED', 'Send an API key.');
-    return { actorId: actor.actorId, tenant: actor.tenantId, role: actor.role, permissions: [...actor.permissions].sort() };
-  });
+  app.get(
+    '/v1/me',
+    { schema: { tags: ['identity'], summary: 'Who the API key belongs to' } },
+    async (request) => {
+      const actor = request.actor;
+      if (!actor) refuse('UNAUTHENTICATED', 'Send an API key.');
+      return {
+        actorId: actor.actorId,
+        tenant: actor.tenantId,
+        role: actor.role,
+        permissions: [...actor.permissions].sort(),
+      };
+    },
+  );
 
-  app.get('/v1/demo/keys', { schema: { tags: ['identity'], summary: 'The demo API keys (demo mode only; no auth)', security: [] } }, async () => {
-    if (!deps.demoMode) refuse('NOT_FOUND', 'Demo mode is off.');
-    return { items: DEMO_KEYS.map(({ key, role, tenant, name, userId }) => ({ key, role, tenant, name, userId })) };
-  });
+  app.get(
+    '/v1/demo/keys',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'The demo API keys (demo mode only; no auth)',
+        security: [],
+      },
+    },
+    async () => {
+      if (!deps.demoMode) refuse('NOT_FOUND', 'Demo mode is off.');
+      return {
+        items: DEMO_KEYS.map(({ key, role, tenant, name, userId }) => ({
+          key,
+          role,
+          tenant,
+          name,
+          userId,
+        })),
+      };
+    },
+  );
 }

@@ -12,56 +12,124 @@ const str = Type.String({ maxLength: 200 });
 const int = Type.Integer();
 
 const op = <N extends string, P extends TProperties>(name: N, props: P): TObject =>
-  Type.Object({ op: Type.Literal(name), ...props }, { ...strict, title: name }) as unknown as TObject;
+  Type.Object(
+    { op: Type.Literal(name), ...props },
+    { ...strict, title: name },
+  ) as unknown as TObject;
 
 const lineRef = { lineId: opt(str), sku: opt(str) };
 
 const OPERATION_SCHEMAS = [
   op('addItem', { sku: str, quantity: int, unitPrice: opt(int) }),
   op('removeItem', { ...lineRef, quantity: opt(int) }),
-  op('replaceItem', { lineId: opt(str), fromSku: opt(str), fromQuantity: opt(int), sku: str, quantity: int, unitPrice: opt(int) }),
+  op('replaceItem', {
+    lineId: opt(str),
+    fromSku: opt(str),
+    fromQuantity: opt(int),
+    sku: str,
+    quantity: int,
+    unitPrice: opt(int),
+  }),
   op('setQuantity', { ...lineRef, quantity: int }),
   op('setUnitPrice', { ...lineRef, unitPrice: int, priceChangeReason: str }),
   op('adjustTotal', { discount: opt(int), increment: opt(int) }),
   op('changeWeight', { lineId: str, unitMultiplier: Type.Number(), measurementUnit: opt(str) }),
   op('applyPromotion', { code: str }),
   op('setShippingAddress', { address: AddressSchema }),
-  op('setDeliveryDate', { date: opt(Type.String({ format: 'date' })), from: opt(Type.String({ format: 'date-time' })), to: opt(Type.String({ format: 'date-time' })) }),
+  op('setDeliveryDate', {
+    date: opt(Type.String({ format: 'date' })),
+    from: opt(Type.String({ format: 'date-time' })),
+    to: opt(Type.String({ format: 'date-time' })),
+  }),
   op('cancelOrder', { reasonCode: str }),
   op('forceCancelOrder', { reasonCode: str }),
   op('changeCarrier', { carrier: str }),
   op('assignFacility', { facilityId: str }),
   op('reroute', { reasonCode: opt(str) }),
   op('rerouteTask', { pickJobId: str, reasonCode: opt(str) }),
-  op('setCustomAttributes', { set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())), unset: opt(Type.Array(Type.String({ maxLength: 100 }))) }),
+  op('setCustomAttributes', {
+    set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
+    unset: opt(Type.Array(Type.String({ maxLength: 100 }))),
+  }),
 ];
 
 // A discriminated oneOf: Ajv checks only the branch that `op` names, so a 400 lists that op's fields.
 export const OperationSchema = Type.Unsafe<Record<string, unknown> & { op: string }>({
-  type: 'object', required: ['op'], discriminator: { propertyName: 'op' }, oneOf: OPERATION_SCHEMAS,
+  type: 'object',
+  required: ['op'],
+  discriminator: { propertyName: 'op' },
+  oneOf: OPERATION_SCHEMAS,
 });
 
-export const ChangeBody = Type.Object({
-  operations: Type.Array(OperationSchema, { maxItems: 100 }),
-  reason: opt(Type.Object({ code: Type.String({ maxLength: 64 }), text: opt(Type.String({ maxLength: 2000 })) }, strict)),
-  expectedVersion: opt(Type.Integer({ minimum: 0 })),
-  app: opt(Type.Union([Type.Literal('console'), Type.Literal('picker'), Type.Literal('api'), Type.Literal('bulk')])),
-  ifBusy: opt(Type.Union([Type.Literal('queue'), Type.Literal('refuse')])),
-}, strict);
+export const ChangeBody = Type.Object(
+  {
+    operations: Type.Array(OperationSchema, { maxItems: 100 }),
+    reason: opt(
+      Type.Object(
+        { code: Type.String({ maxLength: 64 }), text: opt(Type.String({ maxLength: 2000 })) },
+        strict,
+      ),
+    ),
+    expectedVersion: opt(Type.Integer({ minimum: 0 })),
+    app: opt(
+      Type.Union([
+        Type.Literal('console'),
+        Type.Literal('picker'),
+        Type.Literal('api'),
+        Type.Literal('bulk'),
+      ]),
+    ),
+    ifBusy: opt(Type.Union([Type.Literal('queue'), Type.Literal('refuse')])),
+  },
+  strict,
+);
 
-export const HistoryQuery = Type.Object({ path: opt(Type.String({ maxLength: 300 })), changeId: opt(Type.String({ maxLength: 128 })) }, strict);
+export const HistoryQuery = Type.Object(
+  { path: opt(Type.String({ maxLength: 300 })), changeId: opt(Type.String({ maxLength: 128 })) },
+  strict,
+);
 
-export const UndoBody = Type.Object({
-  reason: opt(Type.Object({ code: Type.String({ maxLength: 64 }), text: opt(Type.String({ maxLength: 2000 })) }, strict)),
-}, strict);
-
+export const UndoBody = Type.Object(
+  {
+    reason: opt(
+      Type.Object(
+        { code: Type.String({ maxLength: 64 }), text: opt(Type.String({ maxLength: 2000 })) },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);
 
 export const NoteBody = Type.Object({ note: opt(Type.String({ maxLength: 2000 })) }, strict);
-export const RejectBody = Type.Object({ reasonCode: Type.String({ minLength: 1, maxLength: 64 }), note: opt(Type.String({ maxLength: 2000 })) }, strict);
+export const RejectBody = Type.Object(
+  {
+    reasonCode: Type.String({ minLength: 1, maxLength: 64 }),
+    note: opt(Type.String({ maxLength: 2000 })),
+  },
+  strict,
+);
 
-export const SimulatorMethodParams = Type.Object({ method: Type.String({ minLength: 1, maxLength: 64 }) }, strict);
-export const SimulatorRuleBody = Type.Object({
-  failure: Type.Union([Type.Literal('none'), Type.Literal('decline'), Type.Literal('timeout'), Type.Literal('unavailable')]),
-  times: opt(Type.Integer({ minimum: 1, maximum: 1000, description: 'the next N calls fail; omitted: until reset with failure "none"' })),
-  latencyMs: opt(Type.Integer({ minimum: 0, maximum: 60000 })),
-}, strict);
+export const SimulatorMethodParams = Type.Object(
+  { method: Type.String({ minLength: 1, maxLength: 64 }) },
+  strict,
+);
+export const SimulatorRuleBody = Type.Object(
+  {
+    failure: Type.Union([
+      Type.Literal('none'),
+      Type.Literal('decline'),
+      Type.Literal('timeout'),
+      Type.Literal('unavailable'),
+    ]),
+    times: opt(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: 'the next N calls fail; omitted: until reset with failure "none"',
+      }),
+    ),
+    latencyMs: opt(Type.Integer({ minimum: 0, maximum: 60000 })),
+  },
+  strict,
+);

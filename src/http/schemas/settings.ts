@@ -7,24 +7,106 @@ import { OPERATION_NAMES } from '../../domain/settings.js';
 const strict = { additionalProperties: false } as const;
 const opt = Type.Optional;
 const pct = Type.Number({ minimum: 0, maximum: 1000 });
-const reasonList = Type.Array(Type.Object({ code: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 64 }), label: Type.String({ maxLength: 200 }) }, strict));
+const reasonList = Type.Array(
+  Type.Object(
+    {
+      code: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 64 }),
+      label: Type.String({ maxLength: 200 }),
+    },
+    strict,
+  ),
+);
 const nullableNumber = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
 
-export const SettingsPatch = Type.Object({
-  operations: opt(Type.Object(Object.fromEntries(OPERATION_NAMES.map((op) => [op, opt(Type.Boolean())])), strict)),
-  pickerLimits: opt(Type.Object({ maxQuantityChangePct: opt(pct), maxPriceChangePct: opt(pct), maxTotalChangePct: opt(pct) }, strict)),
-  rerouteOnModification: opt(Type.Boolean()),
-  blacklistFacilityOnTaskReroute: opt(Type.Boolean()),
-  approval: opt(Type.Object({
-    valueDeltaAbove: opt(nullableNumber), valueDeltaPctAbove: opt(nullableNumber), addressChangeAfterPayment: opt(Type.Boolean()),
-    changesPerOrderAbove: opt(nullableNumber), pickerBeyondLimits: opt(Type.Boolean()),
-  }, strict)),
-  payments: opt(Type.Object({
-    retryBudget: opt(Type.Integer({ minimum: 0, maximum: 20 })), retryBaseMs: opt(Type.Integer({ minimum: 0, maximum: 60_000 })),
-    callTimeoutMs: opt(Type.Integer({ minimum: 1, maximum: 60_000 })),
-    methods: opt(Type.Object(Object.fromEntries(PAYMENT_METHODS.map((m) => [m, opt(Type.Object({ canIncrease: opt(Type.Boolean()) }, strict))])), strict)),
-  }, strict)),
-  webhooks: opt(Type.Object({ maxAttempts: opt(Type.Integer({ minimum: 1, maximum: 50 })), retryBaseMs: opt(Type.Integer({ minimum: 0, maximum: 3_600_000 })) }, strict)),
-  roles: opt(Type.Object(Object.fromEntries(ROLES.map((r) => [r, opt(Type.Array(Type.Union(PERMISSIONS.map((p) => Type.Literal(p))), { uniqueItems: true }))])), strict)),
-  reasons: opt(Type.Object({ change: opt(reasonList), priceChange: opt(reasonList), cancelation: opt(reasonList), reroute: opt(reasonList), rejection: opt(reasonList) }, strict)),
-}, strict);
+export const SettingsPatch = Type.Object(
+  {
+    operations: opt(
+      Type.Object(
+        Object.fromEntries(OPERATION_NAMES.map((op) => [op, opt(Type.Boolean())])),
+        strict,
+      ),
+    ),
+    pickerLimits: opt(
+      Type.Object(
+        {
+          maxQuantityChangePct: opt(pct),
+          maxPriceChangePct: opt(pct),
+          maxTotalChangePct: opt(pct),
+        },
+        strict,
+      ),
+    ),
+    rerouteOnModification: opt(Type.Boolean()),
+    blacklistFacilityOnTaskReroute: opt(Type.Boolean()),
+    approval: opt(
+      Type.Object(
+        {
+          valueDeltaAbove: opt(nullableNumber),
+          valueDeltaPctAbove: opt(nullableNumber),
+          addressChangeAfterPayment: opt(Type.Boolean()),
+          changesPerOrderAbove: opt(nullableNumber),
+          pickerBeyondLimits: opt(Type.Boolean()),
+        },
+        strict,
+      ),
+    ),
+    payments: opt(
+      Type.Object(
+        {
+          retryBudget: opt(Type.Integer({ minimum: 0, maximum: 20 })),
+          retryBaseMs: opt(Type.Integer({ minimum: 0, maximum: 60_000 })),
+          callTimeoutMs: opt(Type.Integer({ minimum: 1, maximum: 60_000 })),
+          methods: opt(
+            Type.Object(
+              Object.fromEntries(
+                PAYMENT_METHODS.map((m) => [
+                  m,
+                  opt(Type.Object({ canIncrease: opt(Type.Boolean()) }, strict)),
+                ]),
+              ),
+              strict,
+            ),
+          ),
+        },
+        strict,
+      ),
+    ),
+    webhooks: opt(
+      Type.Object(
+        {
+          maxAttempts: opt(Type.Integer({ minimum: 1, maximum: 50 })),
+          retryBaseMs: opt(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+        },
+        strict,
+      ),
+    ),
+    roles: opt(
+      Type.Object(
+        Object.fromEntries(
+          ROLES.map((r) => [
+            r,
+            opt(
+              Type.Array(Type.Union(PERMISSIONS.map((p) => Type.Literal(p))), {
+                uniqueItems: true,
+              }),
+            ),
+          ]),
+        ),
+        strict,
+      ),
+    ),
+    reasons: opt(
+      Type.Object(
+        {
+          change: opt(reasonList),
+          priceChange: opt(reasonList),
+          cancelation: opt(reasonList),
+          reroute: opt(reasonList),
+          rejection: opt(reasonList),
+        },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);

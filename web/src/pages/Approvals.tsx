@@ -12,18 +12,35 @@ export function ApprovalsPage({ me }: { me: Me }) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const [done, setDone] = useState<Record<string, Change>>({});
   // The queue follows the tenant's changes live: new requests come in, others' decisions leave.
-  useEvents('', ['CHANGE_AWAITING_APPROVAL', 'CHANGE_APPROVED', 'CHANGE_REJECTED', 'CHANGE_CANCELED', 'CHANGE_APPLIED'], queue.reload);
+  useEvents(
+    '',
+    [
+      'CHANGE_AWAITING_APPROVAL',
+      'CHANGE_APPROVED',
+      'CHANGE_REJECTED',
+      'CHANGE_CANCELED',
+      'CHANGE_APPLIED',
+    ],
+    queue.reload,
+  );
   const waiting = (queue.data?.items ?? []).filter((c) => !done[c.id]);
   return (
     <>
       <h1>Approvals</h1>
-      <p className="muted">Changes the tenant's policy found risky, oldest first. Nobody approves their own change.</p>
+      <p className="muted">
+        Changes the tenant's policy found risky, oldest first. Nobody approves their own change.
+      </p>
       <ProblemBox error={queue.error} title="The queue could not be loaded" />
       {queue.loading && !queue.data && <Loading what="Loading the queue" />}
       {Object.keys(done).length > 0 && (
         <ul className="cards" aria-label="Decided just now">
           {Object.values(done).map((c) => (
-            <li key={c.id} className="card approval"><h2>{c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link></h2><Outcome change={c} /></li>
+            <li key={c.id} className="card approval">
+              <h2>
+                {c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link>
+              </h2>
+              <Outcome change={c} />
+            </li>
           ))}
         </ul>
       )}
@@ -31,7 +48,12 @@ export function ApprovalsPage({ me }: { me: Me }) {
       <ul className="cards" aria-label="Waiting for approval">
         {waiting.map((c) => (
           <li key={c.id} className="card approval">
-            <ApprovalCard change={c} me={me} settings={settings.data} onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))} />
+            <ApprovalCard
+              change={c}
+              me={me}
+              settings={settings.data}
+              onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))}
+            />
           </li>
         ))}
       </ul>
@@ -39,41 +61,113 @@ export function ApprovalsPage({ me }: { me: Me }) {
   );
 }
 
-function ApprovalCard({ change: c, me, settings, onDecided }: { change: Change; me: Me; settings: Settings | undefined; onDecided: (c: Change) => void }) {
+function ApprovalCard({
+  change: c,
+  me,
+  settings,
+  onDecided,
+}: {
+  change: Change;
+  me: Me;
+  settings: Settings | undefined;
+  onDecided: (c: Change) => void;
+}) {
   const [note, setNote] = useState('');
   const [reasonCode, setReasonCode] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const own = c.requestedBy.actorId === me.actorId;
   const decide = async (verb: 'approve' | 'reject') => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
-      const body = verb === 'approve' ? { ...(note ? { note } : {}) } : { reasonCode, ...(note ? { note } : {}) };
-      onDecided((await call<Change>(`/v1/changes/${c.id}/${verb}`, { method: 'POST', body, headers: { prefer: 'wait=10', 'idempotency-key': idempotencyKey() } })).data);
-    } catch (e) { setError(e); } finally { setBusy(false); }
+      const body =
+        verb === 'approve'
+          ? { ...(note ? { note } : {}) }
+          : { reasonCode, ...(note ? { note } : {}) };
+      onDecided(
+        (
+          await call<Change>(`/v1/changes/${c.id}/${verb}`, {
+            method: 'POST',
+            body,
+            headers: { prefer: 'wait=10', 'idempotency-key': idempotencyKey() },
+          })
+        ).data,
+      );
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
   };
   const t = c.plan?.totals;
   return (
     <article aria-labelledby={`ap-${c.id}`}>
       <header className="row between">
-        <h2 id={`ap-${c.id}`}>{c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link></h2>
-        <span className="score" title="Risk score 0–100">score {c.approval?.score ?? 0}</span>
+        <h2 id={`ap-${c.id}`}>
+          {c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link>
+        </h2>
+        <span className="score" title="Risk score 0–100">
+          score {c.approval?.score ?? 0}
+        </span>
       </header>
-      <p className="small muted">{c.operations.map((o) => o.op).join(', ')} · asked by {c.requestedBy.actorId} ({c.requestedBy.role}, {c.requestedBy.app}) · {when(c.createdAt)}{c.reason && ` · ${c.reason.code}${c.reason.text ? `: ${c.reason.text}` : ''}`}</p>
-      <ul className="reasons">{c.approval?.reasons.map((r, i) => <li key={i}><code className="code">{r.code}</code> {r.detail}</li>)}</ul>
-      {t && <p className="small">Total {money(t.before.grandTotal)} → <strong>{money(t.after.grandTotal)}</strong>{c.plan?.payments.length ? ` · ${c.plan.payments.map((p) => `${p.method} ${p.action} ${money(Math.abs(p.amount))}`).join(', ')}` : ''}</p>}
+      <p className="small muted">
+        {c.operations.map((o) => o.op).join(', ')} · asked by {c.requestedBy.actorId} (
+        {c.requestedBy.role}, {c.requestedBy.app}) · {when(c.createdAt)}
+        {c.reason && ` · ${c.reason.code}${c.reason.text ? `: ${c.reason.text}` : ''}`}
+      </p>
+      <ul className="reasons">
+        {c.approval?.reasons.map((r, i) => (
+          <li key={i}>
+            <code className="code">{r.code}</code> {r.detail}
+          </li>
+        ))}
+      </ul>
+      {t && (
+        <p className="small">
+          Total {money(t.before.grandTotal)} → <strong>{money(t.after.grandTotal)}</strong>
+          {c.plan?.payments.length
+            ? ` · ${c.plan.payments.map((p) => `${p.method} ${p.action} ${money(Math.abs(p.amount))}`).join(', ')}`
+            : ''}
+        </p>
+      )}
       <div className="row wrap">
-        <div className="field grow"><label htmlFor={`note-${c.id}`}>Note</label><input id={`note-${c.id}`} value={note} onChange={(e) => setNote(e.target.value)} /></div>
-        <div className="field"><label htmlFor={`rr-${c.id}`}>Rejection reason</label>
-          <select id={`rr-${c.id}`} value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
-            <option value="">—</option>{settings?.reasons.rejection?.map((r) => <option key={r.code} value={r.code}>{r.label ?? r.code}</option>)}
-          </select></div>
+        <div className="field grow">
+          <label htmlFor={`note-${c.id}`}>Note</label>
+          <input id={`note-${c.id}`} value={note} onChange={(e) => setNote(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`rr-${c.id}`}>Rejection reason</label>
+          <select
+            id={`rr-${c.id}`}
+            value={reasonCode}
+            onChange={(e) => setReasonCode(e.target.value)}
+          >
+            <option value="">—</option>
+            {settings?.reasons.rejection?.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.label ?? r.code}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <ProblemBox error={error} />
-      {own && <p className="small muted">You asked for this change: another supervisor must decide.</p>}
+      {own && (
+        <p className="small muted">You asked for this change: another supervisor must decide.</p>
+      )}
       <div className="dialog-actions">
-        <button type="button" className="danger" disabled={busy || !reasonCode} onClick={() => decide('reject')}>Reject</button>
-        <button type="button" className="primary" disabled={busy} onClick={() => decide('approve')}>Approve</button>
+        <button
+          type="button"
+          className="danger"
+          disabled={busy || !reasonCode}
+          onClick={() => decide('reject')}
+        >
+          Reject
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => decide('approve')}>
+          Approve
+        </button>
       </div>
     </article>
   );

@@ -5,15 +5,45 @@ import { Link } from '../router';
 import type { Settings } from '../types';
 import { ProblemBox, StatusBadge, useAsync } from '../components/ui';
 
-interface Job { id: string; status: string; total: number; done: number; succeeded: number; failed: number; results: { orderId: string; changeId?: string; status: string; code?: string }[] }
-const OPERATIONS: Record<string, { label: string; build: (v: string) => Record<string, unknown> }> = {
-  adjustTotal: { label: 'Extra discount (EUR)', build: (v) => ({ op: 'adjustTotal', discount: Math.round(Number(v) * 100) }) },
-  setDeliveryDate: { label: 'Preferred delivery date (YYYY-MM-DD)', build: (v) => ({ op: 'setDeliveryDate', date: v }) },
-  setCustomAttributes: { label: 'Custom attribute (key=value)', build: (v) => { const [k, ...rest] = v.split('='); return { op: 'setCustomAttributes', set: { [k ?? '']: rest.join('=') } }; } },
-  changeCarrier: { label: 'Carrier', build: (v) => ({ op: 'changeCarrier', carrier: v }) },
-};
+interface Job {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  results: { orderId: string; changeId?: string; status: string; code?: string }[];
+}
+const OPERATIONS: Record<string, { label: string; build: (v: string) => Record<string, unknown> }> =
+  {
+    adjustTotal: {
+      label: 'Extra discount (EUR)',
+      build: (v) => ({ op: 'adjustTotal', discount: Math.round(Number(v) * 100) }),
+    },
+    setDeliveryDate: {
+      label: 'Preferred delivery date (YYYY-MM-DD)',
+      build: (v) => ({ op: 'setDeliveryDate', date: v }),
+    },
+    setCustomAttributes: {
+      label: 'Custom attribute (key=value)',
+      build: (v) => {
+        const [k, ...rest] = v.split('=');
+        return { op: 'setCustomAttributes', set: { [k ?? '']: rest.join('=') } };
+      },
+    },
+    changeCarrier: { label: 'Carrier', build: (v) => ({ op: 'changeCarrier', carrier: v }) },
+  };
 
-const STATUSES = ['payment-pending', 'payment-approved', 'handling', 'ready-for-invoice', 'invoiced', 'shipped', 'delivered', 'canceled'];
+const STATUSES = [
+  'payment-pending',
+  'payment-approved',
+  'handling',
+  'ready-for-invoice',
+  'invoiced',
+  'shipped',
+  'delivered',
+  'canceled',
+];
 /** The orders list's filters beyond status, channel and search, carried over when it sent us here. */
 const EXTRA = ['facilityId', 'origin', 'modified', 'unroutable', 'awaitingApproval'];
 
@@ -21,10 +51,18 @@ export function BulkPage({ url }: { url: URL }) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const given = url.searchParams;
   const [by, setBy] = useState<'ids' | 'filter'>(given.get('ids') ? 'ids' : 'filter');
-  const [ids, setIds] = useState(() => (given.get('ids') ?? '').split(',').filter(Boolean).join('\n'));
+  const [ids, setIds] = useState(() =>
+    (given.get('ids') ?? '').split(',').filter(Boolean).join('\n'),
+  );
   const [filter, setFilter] = useState<Record<string, string>>(() => ({
-    status: given.get('ids') ? 'payment-approved' : given.get('status') ?? (given.size ? '' : 'payment-approved'), channel: given.get('channel') ?? '', q: given.get('q') ?? '',
-    ...Object.fromEntries(EXTRA.filter((k) => given.get(k)).map((k) => [k, given.get(k) as string])),
+    status: given.get('ids')
+      ? 'payment-approved'
+      : (given.get('status') ?? (given.size ? '' : 'payment-approved')),
+    channel: given.get('channel') ?? '',
+    q: given.get('q') ?? '',
+    ...Object.fromEntries(
+      EXTRA.filter((k) => given.get(k)).map((k) => [k, given.get(k) as string]),
+    ),
   }));
   const [op, setOp] = useState('setDeliveryDate');
   const [value, setValue] = useState('');
@@ -34,21 +72,45 @@ export function BulkPage({ url }: { url: URL }) {
   const [error, setError] = useState<unknown>(null);
 
   // A dry run answers for the form as it was: any edit asks for a new one before running.
-  useEffect(() => { setJob((j) => (j && dry ? null : j)); }, [by, ids, filter, op, value, reason]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    setJob((j) => (j && dry ? null : j));
+  }, [by, ids, filter, op, value, reason]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!job || job.status === 'completed' || job.status === 'canceled') return;
-    const t = setTimeout(async () => { try { setJob(await get<Job>(`/v1/bulk-changes/${job.id}`)); } catch (e) { setError(e); } }, 400);
+    const t = setTimeout(async () => {
+      try {
+        setJob(await get<Job>(`/v1/bulk-changes/${job.id}`));
+      } catch (e) {
+        setError(e);
+      }
+    }, 400);
     return () => clearTimeout(t);
   }, [job]);
 
   const start = async (dryRun: boolean, e?: FormEvent) => {
     e?.preventDefault();
-    setError(null); setDry(dryRun);
-    const target = by === 'ids' ? { orderIds: ids.split(/[\s,]+/).filter(Boolean) } : { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) };
+    setError(null);
+    setDry(dryRun);
+    const target =
+      by === 'ids'
+        ? { orderIds: ids.split(/[\s,]+/).filter(Boolean) }
+        : { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) };
     try {
-      const answer = await call<Job>('/v1/bulk-changes', { method: 'POST', body: { ...target, operations: [OPERATIONS[op]!.build(value)], reason: { code: reason }, dryRun }, headers: { 'idempotency-key': idempotencyKey() } });
+      const answer = await call<Job>('/v1/bulk-changes', {
+        method: 'POST',
+        body: {
+          ...target,
+          operations: [OPERATIONS[op]!.build(value)],
+          reason: { code: reason },
+          dryRun,
+        },
+        headers: { 'idempotency-key': idempotencyKey() },
+      });
       setJob(answer.data);
-    } catch (err) { setError(err); setJob(null); }
+    } catch (err) {
+      setError(err);
+      setJob(null);
+    }
   };
   const count = (s: string) => job?.results.filter((r) => r.status === s).length ?? 0;
   const pct = job && job.total ? Math.round((job.done / job.total) * 100) : 0;
@@ -57,39 +119,169 @@ export function BulkPage({ url }: { url: URL }) {
     <>
       <h1>Bulk edit</h1>
       <form className="card" onSubmit={(e) => start(true, e)}>
-        <fieldset className="checks"><legend>Orders</legend>
-          <label><input type="radio" name="by" checked={by === 'filter'} onChange={() => setBy('filter')} /> by filter</label>
-          <label><input type="radio" name="by" checked={by === 'ids'} onChange={() => setBy('ids')} /> by order ids</label>
+        <fieldset className="checks">
+          <legend>Orders</legend>
+          <label>
+            <input
+              type="radio"
+              name="by"
+              checked={by === 'filter'}
+              onChange={() => setBy('filter')}
+            />{' '}
+            by filter
+          </label>
+          <label>
+            <input type="radio" name="by" checked={by === 'ids'} onChange={() => setBy('ids')} /> by
+            order ids
+          </label>
         </fieldset>
-        {by === 'ids'
-          ? <div className="field"><label htmlFor="b-ids">Order ids (comma or space separated)</label><textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} /></div>
-          : <div className="row wrap">
-              <div className="field"><label htmlFor="b-status">Status</label><select id="b-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}><option value="">any</option>{STATUSES.map((x) => <option key={x}>{x}</option>)}</select></div>
-              <div className="field"><label htmlFor="b-channel">Channel</label><input id="b-channel" value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: e.target.value })} /></div>
-              <div className="field grow"><label htmlFor="b-q">Search</label><input id="b-q" value={filter.q} onChange={(e) => setFilter({ ...filter, q: e.target.value })} /></div>
-              {EXTRA.filter((k) => filter[k]).map((k) => (
-                <span key={k} className="tag">{k} = {filter[k]} <button type="button" className="ghost" aria-label={`Drop the filter ${k}`} onClick={() => setFilter(Object.fromEntries(Object.entries(filter).filter(([x]) => x !== k)))}>✕</button></span>
-              ))}
-            </div>}
+        {by === 'ids' ? (
+          <div className="field">
+            <label htmlFor="b-ids">Order ids (comma or space separated)</label>
+            <textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} />
+          </div>
+        ) : (
+          <div className="row wrap">
+            <div className="field">
+              <label htmlFor="b-status">Status</label>
+              <select
+                id="b-status"
+                value={filter.status}
+                onChange={(e) => setFilter({ ...filter, status: e.target.value })}
+              >
+                <option value="">any</option>
+                {STATUSES.map((x) => (
+                  <option key={x}>{x}</option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="b-channel">Channel</label>
+              <input
+                id="b-channel"
+                value={filter.channel}
+                onChange={(e) => setFilter({ ...filter, channel: e.target.value })}
+              />
+            </div>
+            <div className="field grow">
+              <label htmlFor="b-q">Search</label>
+              <input
+                id="b-q"
+                value={filter.q}
+                onChange={(e) => setFilter({ ...filter, q: e.target.value })}
+              />
+            </div>
+            {EXTRA.filter((k) => filter[k]).map((k) => (
+              <span key={k} className="tag">
+                {k} = {filter[k]}{' '}
+                <button
+                  type="button"
+                  className="ghost"
+                  aria-label={`Drop the filter ${k}`}
+                  onClick={() =>
+                    setFilter(Object.fromEntries(Object.entries(filter).filter(([x]) => x !== k)))
+                  }
+                >
+                  ✕
+                </button>
+              </span>
+            ))}
+          </div>
+        )}
         <div className="row wrap">
-          <div className="field"><label htmlFor="b-op">Operation</label><select id="b-op" value={op} onChange={(e) => setOp(e.target.value)}>{Object.keys(OPERATIONS).map((k) => <option key={k} value={k}>{k}</option>)}</select></div>
-          <div className="field grow"><label htmlFor="b-val">{OPERATIONS[op]!.label}</label><input id="b-val" value={value} onChange={(e) => setValue(e.target.value)} required /></div>
-          <div className="field"><label htmlFor="b-reason">Reason</label><select id="b-reason" value={reason} onChange={(e) => setReason(e.target.value)} required><option value="">Choose…</option>{settings.data?.reasons.change?.map((r) => <option key={r.code} value={r.code}>{r.label ?? r.code}</option>)}</select></div>
+          <div className="field">
+            <label htmlFor="b-op">Operation</label>
+            <select id="b-op" value={op} onChange={(e) => setOp(e.target.value)}>
+              {Object.keys(OPERATIONS).map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field grow">
+            <label htmlFor="b-val">{OPERATIONS[op]!.label}</label>
+            <input id="b-val" value={value} onChange={(e) => setValue(e.target.value)} required />
+          </div>
+          <div className="field">
+            <label htmlFor="b-reason">Reason</label>
+            <select
+              id="b-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+            >
+              <option value="">Choose…</option>
+              {settings.data?.reasons.change?.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.label ?? r.code}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <ProblemBox error={error instanceof ApiError ? error : error} />
         <div className="dialog-actions">
           <button type="submit">Preview (dry run)</button>
-          <button type="button" className="primary" disabled={!job || !dry || job.status !== 'completed' || count('would-apply') + count('would-need-approval') === 0} onClick={() => start(false)}>{job && dry ? `Run on ${count('would-apply') + count('would-need-approval')} orders` : 'Run (after a dry run)'}</button>
+          <button
+            type="button"
+            className="primary"
+            disabled={
+              !job ||
+              !dry ||
+              job.status !== 'completed' ||
+              count('would-apply') + count('would-need-approval') === 0
+            }
+            onClick={() => start(false)}
+          >
+            {job && dry
+              ? `Run on ${count('would-apply') + count('would-need-approval')} orders`
+              : 'Run (after a dry run)'}
+          </button>
         </div>
       </form>
       {job && (
         <section className="card" aria-labelledby="job-h" aria-live="polite">
-          <h2 id="job-h">{dry ? 'Dry run' : 'Job'} {job.id} <StatusBadge status={job.status} /></h2>
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={job.done} aria-label="Orders done"><span style={{ width: `${pct}%` }} /></div>
-          <p>{job.done} of {job.total} done{dry ? ` · would apply ${count('would-apply')} · would need approval ${count('would-need-approval')} · would be refused ${count('would-refuse')}` : ` · succeeded ${job.succeeded} · failed ${job.failed}`}</p>
+          <h2 id="job-h">
+            {dry ? 'Dry run' : 'Job'} {job.id} <StatusBadge status={job.status} />
+          </h2>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={job.total}
+            aria-valuenow={job.done}
+            aria-label="Orders done"
+          >
+            <span style={{ width: `${pct}%` }} />
+          </div>
+          <p>
+            {job.done} of {job.total} done
+            {dry
+              ? ` · would apply ${count('would-apply')} · would need approval ${count('would-need-approval')} · would be refused ${count('would-refuse')}`
+              : ` · succeeded ${job.succeeded} · failed ${job.failed}`}
+          </p>
           <table className="compact">
-            <thead><tr><th scope="col">Order</th><th scope="col">Result</th><th scope="col">Code</th></tr></thead>
-            <tbody>{job.results.map((r) => <tr key={r.orderId}><td><Link to={`/orders/${r.orderId}`}>{r.orderId}</Link></td><td><StatusBadge status={r.status} /></td><td>{r.code ? <code className="code">{r.code}</code> : '—'}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Result</th>
+                <th scope="col">Code</th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.results.map((r) => (
+                <tr key={r.orderId}>
+                  <td>
+                    <Link to={`/orders/${r.orderId}`}>{r.orderId}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td>{r.code ? <code className="code">{r.code}</code> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </section>
       )}

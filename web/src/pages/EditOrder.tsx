@@ -11,37 +11,92 @@ import { CHANGE_OUTCOMES, useEvents } from '../events';
 
 type Op = { op: string; [k: string]: unknown };
 const FINAL = ['applied', 'rejected', 'failed', 'canceled'];
-interface LineDraft { quantity: number; remove: boolean; replaceSku: string; replaceQty: number }
-const untouched = (l: { quantity: number }): LineDraft => ({ quantity: l.quantity, remove: false, replaceSku: '', replaceQty: l.quantity });
+interface LineDraft {
+  quantity: number;
+  remove: boolean;
+  replaceSku: string;
+  replaceQty: number;
+}
+const untouched = (l: { quantity: number }): LineDraft => ({
+  quantity: l.quantity,
+  remove: false,
+  replaceSku: '',
+  replaceQty: l.quantity,
+});
 
 const LockIcon = () => (
-  <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" /></svg>
+  <svg className="lock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+    <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" />
+  </svg>
 );
 
-const reasonOf = (allowed: Allowed | undefined) => (allowed?.refusals ?? []).map((r) => r.detail).join(' ') || 'Locked.';
+const reasonOf = (allowed: Allowed | undefined) =>
+  (allowed?.refusals ?? []).map((r) => r.detail).join(' ') || 'Locked.';
 
 /**
  * A control locked by the server shows why; one the caller may never use is not shown at all.
  * `compact`: the reason is said once for the whole table (and to screen readers per control).
  */
-function Gate({ allowed, children, label, compact }: { allowed: Allowed | undefined; children: ReactNode; label: string; compact?: boolean }) {
+function Gate({
+  allowed,
+  children,
+  label,
+  compact,
+}: {
+  allowed: Allowed | undefined;
+  children: ReactNode;
+  label: string;
+  compact?: boolean;
+}) {
   if (!allowed || allowed.visible === false) return null;
   if (allowed.allowed) return <>{children}</>;
   return (
-    <div className={compact ? 'locked compact' : 'locked'} data-locked={label} title={reasonOf(allowed)}>
-      <fieldset disabled aria-describedby={`why-${label}`}>{children}</fieldset>
-      {compact
-        ? <span className="sr-only" id={`why-${label}`}>{reasonOf(allowed)}</span>
-        : <p className="why" id={`why-${label}`}><LockIcon /> {reasonOf(allowed)}</p>}
+    <div
+      className={compact ? 'locked compact' : 'locked'}
+      data-locked={label}
+      title={reasonOf(allowed)}
+    >
+      <fieldset disabled aria-describedby={`why-${label}`}>
+        {children}
+      </fieldset>
+      {compact ? (
+        <span className="sr-only" id={`why-${label}`}>
+          {reasonOf(allowed)}
+        </span>
+      ) : (
+        <p className="why" id={`why-${label}`}>
+          <LockIcon /> {reasonOf(allowed)}
+        </p>
+      )}
       {compact && <LockIcon />}
     </div>
   );
 }
 
-export function EditOrderDialog({ order, editability, stale, onClose, onDone }: { order: Order; editability: Editability; stale?: boolean; onClose: () => void; onDone: () => void }) {
+export function EditOrderDialog({
+  order,
+  editability,
+  stale,
+  onClose,
+  onDone,
+}: {
+  order: Order;
+  editability: Editability;
+  stale?: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
-  const [lines, setLines] = useState<Record<string, LineDraft>>(() => Object.fromEntries(order.lines.map((l) => [l.lineId, untouched(l)])));
-  const [address, setAddress] = useState(() => ({ name: order.shippingAddress.name ?? '', street: order.shippingAddress.street ?? '', city: order.shippingAddress.city ?? '', postalCode: order.shippingAddress.postalCode ?? '', country: order.shippingAddress.country ?? '' }));
+  const [lines, setLines] = useState<Record<string, LineDraft>>(() =>
+    Object.fromEntries(order.lines.map((l) => [l.lineId, untouched(l)])),
+  );
+  const [address, setAddress] = useState(() => ({
+    name: order.shippingAddress.name ?? '',
+    street: order.shippingAddress.street ?? '',
+    city: order.shippingAddress.city ?? '',
+    postalCode: order.shippingAddress.postalCode ?? '',
+    country: order.shippingAddress.country ?? '',
+  }));
   const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
   const [discount, setDiscount] = useState('');
   const [add, setAdd] = useState({ sku: '', quantity: 1 });
@@ -54,87 +109,225 @@ export function EditOrderDialog({ order, editability, stale, onClose, onDone }: 
   const op = (name: string) => editability.operations[name];
   const lineOp = (lineId: string, name: string) => editability.lines[lineId]?.[name];
 
-  const lockedLineReasons = [...new Set(Object.values(editability.lines).flatMap((ops) => ['setQuantity', 'replaceItem', 'removeItem']
-    .map((name) => ops[name]).filter((a) => a && a.visible !== false && !a.allowed).map((a) => reasonOf(a))))];
+  const lockedLineReasons = [
+    ...new Set(
+      Object.values(editability.lines).flatMap((ops) =>
+        ['setQuantity', 'replaceItem', 'removeItem']
+          .map((name) => ops[name])
+          .filter((a) => a && a.visible !== false && !a.allowed)
+          .map((a) => reasonOf(a)),
+      ),
+    ),
+  ];
   const operations = useMemo<Op[]>(() => {
     const ops: Op[] = [];
     for (const l of order.lines) {
       // A line that arrived with a reload (the order changed meanwhile) starts untouched.
       const d = lines[l.lineId] ?? untouched(l);
       if (d.remove) ops.push({ op: 'removeItem', lineId: l.lineId });
-      else if (d.replaceSku) ops.push({ op: 'replaceItem', lineId: l.lineId, sku: d.replaceSku, quantity: d.replaceQty });
-      else if (d.quantity !== l.quantity) ops.push({ op: 'setQuantity', lineId: l.lineId, quantity: d.quantity });
+      else if (d.replaceSku)
+        ops.push({
+          op: 'replaceItem',
+          lineId: l.lineId,
+          sku: d.replaceSku,
+          quantity: d.replaceQty,
+        });
+      else if (d.quantity !== l.quantity)
+        ops.push({ op: 'setQuantity', lineId: l.lineId, quantity: d.quantity });
     }
     if (add.sku.trim()) ops.push({ op: 'addItem', sku: add.sku.trim(), quantity: add.quantity });
-    const changed = Object.fromEntries(Object.entries(address).filter(([k, v]) => v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? '')));
+    const changed = Object.fromEntries(
+      Object.entries(address).filter(
+        ([k, v]) => v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? ''),
+      ),
+    );
     if (Object.keys(changed).length) ops.push({ op: 'setShippingAddress', address: changed });
     if (date && date !== order.preferredDeliveryDate) ops.push({ op: 'setDeliveryDate', date });
-    if (discount && Number(discount) > 0) ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
+    if (discount && Number(discount) > 0)
+      ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
     return ops;
   }, [lines, add, address, date, discount, order]);
 
-  const body = () => ({ operations, reason: { code: reasonCode, ...(reasonText ? { text: reasonText } : {}) }, expectedVersion: order.version, app: 'console' });
+  const body = () => ({
+    operations,
+    reason: { code: reasonCode, ...(reasonText ? { text: reasonText } : {}) },
+    expectedVersion: order.version,
+    app: 'console',
+  });
   const runPreview = async (e?: FormEvent) => {
     e?.preventDefault();
-    setBusy(true); setError(null); setResult(null);
+    setBusy(true);
+    setError(null);
+    setResult(null);
     try {
-      setPreview((await call<{ plan: Plan; approval: Change['approval'] }>(`/v1/orders/${order.id}/changes/preview`, { method: 'POST', body: body() })).data);
-    } catch (err) { setPreview(null); setError(err); } finally { setBusy(false); }
+      setPreview(
+        (
+          await call<{ plan: Plan; approval: Change['approval'] }>(
+            `/v1/orders/${order.id}/changes/preview`,
+            { method: 'POST', body: body() },
+          )
+        ).data,
+      );
+    } catch (err) {
+      setPreview(null);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
   };
   const apply = async () => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
-      const answer = await call<Change>(`/v1/orders/${order.id}/changes`, { method: 'POST', body: body(), headers: { prefer: 'wait=10', 'idempotency-key': idempotencyKey() } });
+      const answer = await call<Change>(`/v1/orders/${order.id}/changes`, {
+        method: 'POST',
+        body: body(),
+        headers: { prefer: 'wait=10', 'idempotency-key': idempotencyKey() },
+      });
       setResult({ status: answer.status, change: answer.data });
       onDone();
-    } catch (err) { setError(err); } finally { setBusy(false); }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
   };
   // A change that is not final yet (waiting for a supervisor, or a slow gateway) tells its outcome here.
   const pendingId = result && !FINAL.includes(result.change.status) ? result.change.id : null;
-  useEvents(pendingId ? `changeId=${pendingId}` : null, CHANGE_OUTCOMES, (event) => setResult((r) => (r ? { ...r, change: event.data as Change } : r)));
-  const conflict = (error instanceof ApiError && error.status === 412) || stale;
-  const setLine = (id: string, patch: Partial<LineDraft>) => { setLines((ls) => ({ ...ls, [id]: { ...(ls[id] ?? untouched(order.lines.find((l) => l.lineId === id) ?? { quantity: 1 })), ...patch } })); setPreview(null); };
-  const edited = (fn: () => void) => { fn(); setPreview(null); };
-
-  if (result) return (
-    <Dialog title="Edit order" onClose={onClose}>
-      <Outcome change={result.change} status={result.status} />
-      <div className="dialog-actions"><button type="button" className="primary" onClick={onClose}>Close</button></div>
-    </Dialog>
+  useEvents(pendingId ? `changeId=${pendingId}` : null, CHANGE_OUTCOMES, (event) =>
+    setResult((r) => (r ? { ...r, change: event.data as Change } : r)),
   );
+  const conflict = (error instanceof ApiError && error.status === 412) || stale;
+  const setLine = (id: string, patch: Partial<LineDraft>) => {
+    setLines((ls) => ({
+      ...ls,
+      [id]: {
+        ...(ls[id] ?? untouched(order.lines.find((l) => l.lineId === id) ?? { quantity: 1 })),
+        ...patch,
+      },
+    }));
+    setPreview(null);
+  };
+  const edited = (fn: () => void) => {
+    fn();
+    setPreview(null);
+  };
+
+  if (result)
+    return (
+      <Dialog title="Edit order" onClose={onClose}>
+        <Outcome change={result.change} status={result.status} />
+        <div className="dialog-actions">
+          <button type="button" className="primary" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </Dialog>
+    );
 
   return (
     <Dialog title="Edit order" onClose={onClose} wide>
       <form onSubmit={runPreview} className="edit-form">
         <section aria-labelledby="e-lines">
           <h3 id="e-lines">Lines</h3>
-          {lockedLineReasons.length > 0 && <p className="why"><LockIcon /> Locked: {lockedLineReasons.join(' ')}</p>}
+          {lockedLineReasons.length > 0 && (
+            <p className="why">
+              <LockIcon /> Locked: {lockedLineReasons.join(' ')}
+            </p>
+          )}
           <table>
-            <thead><tr><th scope="col">Item</th><th scope="col">Quantity</th><th scope="col">Substitute</th><th scope="col">Remove</th></tr></thead>
-            <tbody>{order.lines.map((l) => {
-              const d = lines[l.lineId] ?? untouched(l);
-              return (
-                <tr key={l.lineId}>
-                  <td>{l.name} <span className="muted small">{l.sku}</span></td>
-                  <td><Gate allowed={lineOp(l.lineId, 'setQuantity')} label={`qty-${l.lineId}`} compact>
-                    <input type="number" min={1} aria-label={`Quantity of ${l.name}`} value={d.quantity} disabled={d.remove || !!d.replaceSku} onChange={(e) => setLine(l.lineId, { quantity: Number(e.target.value) })} />
-                  </Gate></td>
-                  <td><Gate allowed={lineOp(l.lineId, 'replaceItem')} label={`sub-${l.lineId}`} compact>
-                    <select aria-label={`Substitute for ${l.name}`} value={d.replaceSku} disabled={d.remove} onChange={(e) => setLine(l.lineId, { replaceSku: e.target.value })}>
-                      <option value="">—</option>{l.allowedSubstitutes.map((s) => <option key={s}>{s}</option>)}
-                    </select>
-                  </Gate></td>
-                  <td><Gate allowed={lineOp(l.lineId, 'removeItem')} label={`rm-${l.lineId}`} compact>
-                    <input type="checkbox" aria-label={`Remove ${l.name}`} checked={d.remove} onChange={(e) => setLine(l.lineId, { remove: e.target.checked })} />
-                  </Gate></td>
-                </tr>
-              );
-            })}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Substitute</th>
+                <th scope="col">Remove</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.lines.map((l) => {
+                const d = lines[l.lineId] ?? untouched(l);
+                return (
+                  <tr key={l.lineId}>
+                    <td>
+                      {l.name} <span className="muted small">{l.sku}</span>
+                    </td>
+                    <td>
+                      <Gate
+                        allowed={lineOp(l.lineId, 'setQuantity')}
+                        label={`qty-${l.lineId}`}
+                        compact
+                      >
+                        <input
+                          type="number"
+                          min={1}
+                          aria-label={`Quantity of ${l.name}`}
+                          value={d.quantity}
+                          disabled={d.remove || !!d.replaceSku}
+                          onChange={(e) => setLine(l.lineId, { quantity: Number(e.target.value) })}
+                        />
+                      </Gate>
+                    </td>
+                    <td>
+                      <Gate
+                        allowed={lineOp(l.lineId, 'replaceItem')}
+                        label={`sub-${l.lineId}`}
+                        compact
+                      >
+                        <select
+                          aria-label={`Substitute for ${l.name}`}
+                          value={d.replaceSku}
+                          disabled={d.remove}
+                          onChange={(e) => setLine(l.lineId, { replaceSku: e.target.value })}
+                        >
+                          <option value="">—</option>
+                          {l.allowedSubstitutes.map((s) => (
+                            <option key={s}>{s}</option>
+                          ))}
+                        </select>
+                      </Gate>
+                    </td>
+                    <td>
+                      <Gate
+                        allowed={lineOp(l.lineId, 'removeItem')}
+                        label={`rm-${l.lineId}`}
+                        compact
+                      >
+                        <input
+                          type="checkbox"
+                          aria-label={`Remove ${l.name}`}
+                          checked={d.remove}
+                          onChange={(e) => setLine(l.lineId, { remove: e.target.checked })}
+                        />
+                      </Gate>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
           </table>
           <Gate allowed={op('addItem')} label="addItem">
             <div className="row">
-              <div className="field"><label htmlFor="add-sku">Add item (SKU)</label><input id="add-sku" value={add.sku} onChange={(e) => edited(() => setAdd({ ...add, sku: e.target.value }))} /></div>
-              <div className="field"><label htmlFor="add-qty">Quantity</label><input id="add-qty" type="number" min={1} value={add.quantity} onChange={(e) => edited(() => setAdd({ ...add, quantity: Number(e.target.value) }))} /></div>
+              <div className="field">
+                <label htmlFor="add-sku">Add item (SKU)</label>
+                <input
+                  id="add-sku"
+                  value={add.sku}
+                  onChange={(e) => edited(() => setAdd({ ...add, sku: e.target.value }))}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="add-qty">Quantity</label>
+                <input
+                  id="add-qty"
+                  type="number"
+                  min={1}
+                  value={add.quantity}
+                  onChange={(e) =>
+                    edited(() => setAdd({ ...add, quantity: Number(e.target.value) }))
+                  }
+                />
+              </div>
             </div>
           </Gate>
         </section>
@@ -143,41 +336,135 @@ export function EditOrderDialog({ order, editability, stale, onClose, onDone }: 
             <h3 id="e-addr">Shipping address</h3>
             <div className="row wrap">
               {(['name', 'street', 'postalCode', 'city', 'country'] as const).map((f) => (
-                <div className="field" key={f}><label htmlFor={`addr-${f}`}>{{ name: 'Name', street: 'Street', postalCode: 'Postal code', city: 'City', country: 'Country' }[f]}</label>
-                  <input id={`addr-${f}`} value={address[f]} onChange={(e) => edited(() => setAddress({ ...address, [f]: e.target.value }))} size={f === 'street' ? 24 : 12} /></div>
+                <div className="field" key={f}>
+                  <label htmlFor={`addr-${f}`}>
+                    {
+                      {
+                        name: 'Name',
+                        street: 'Street',
+                        postalCode: 'Postal code',
+                        city: 'City',
+                        country: 'Country',
+                      }[f]
+                    }
+                  </label>
+                  <input
+                    id={`addr-${f}`}
+                    value={address[f]}
+                    onChange={(e) => edited(() => setAddress({ ...address, [f]: e.target.value }))}
+                    size={f === 'street' ? 24 : 12}
+                  />
+                </div>
               ))}
             </div>
           </section>
         </Gate>
         <div className="row wrap">
           <Gate allowed={op('setDeliveryDate')} label="setDeliveryDate">
-            <div className="field"><label htmlFor="e-date">Preferred delivery date</label><input id="e-date" type="date" value={date} onChange={(e) => edited(() => setDate(e.target.value))} /></div>
+            <div className="field">
+              <label htmlFor="e-date">Preferred delivery date</label>
+              <input
+                id="e-date"
+                type="date"
+                value={date}
+                onChange={(e) => edited(() => setDate(e.target.value))}
+              />
+            </div>
           </Gate>
           <Gate allowed={op('adjustTotal')} label="adjustTotal">
-            <div className="field"><label htmlFor="e-disc">Extra discount ({order.currency})</label><input id="e-disc" type="number" min={0} step="0.01" value={discount} onChange={(e) => edited(() => setDiscount(e.target.value))} /></div>
+            <div className="field">
+              <label htmlFor="e-disc">Extra discount ({order.currency})</label>
+              <input
+                id="e-disc"
+                type="number"
+                min={0}
+                step="0.01"
+                value={discount}
+                onChange={(e) => edited(() => setDiscount(e.target.value))}
+              />
+            </div>
           </Gate>
         </div>
         <section aria-labelledby="e-reason" className="reason">
           <h3 id="e-reason">Why</h3>
           <div className="row wrap">
-            <div className="field"><label htmlFor="e-rc">Reason (required)</label>
-              <select id="e-rc" required value={reasonCode} onChange={(e) => setReasonCode(e.target.value)}>
-                <option value="">Choose a reason…</option>{settings.data?.reasons.change?.map((r) => <option key={r.code} value={r.code}>{r.label ?? r.code}</option>)}
-              </select></div>
-            <div className="field grow"><label htmlFor="e-rt">Note</label><input id="e-rt" value={reasonText} onChange={(e) => setReasonText(e.target.value)} placeholder="e.g. Customer called" /></div>
+            <div className="field">
+              <label htmlFor="e-rc">Reason (required)</label>
+              <select
+                id="e-rc"
+                required
+                value={reasonCode}
+                onChange={(e) => setReasonCode(e.target.value)}
+              >
+                <option value="">Choose a reason…</option>
+                {settings.data?.reasons.change?.map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.label ?? r.code}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field grow">
+              <label htmlFor="e-rt">Note</label>
+              <input
+                id="e-rt"
+                value={reasonText}
+                onChange={(e) => setReasonText(e.target.value)}
+                placeholder="e.g. Customer called"
+              />
+            </div>
           </div>
         </section>
-        {conflict
-          ? <div className="alert alert-warn" role="alert"><strong>The order changed meanwhile</strong>{error instanceof ApiError && error.problem.currentVersion !== undefined ? ` (it is now at version ${String(error.problem.currentVersion)})` : ''}. Your edits are kept; reload to preview them on the current order.
-              <div className="dialog-actions"><button type="button" className="primary" onClick={() => { setError(null); setPreview(null); onDone(); }}>Reload the order and try again</button></div></div>
-          : <ProblemBox error={error} />}
-        {preview && <PlanView plan={preview.plan} approval={preview.approval} order={order} operations={operations} />}
+        {conflict ? (
+          <div className="alert alert-warn" role="alert">
+            <strong>The order changed meanwhile</strong>
+            {error instanceof ApiError && error.problem.currentVersion !== undefined
+              ? ` (it is now at version ${String(error.problem.currentVersion)})`
+              : ''}
+            . Your edits are kept; reload to preview them on the current order.
+            <div className="dialog-actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  setError(null);
+                  setPreview(null);
+                  onDone();
+                }}
+              >
+                Reload the order and try again
+              </button>
+            </div>
+          </div>
+        ) : (
+          <ProblemBox error={error} />
+        )}
+        {preview && (
+          <PlanView
+            plan={preview.plan}
+            approval={preview.approval}
+            order={order}
+            operations={operations}
+          />
+        )}
         <div className="dialog-actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" disabled={busy || operations.length === 0 || !reasonCode}>{busy && !preview ? 'Previewing…' : 'Preview'}</button>
-          <button type="button" className="primary" disabled={busy || !preview} onClick={apply}>{busy && preview ? 'Applying…' : preview?.approval?.required ? 'Send for approval' : 'Apply change'}</button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy || operations.length === 0 || !reasonCode}>
+            {busy && !preview ? 'Previewing…' : 'Preview'}
+          </button>
+          <button type="button" className="primary" disabled={busy || !preview} onClick={apply}>
+            {busy && preview
+              ? 'Applying…'
+              : preview?.approval?.required
+                ? 'Send for approval'
+                : 'Apply change'}
+          </button>
         </div>
-        {operations.length === 0 && <p className="muted small">Change a field to preview the change.</p>}
+        {operations.length === 0 && (
+          <p className="muted small">Change a field to preview the change.</p>
+        )}
       </form>
     </Dialog>
   );
@@ -186,47 +473,128 @@ export function EditOrderDialog({ order, editability, stale, onClose, onDone }: 
 /** A plan line's side as a person reads it: "2 × APPLE-1KG at €2.99". */
 const lineText = (side: Record<string, unknown> | null, currency: string) => {
   if (!side) return '—';
-  const parts = [side.quantity !== undefined ? `${String(side.quantity)} ×` : '', String(side.sku ?? side.name ?? ''), side.unitPrice !== undefined ? `at ${money(Number(side.unitPrice), currency)}` : '',
-    side.unitMultiplier !== undefined && side.unitMultiplier !== 1 ? `(× ${String(side.unitMultiplier)})` : ''];
+  const parts = [
+    side.quantity !== undefined ? `${String(side.quantity)} ×` : '',
+    String(side.sku ?? side.name ?? ''),
+    side.unitPrice !== undefined ? `at ${money(Number(side.unitPrice), currency)}` : '',
+    side.unitMultiplier !== undefined && side.unitMultiplier !== 1
+      ? `(× ${String(side.unitMultiplier)})`
+      : '',
+  ];
   const text = parts.filter(Boolean).join(' ');
   return text || show(side);
 };
 
-export function PlanView({ plan, approval, order, operations }: { plan: Plan; approval: Change['approval']; order: Order; operations: Op[] }) {
+export function PlanView({
+  plan,
+  approval,
+  order,
+  operations,
+}: {
+  plan: Plan;
+  approval: Change['approval'];
+  order: Order;
+  operations: Op[];
+}) {
   const c = order.currency;
   return (
     <section className="plan" aria-labelledby="p-h" aria-live="polite">
       <h3 id="p-h">Preview</h3>
       <ul className="plain diff-list">
-        {plan.lines.map((l, i) => <li key={`l${i}`}><span className="tag">{l.kind}</span> {lineText(l.old, c)} → <strong>{lineText(l.new, c)}</strong></li>)}
-        {plan.fields.map((f, i) => <li key={`f${i}`}><code>{f.path}</code>: <span className="old">{showAt(f.path, f.old, c)}</span> → <span className="new">{showAt(f.path, f.new, c)}</span></li>)}
+        {plan.lines.map((l, i) => (
+          <li key={`l${i}`}>
+            <span className="tag">{l.kind}</span> {lineText(l.old, c)} →{' '}
+            <strong>{lineText(l.new, c)}</strong>
+          </li>
+        ))}
+        {plan.fields.map((f, i) => (
+          <li key={`f${i}`}>
+            <code>{f.path}</code>: <span className="old">{showAt(f.path, f.old, c)}</span> →{' '}
+            <span className="new">{showAt(f.path, f.new, c)}</span>
+          </li>
+        ))}
       </ul>
       <table className="compact">
-        <thead><tr><th scope="col">Total</th><th scope="col" className="num">Before</th><th scope="col" className="num">After</th></tr></thead>
-        <tbody>{(['items', 'discounts', 'shipping', 'tax', 'grandTotal'] as const).map((k) => (
-          <tr key={k} className={k === 'grandTotal' ? 'grand' : undefined}><th scope="row">{k === 'grandTotal' ? 'Grand total' : k}</th><td className="num">{money(plan.totals.before[k], c)}</td><td className="num">{money(plan.totals.after[k], c)}</td></tr>
-        ))}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">Total</th>
+            <th scope="col" className="num">
+              Before
+            </th>
+            <th scope="col" className="num">
+              After
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['items', 'discounts', 'shipping', 'tax', 'grandTotal'] as const).map((k) => (
+            <tr key={k} className={k === 'grandTotal' ? 'grand' : undefined}>
+              <th scope="row">{k === 'grandTotal' ? 'Grand total' : k}</th>
+              <td className="num">{money(plan.totals.before[k], c)}</td>
+              <td className="num">{money(plan.totals.after[k], c)}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
-      <p className="small">By cause: {plan.totals.byCause.map((b) => `${operations[b.operationIndex]?.op ?? '#' + b.operationIndex} ${money(b.amount, c)}`).join(' · ') || '—'}</p>
-      <p className="small">Payments: {plan.payments.length ? plan.payments.map((p) => `${p.method}: ${p.action} ${money(Math.abs(p.amount), c)}`).join(' · ') : 'no money moves'}</p>
-      {plan.effects.length > 0 && <p className="small">Effects: {plan.effects.map((e) => e.type).join(', ')}</p>}
-      {approval?.required && <div className="alert alert-warn">A supervisor must approve this change (score {approval.score}): {approval.reasons.map((r) => r.detail).join(' ')}</div>}
+      <p className="small">
+        By cause:{' '}
+        {plan.totals.byCause
+          .map(
+            (b) =>
+              `${operations[b.operationIndex]?.op ?? '#' + b.operationIndex} ${money(b.amount, c)}`,
+          )
+          .join(' · ') || '—'}
+      </p>
+      <p className="small">
+        Payments:{' '}
+        {plan.payments.length
+          ? plan.payments
+              .map((p) => `${p.method}: ${p.action} ${money(Math.abs(p.amount), c)}`)
+              .join(' · ')
+          : 'no money moves'}
+      </p>
+      {plan.effects.length > 0 && (
+        <p className="small">Effects: {plan.effects.map((e) => e.type).join(', ')}</p>
+      )}
+      {approval?.required && (
+        <div className="alert alert-warn">
+          A supervisor must approve this change (score {approval.score}):{' '}
+          {approval.reasons.map((r) => r.detail).join(' ')}
+        </div>
+      )}
     </section>
   );
 }
 
 export function Outcome({ change, status }: { change: Change; status?: number }) {
-  const kind = change.status === 'applied' ? 'ok' : ['rejected', 'failed', 'canceled'].includes(change.status) ? 'error' : 'info';
+  const kind =
+    change.status === 'applied'
+      ? 'ok'
+      : ['rejected', 'failed', 'canceled'].includes(change.status)
+        ? 'error'
+        : 'info';
   const headline: Record<string, string> = {
-    applied: `Applied — the order is now at version ${change.orderVersion}.`, rejected: 'Rejected — the order stays as it was.', failed: 'Failed — the order stays as it was.',
-    canceled: 'Canceled.', 'awaiting-approval': 'Waiting for a supervisor’s approval.', 'awaiting-seller': 'Waiting for the seller’s confirmation.',
+    applied: `Applied — the order is now at version ${change.orderVersion}.`,
+    rejected: 'Rejected — the order stays as it was.',
+    failed: 'Failed — the order stays as it was.',
+    canceled: 'Canceled.',
+    'awaiting-approval': 'Waiting for a supervisor’s approval.',
+    'awaiting-seller': 'Waiting for the seller’s confirmation.',
   };
   return (
     <div className={`alert alert-${kind}`} role="status" aria-live="polite">
-      <strong>{headline[change.status] ?? `In progress (${change.status}).`}</strong> <span className="muted small">{change.ticket}{status ? ` · HTTP ${status}` : ''}</span>
+      <strong>{headline[change.status] ?? `In progress (${change.status}).`}</strong>{' '}
+      <span className="muted small">
+        {change.ticket}
+        {status ? ` · HTTP ${status}` : ''}
+      </span>
       {change.outcome && change.status !== 'applied' && <p>{change.outcome.detail}</p>}
-      {change.outcome && change.status !== 'applied' && <p className="hint">What to do: {change.outcome.nextStep}</p>}
-      {change.status === 'awaiting-approval' && change.approval && <p>{change.approval.reasons.map((r) => r.detail).join(' ')}</p>}
+      {change.outcome && change.status !== 'applied' && (
+        <p className="hint">What to do: {change.outcome.nextStep}</p>
+      )}
+      {change.status === 'awaiting-approval' && change.approval && (
+        <p>{change.approval.reasons.map((r) => r.detail).join(' ')}</p>
+      )}
     </div>
   );
 }

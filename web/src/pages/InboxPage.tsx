@@ -5,12 +5,25 @@ import { useAsync } from '../components/ui';
 import { Inbox } from './Picker';
 
 export function InboxPage({ tick, onAck }: { tick: number; onAck: () => void }) {
-  const inbox = useAsync(() => get<Page<InboxEntry>>('/v1/inbox?unacknowledged=true&limit=100'), [tick]);
+  const inbox = useAsync(
+    () => get<Page<InboxEntry>>('/v1/inbox?unacknowledged=true&limit=100'),
+    [tick],
+  );
   return (
     <>
       <h1>Inbox</h1>
-      <p className="muted">The outcome of each change you asked for — also of those decided later by a supervisor, the seller or the payment gateway.</p>
-      <Inbox entries={inbox.data?.items} error={inbox.error} onAck={() => { inbox.reload(); onAck(); }} />
+      <p className="muted">
+        The outcome of each change you asked for — also of those decided later by a supervisor, the
+        seller or the payment gateway.
+      </p>
+      <Inbox
+        entries={inbox.data?.items}
+        error={inbox.error}
+        onAck={() => {
+          inbox.reload();
+          onAck();
+        }}
+      />
     </>
   );
 }

@@ -4,13 +4,30 @@ import { ApiError, get } from '../api';
 import { Loading, ProblemBox, useAsync } from '../components/ui';
 
 interface Kpis {
-  from: string; to: string; modificationRate: number; ordersCreated: number; ordersModified: number;
-  resolutionMs: { p50: number | null; p90: number | null; count: number }; rejectionsByCode: Record<string, number>;
-  changesByApp: Record<string, number>; changesByChannel: Record<string, number>; changesByStatus: Record<string, number>;
-  integrityErrors: number | null; lastVerify: { at: string } | null; unacknowledgedRejections: number; daily: { date: string; changes: number; rejected: number }[];
+  from: string;
+  to: string;
+  modificationRate: number;
+  ordersCreated: number;
+  ordersModified: number;
+  resolutionMs: { p50: number | null; p90: number | null; count: number };
+  rejectionsByCode: Record<string, number>;
+  changesByApp: Record<string, number>;
+  changesByChannel: Record<string, number>;
+  changesByStatus: Record<string, number>;
+  integrityErrors: number | null;
+  lastVerify: { at: string } | null;
+  unacknowledgedRejections: number;
+  daily: { date: string; changes: number; rejected: number }[];
 }
 
-const duration = (ms: number | null) => (ms === null ? '—' : ms < 1000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`);
+const duration = (ms: number | null) =>
+  ms === null
+    ? '—'
+    : ms < 1000
+      ? `${Math.round(ms)} ms`
+      : ms < 120_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${(ms / 60_000).toFixed(1)} min`;
 
 function Bars({ title, data }: { title: string; data: Record<string, number> }) {
   const entries = Object.entries(data).sort((a, b) => b[1] - a[1]);
@@ -20,13 +37,31 @@ function Bars({ title, data }: { title: string; data: Record<string, number> }) 
   return (
     <figure className="card chart" ref={box}>
       <figcaption>{title}</figcaption>
-      {entries.length === 0 ? <p className="muted">None in this period.</p> : (
-        <svg role="img" aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`} viewBox={`0 0 ${W} ${entries.length * 36}`} width="100%">
+      {entries.length === 0 ? (
+        <p className="muted">None in this period.</p>
+      ) : (
+        <svg
+          role="img"
+          aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`}
+          viewBox={`0 0 ${W} ${entries.length * 36}`}
+          width="100%"
+        >
           {entries.map(([k, n], i) => (
             <g key={k} transform={`translate(0 ${i * 36})`}>
-              <text x="0" y="12" className="chart-label">{k}</text>
-              <rect x="0" y="17" height="14" rx="3" width={Math.max(2, (n / max) * room)} className="chart-bar" />
-              <text x={Math.max(2, (n / max) * room) + 6} y="29" className="chart-value">{n}</text>
+              <text x="0" y="12" className="chart-label">
+                {k}
+              </text>
+              <rect
+                x="0"
+                y="17"
+                height="14"
+                rx="3"
+                width={Math.max(2, (n / max) * room)}
+                className="chart-bar"
+              />
+              <text x={Math.max(2, (n / max) * room) + 6} y="29" className="chart-value">
+                {n}
+              </text>
             </g>
           ))}
         </svg>
@@ -40,7 +75,11 @@ function everyDay(daily: Kpis['daily'], from: string, to: string): Kpis['daily']
   const known = new Map(daily.map((d) => [d.date, d]));
   const out: Kpis['daily'] = [];
   const end = new Date(to ?? Date.now());
-  for (let t = new Date(`${(from ?? daily[0]?.date ?? end.toISOString()).slice(0, 10)}T00:00:00Z`); t <= end && out.length < 120; t = new Date(t.getTime() + 86_400_000)) {
+  for (
+    let t = new Date(`${(from ?? daily[0]?.date ?? end.toISOString()).slice(0, 10)}T00:00:00Z`);
+    t <= end && out.length < 120;
+    t = new Date(t.getTime() + 86_400_000)
+  ) {
     const date = t.toISOString().slice(0, 10);
     out.push(known.get(date) ?? { date, changes: 0, rejected: 0 });
   }
@@ -53,7 +92,9 @@ function useWidth<T extends HTMLElement>(fallback: number): [RefObject<T | null>
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
     if (!ref.current) return;
-    const observer = new ResizeObserver(([entry]) => { if (entry) setWidth(Math.max(240, Math.round(entry.contentRect.width))); });
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(240, Math.round(entry.contentRect.width)));
+    });
     observer.observe(ref.current);
     return () => observer.disconnect();
   }, []);
@@ -68,23 +109,71 @@ function Daily({ days }: { days: Kpis['daily'] }) {
   const bar = Math.max(3, Math.min(slot - 4, 36));
   const y = (n: number) => H - bottom - (n / max) * (H - bottom - 10);
   const every = Math.ceil(days.length / Math.max(2, Math.floor(W / 90)));
-  const label = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const label = (iso: string) =>
+    new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      timeZone: 'UTC',
+    });
   return (
     <figure className="card chart wide" ref={box}>
-      <figcaption>Changes per day <span className="legend"><span className="key key-ok" /> accepted or pending <span className="key key-bad" /> rejected</span></figcaption>
-      {days.length === 0 ? <p className="muted">No changes in this period.</p> : (
-        <svg role="img" aria-label={`Changes per day: ${days.filter((d) => d.changes > 0).map((d) => `${d.date} ${d.changes} changes, ${d.rejected} rejected`).join('; ') || 'none'}`} viewBox={`0 0 ${W} ${H}`} width="100%">
-          {[0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i).map((v) => (
-            <g key={v}><line x1={left} x2={W - right} y1={y(v)} y2={y(v)} className="chart-grid" /><text x={left - 6} y={y(v) + 4} className="chart-value" textAnchor="end">{v}</text></g>
-          ))}
+      <figcaption>
+        Changes per day{' '}
+        <span className="legend">
+          <span className="key key-ok" /> accepted or pending <span className="key key-bad" />{' '}
+          rejected
+        </span>
+      </figcaption>
+      {days.length === 0 ? (
+        <p className="muted">No changes in this period.</p>
+      ) : (
+        <svg
+          role="img"
+          aria-label={`Changes per day: ${
+            days
+              .filter((d) => d.changes > 0)
+              .map((d) => `${d.date} ${d.changes} changes, ${d.rejected} rejected`)
+              .join('; ') || 'none'
+          }`}
+          viewBox={`0 0 ${W} ${H}`}
+          width="100%"
+        >
+          {[0, Math.round(max / 2), max]
+            .filter((v, i, a) => a.indexOf(v) === i)
+            .map((v) => (
+              <g key={v}>
+                <line x1={left} x2={W - right} y1={y(v)} y2={y(v)} className="chart-grid" />
+                <text x={left - 6} y={y(v) + 4} className="chart-value" textAnchor="end">
+                  {v}
+                </text>
+              </g>
+            ))}
           {days.map((d, i) => {
             const x = left + i * slot + (slot - bar) / 2;
             return (
               <g key={d.date}>
                 <title>{`${d.date}: ${d.changes} changes, ${d.rejected} rejected`}</title>
-                <rect x={x} y={y(d.changes)} width={bar} height={y(0) - y(d.changes)} className="chart-bar" />
-                {d.rejected > 0 && <rect x={x} y={y(d.rejected)} width={bar} height={y(0) - y(d.rejected)} className="chart-bar-bad" />}
-                {i % every === 0 && <text x={x + bar / 2} y={H - 6} className="chart-value" textAnchor="middle">{label(d.date)}</text>}
+                <rect
+                  x={x}
+                  y={y(d.changes)}
+                  width={bar}
+                  height={y(0) - y(d.changes)}
+                  className="chart-bar"
+                />
+                {d.rejected > 0 && (
+                  <rect
+                    x={x}
+                    y={y(d.rejected)}
+                    width={bar}
+                    height={y(0) - y(d.rejected)}
+                    className="chart-bar-bad"
+                  />
+                )}
+                {i % every === 0 && (
+                  <text x={x + bar / 2} y={H - 6} className="chart-value" textAnchor="middle">
+                    {label(d.date)}
+                  </text>
+                )}
               </g>
             );
           })}
@@ -96,24 +185,67 @@ function Daily({ days }: { days: Kpis['daily'] }) {
 
 export function KpiPage() {
   const [days, setDays] = useState(30);
-  const k = useAsync(() => get<Kpis>(`/v1/kpis?from=${encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString())}`), [days]);
-  if (k.error instanceof ApiError && k.error.status === 404) return <><h1>KPIs</h1><p className="alert alert-info">This server does not serve KPIs yet.</p></>;
+  const k = useAsync(
+    () =>
+      get<Kpis>(
+        `/v1/kpis?from=${encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString())}`,
+      ),
+    [days],
+  );
+  if (k.error instanceof ApiError && k.error.status === 404)
+    return (
+      <>
+        <h1>KPIs</h1>
+        <p className="alert alert-info">This server does not serve KPIs yet.</p>
+      </>
+    );
   return (
     <>
       <div className="row between">
         <h1>KPIs</h1>
-        <div className="field inline"><label htmlFor="k-days">Period</label>
-          <select id="k-days" value={days} onChange={(e) => setDays(Number(e.target.value))}><option value={1}>last 24 h</option><option value={7}>last 7 days</option><option value={30}>last 30 days</option><option value={90}>last 90 days</option></select></div>
+        <div className="field inline">
+          <label htmlFor="k-days">Period</label>
+          <select id="k-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            <option value={1}>last 24 h</option>
+            <option value={7}>last 7 days</option>
+            <option value={30}>last 30 days</option>
+            <option value={90}>last 90 days</option>
+          </select>
+        </div>
       </div>
       <ProblemBox error={k.error} title="The KPIs could not be loaded" />
       {k.loading && <Loading what="Counting" />}
       {k.data && (
         <>
           <div className="stats">
-            <div className="card stat"><span className="stat-label">Modification rate</span><span className="stat-value">{(k.data.modificationRate * 100).toFixed(1)} %</span><span className="small muted">{k.data.ordersModified} of {k.data.ordersCreated} orders</span></div>
-            <div className="card stat"><span className="stat-label">Edit resolution (median)</span><span className="stat-value">{duration(k.data.resolutionMs.p50)}</span><span className="small muted">p90 {duration(k.data.resolutionMs.p90)} · target under 2 min</span></div>
-            <div className={`card stat${k.data.integrityErrors ? ' stat-bad' : ''}`}><span className="stat-label">Integrity errors</span><span className="stat-value">{k.data.integrityErrors ?? '—'}</span><span className="small muted">{k.data.lastVerify ? `last amend verify ${new Date(k.data.lastVerify.at).toLocaleString()}` : 'amend verify has not run'}</span></div>
-            <div className={`card stat${k.data.unacknowledgedRejections ? ' stat-warn' : ''}`}><span className="stat-label">Unacknowledged rejections</span><span className="stat-value">{k.data.unacknowledgedRejections}</span><span className="small muted">requesters not yet told</span></div>
+            <div className="card stat">
+              <span className="stat-label">Modification rate</span>
+              <span className="stat-value">{(k.data.modificationRate * 100).toFixed(1)} %</span>
+              <span className="small muted">
+                {k.data.ordersModified} of {k.data.ordersCreated} orders
+              </span>
+            </div>
+            <div className="card stat">
+              <span className="stat-label">Edit resolution (median)</span>
+              <span className="stat-value">{duration(k.data.resolutionMs.p50)}</span>
+              <span className="small muted">
+                p90 {duration(k.data.resolutionMs.p90)} · target under 2 min
+              </span>
+            </div>
+            <div className={`card stat${k.data.integrityErrors ? ' stat-bad' : ''}`}>
+              <span className="stat-label">Integrity errors</span>
+              <span className="stat-value">{k.data.integrityErrors ?? '—'}</span>
+              <span className="small muted">
+                {k.data.lastVerify
+                  ? `last amend verify ${new Date(k.data.lastVerify.at).toLocaleString()}`
+                  : 'amend verify has not run'}
+              </span>
+            </div>
+            <div className={`card stat${k.data.unacknowledgedRejections ? ' stat-warn' : ''}`}>
+              <span className="stat-label">Unacknowledged rejections</span>
+              <span className="stat-value">{k.data.unacknowledgedRejections}</span>
+              <span className="small muted">requesters not yet told</span>
+            </div>
           </div>
           <Daily days={everyDay(k.data.daily, k.data.from, k.data.to)} />
           <div className="charts">

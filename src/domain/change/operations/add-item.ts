@@ -11,14 +11,40 @@ export const addItem: OperationRules<AddItem> = {
   check(_order, op, ctx, i) {
     const out: Refusal[] = [];
     const product = ctx.products.get(op.sku);
-    if (!product) out.push(refusal('SKU_NOT_FOUND', `Sku ${op.sku} is not in the catalogue.`, at(i, 'sku')));
-    else if (product.kind === 'service') out.push(refusal('LINE_NOT_EDITABLE', `${op.sku} is a service; it is added together with the item it belongs to.`, at(i, 'sku')));
-    if (!isWholeQuantity(op.quantity)) out.push(refusal('QUANTITY_INVALID', 'quantity must be a whole number of at least 1.', at(i, 'quantity')));
-    if (op.unitPrice !== undefined && op.unitPrice < 0) out.push(refusal('VALUE_NEGATIVE', 'unitPrice must not be negative.', at(i, 'unitPrice')));
+    if (!product)
+      out.push(refusal('SKU_NOT_FOUND', `Sku ${op.sku} is not in the catalogue.`, at(i, 'sku')));
+    else if (product.kind === 'service')
+      out.push(
+        refusal(
+          'LINE_NOT_EDITABLE',
+          `${op.sku} is a service; it is added together with the item it belongs to.`,
+          at(i, 'sku'),
+        ),
+      );
+    if (!isWholeQuantity(op.quantity))
+      out.push(
+        refusal(
+          'QUANTITY_INVALID',
+          'quantity must be a whole number of at least 1.',
+          at(i, 'quantity'),
+        ),
+      );
+    if (op.unitPrice !== undefined && op.unitPrice < 0)
+      out.push(refusal('VALUE_NEGATIVE', 'unitPrice must not be negative.', at(i, 'unitPrice')));
     return out;
   },
   apply(order, op, ctx, i) {
-    const line = lineFromProduct(ctx.products.get(op.sku)!, ctx.nextId('ln'), op.quantity, op.unitPrice);
-    return { order: { ...order, lines: [...order.lines, line] }, lines: [{ lineId: line.lineId, kind: 'added', operationIndex: i, old: null, new: lineView(line) }] };
+    const line = lineFromProduct(
+      ctx.products.get(op.sku)!,
+      ctx.nextId('ln'),
+      op.quantity,
+      op.unitPrice,
+    );
+    return {
+      order: { ...order, lines: [...order.lines, line] },
+      lines: [
+        { lineId: line.lineId, kind: 'added', operationIndex: i, old: null, new: lineView(line) },
+      ],
+    };
   },
 };

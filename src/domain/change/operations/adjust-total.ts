@@ -10,12 +10,17 @@ export const adjustTotal: OperationRules<AdjustTotal> = {
   fulfilmentBound: false,
   check(_order, op, _ctx, i) {
     const out: Refusal[] = [];
-    if ((op.discount ?? 0) < 0) out.push(refusal('VALUE_NEGATIVE', 'discount must not be negative.', at(i, 'discount')));
-    if ((op.increment ?? 0) < 0) out.push(refusal('VALUE_NEGATIVE', 'increment must not be negative.', at(i, 'increment')));
+    if ((op.discount ?? 0) < 0)
+      out.push(refusal('VALUE_NEGATIVE', 'discount must not be negative.', at(i, 'discount')));
+    if ((op.increment ?? 0) < 0)
+      out.push(refusal('VALUE_NEGATIVE', 'increment must not be negative.', at(i, 'increment')));
     return out;
   },
   apply(order, op) {
-    const adjustments = { discount: order.adjustments.discount + (op.discount ?? 0), increment: order.adjustments.increment + (op.increment ?? 0) };
+    const adjustments = {
+      discount: order.adjustments.discount + (op.discount ?? 0),
+      increment: order.adjustments.increment + (op.increment ?? 0),
+    };
     return { order: { ...order, adjustments }, lines: [] };
   },
 };

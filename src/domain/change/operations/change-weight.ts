@@ -14,19 +14,50 @@ export const changeWeight: OperationRules<ChangeWeight> = {
     const found = editableLine(order, { lineId: op.lineId }, i);
     if ('refusal' in found) return [found.refusal];
     const { line } = found;
-    if (!line.weighable) return [refusal('NOT_WEIGHABLE', `Line ${line.lineId} (${line.sku}) is sold by the piece.`, at(i, 'lineId'))];
+    if (!line.weighable)
+      return [
+        refusal(
+          'NOT_WEIGHABLE',
+          `Line ${line.lineId} (${line.sku}) is sold by the piece.`,
+          at(i, 'lineId'),
+        ),
+      ];
     if (op.measurementUnit !== undefined && op.measurementUnit !== line.measurementUnit) {
-      return [refusal('MEASUREMENT_UNIT_MISMATCH', `The line is weighed in ${line.measurementUnit}, not ${op.measurementUnit}.`, at(i, 'measurementUnit'))];
+      return [
+        refusal(
+          'MEASUREMENT_UNIT_MISMATCH',
+          `The line is weighed in ${line.measurementUnit}, not ${op.measurementUnit}.`,
+          at(i, 'measurementUnit'),
+        ),
+      ];
     }
     if (!(op.unitMultiplier > 0) || !hasAtMostThreeDecimals(op.unitMultiplier)) {
-      return [refusal('QUANTITY_INVALID', 'unitMultiplier must be above 0 with at most 3 decimals.', at(i, 'unitMultiplier'))];
+      return [
+        refusal(
+          'QUANTITY_INVALID',
+          'unitMultiplier must be above 0 with at most 3 decimals.',
+          at(i, 'unitMultiplier'),
+        ),
+      ];
     }
     return [];
   },
   apply(order, op, _ctx, i) {
     const found = resolveLine(order, { lineId: op.lineId }, i);
-    if ('refusal' in found || found.line.unitMultiplier === op.unitMultiplier) return { order, lines: [] };
+    if ('refusal' in found || found.line.unitMultiplier === op.unitMultiplier)
+      return { order, lines: [] };
     const next = { ...found.line, unitMultiplier: op.unitMultiplier };
-    return { order: replaceLine(order, next), lines: [{ lineId: next.lineId, kind: 'weight', operationIndex: i, old: lineView(found.line), new: lineView(next) }] };
+    return {
+      order: replaceLine(order, next),
+      lines: [
+        {
+          lineId: next.lineId,
+          kind: 'weight',
+          operationIndex: i,
+          old: lineView(found.line),
+          new: lineView(next),
+        },
+      ],
+    };
   },
 };

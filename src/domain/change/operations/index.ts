@@ -15,9 +15,23 @@ import { setShippingAddress } from './set-shipping-address.js';
 import { setUnitPrice } from './set-unit-price.js';
 
 export const OPERATIONS: { [N in OperationName]: OperationRules<Extract<Operation, { op: N }>> } = {
-  addItem, removeItem, replaceItem, setQuantity, setUnitPrice, adjustTotal, changeWeight, applyPromotion,
-  setShippingAddress, setDeliveryDate, setCustomAttributes, cancelOrder, forceCancelOrder,
-  changeCarrier, assignFacility, reroute, rerouteTask,
+  addItem,
+  removeItem,
+  replaceItem,
+  setQuantity,
+  setUnitPrice,
+  adjustTotal,
+  changeWeight,
+  applyPromotion,
+  setShippingAddress,
+  setDeliveryDate,
+  setCustomAttributes,
+  cancelOrder,
+  forceCancelOrder,
+  changeCarrier,
+  assignFacility,
+  reroute,
+  rerouteTask,
 };
 
 export function rulesOf<O extends Operation>(op: O): OperationRules<O> {
@@ -25,4 +39,10 @@ export function rulesOf<O extends Operation>(op: O): OperationRules<O> {
 }
 
 /** Operations that act on one line, offered per line by the editability view (API.md §7.7). */
-export const LINE_OPERATIONS = ['removeItem', 'replaceItem', 'setQuantity', 'setUnitPrice', 'changeWeight'] as const;
+export const LINE_OPERATIONS = [
+  'removeItem',
+  'replaceItem',
+  'setQuantity',
+  'setUnitPrice',
+  'changeWeight',
+] as const;

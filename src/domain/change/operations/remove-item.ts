@@ -14,10 +14,30 @@ export const removeItem: OperationRules<RemoveItem> = {
     const { line } = found;
     const out: Refusal[] = [];
     const quantity = op.quantity ?? line.quantity;
-    if (op.quantity !== undefined && !isWholeQuantity(op.quantity)) out.push(refusal('QUANTITY_INVALID', 'quantity must be a whole number of at least 1.', at(i, 'quantity')));
-    else if (quantity > line.quantity) out.push(refusal('REMOVE_EXCEEDS_QUANTITY', `Line ${line.lineId} has ${line.quantity} units; ${quantity} cannot be removed.`, at(i, 'quantity')));
+    if (op.quantity !== undefined && !isWholeQuantity(op.quantity))
+      out.push(
+        refusal(
+          'QUANTITY_INVALID',
+          'quantity must be a whole number of at least 1.',
+          at(i, 'quantity'),
+        ),
+      );
+    else if (quantity > line.quantity)
+      out.push(
+        refusal(
+          'REMOVE_EXCEEDS_QUANTITY',
+          `Line ${line.lineId} has ${line.quantity} units; ${quantity} cannot be removed.`,
+          at(i, 'quantity'),
+        ),
+      );
     else if (line.quantity - quantity < pickedOf(order, line.lineId)) {
-      out.push(refusal('ITEMS_ALREADY_PICKED', `Line ${line.lineId} has ${pickedOf(order, line.lineId)} picked; keep at least that many.`, at(i, 'quantity')));
+      out.push(
+        refusal(
+          'ITEMS_ALREADY_PICKED',
+          `Line ${line.lineId} has ${pickedOf(order, line.lineId)} picked; keep at least that many.`,
+          at(i, 'quantity'),
+        ),
+      );
     }
     return out;
   },
@@ -27,6 +47,17 @@ export const removeItem: OperationRules<RemoveItem> = {
     const { line } = found;
     const next = removeUnits(order, line, op.quantity);
     const after = next.lines.find((l) => l.lineId === line.lineId);
-    return { order: next, lines: [{ lineId: line.lineId, kind: after ? 'quantity' : 'removed', operationIndex: i, old: lineView(line), new: after ? lineView(after) : null }] };
+    return {
+      order: next,
+      lines: [
+        {
+          lineId: line.lineId,
+          kind: after ? 'quantity' : 'removed',
+          operationIndex: i,
+          old: lineView(line),
+          new: after ? lineView(after) : null,
+        },
+      ],
+    };
   },
 };

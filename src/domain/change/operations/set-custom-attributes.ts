@@ -9,7 +9,15 @@ export const setCustomAttributes: OperationRules<SetCustomAttributes> = {
   fulfilmentBound: true,
   check(_order, op, _ctx, i) {
     const both = (op.unset ?? []).filter((k) => op.set && k in op.set);
-    return both.length ? [refusal('REQUEST_INVALID', `${both.join(', ')} cannot be set and unset at once.`, at(i, 'unset'))] : [];
+    return both.length
+      ? [
+          refusal(
+            'REQUEST_INVALID',
+            `${both.join(', ')} cannot be set and unset at once.`,
+            at(i, 'unset'),
+          ),
+        ]
+      : [];
   },
   apply(order, op) {
     const attributes = { ...order.customAttributes, ...(op.set ?? {}) };

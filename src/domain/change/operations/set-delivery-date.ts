@@ -10,13 +10,33 @@ export const setDeliveryDate: OperationRules<SetDeliveryDate> = {
   fulfilmentBound: true,
   check(_order, op, _ctx, i) {
     const window = op.from !== undefined || op.to !== undefined;
-    if ((op.date !== undefined) === window) return [refusal('REQUEST_INVALID', 'Send either date, or from and to.', at(i, 'date'))];
-    if (window && (op.from === undefined || op.to === undefined)) return [refusal('REQUEST_INVALID', 'A window needs both from and to.', at(i, op.from === undefined ? 'from' : 'to'))];
-    if (window && Date.parse(op.from as string) >= Date.parse(op.to as string)) return [refusal('REQUEST_INVALID', 'from must be before to.', at(i, 'to'))];
+    if ((op.date !== undefined) === window)
+      return [refusal('REQUEST_INVALID', 'Send either date, or from and to.', at(i, 'date'))];
+    if (window && (op.from === undefined || op.to === undefined))
+      return [
+        refusal(
+          'REQUEST_INVALID',
+          'A window needs both from and to.',
+          at(i, op.from === undefined ? 'from' : 'to'),
+        ),
+      ];
+    if (window && Date.parse(op.from as string) >= Date.parse(op.to as string))
+      return [refusal('REQUEST_INVALID', 'from must be before to.', at(i, 'to'))];
     return [];
   },
   apply(order, op) {
-    if (op.date !== undefined) return { order: { ...order, preferredDeliveryDate: op.date, deliveryWindow: null }, lines: [] };
-    return { order: { ...order, preferredDeliveryDate: null, deliveryWindow: { from: op.from as string, to: op.to as string } }, lines: [] };
+    if (op.date !== undefined)
+      return {
+        order: { ...order, preferredDeliveryDate: op.date, deliveryWindow: null },
+        lines: [],
+      };
+    return {
+      order: {
+        ...order,
+        preferredDeliveryDate: null,
+        deliveryWindow: { from: op.from as string, to: op.to as string },
+      },
+      lines: [],
+    };
   },
 };

@@ -6,15 +6,25 @@ import type { Effect, Operation, OperationRules } from '../types.js';
 
 type SetShippingAddress = Extract<Operation, { op: 'setShippingAddress' }>;
 
-const merged = (order: Order, op: SetShippingAddress): Address => ({ ...order.shippingAddress, ...op.address }) as Address;
+const merged = (order: Order, op: SetShippingAddress): Address =>
+  ({ ...order.shippingAddress, ...op.address }) as Address;
 
 /** The address rule of the order itself (value-independent; editability asks it too). */
 export function addressGate(order: Order, i: number) {
   const handedOver = order.fulfilment.handover?.status === 'handed-over';
   if (handedOver || ['shipped', 'delivered', 'canceled'].includes(order.status)) {
-    return refusal('ADDRESS_CHANGE_NOT_ALLOWED', handedOver ? 'The order was handed over to the carrier.' : `The order is ${order.status}.`, at(i, 'address'));
+    return refusal(
+      'ADDRESS_CHANGE_NOT_ALLOWED',
+      handedOver ? 'The order was handed over to the carrier.' : `The order is ${order.status}.`,
+      at(i, 'address'),
+    );
   }
-  if (order.fulfilment.packages.length > 0) return refusal('ADDRESS_CHANGE_WITH_PACKAGES', `The order has ${order.fulfilment.packages.length} package(s).`, at(i, 'address'));
+  if (order.fulfilment.packages.length > 0)
+    return refusal(
+      'ADDRESS_CHANGE_WITH_PACKAGES',
+      `The order has ${order.fulfilment.packages.length} package(s).`,
+      at(i, 'address'),
+    );
   return null;
 }
 
@@ -31,9 +41,20 @@ export const setShippingAddress: OperationRules<SetShippingAddress> = {
     const labels = order.fulfilment.labels.flatMap((label) => {
       if (label.status !== 'generated') return [label];
       const fresh = { id: ctx.nextId('lbl'), carrier: label.carrier, status: 'requested' as const };
-      effects.push({ type: 'LABEL_OBSOLETE', labelId: label.id }, { type: 'LABEL_REQUESTED', labelId: fresh.id, carrier: fresh.carrier });
+      effects.push(
+        { type: 'LABEL_OBSOLETE', labelId: label.id },
+        { type: 'LABEL_REQUESTED', labelId: fresh.id, carrier: fresh.carrier },
+      );
       return [{ ...label, status: 'obsolete' as const }, fresh];
     });
-    return { order: { ...order, shippingAddress: merged(order, op), fulfilment: { ...order.fulfilment, labels } }, lines: [], effects };
+    return {
+      order: {
+        ...order,
+        shippingAddress: merged(order, op),
+        fulfilment: { ...order.fulfilment, labels },
+      },
+      lines: [],
+      effects,
+    };
   },
 };

@@ -14,9 +14,16 @@ export const setUnitPrice: OperationRules<SetUnitPrice> = {
     const found = editableLine(order, op, i);
     if ('refusal' in found) return [found.refusal];
     const out: Refusal[] = [];
-    if (op.unitPrice < 0) out.push(refusal('VALUE_NEGATIVE', 'unitPrice must not be negative.', at(i, 'unitPrice')));
+    if (op.unitPrice < 0)
+      out.push(refusal('VALUE_NEGATIVE', 'unitPrice must not be negative.', at(i, 'unitPrice')));
     if (!isKnownReason(ctx.settings, 'priceChange', op.priceChangeReason)) {
-      out.push(refusal('REASON_CODE_UNKNOWN', `Price-change reason ${op.priceChangeReason} is not in the tenant's catalogue.`, at(i, 'priceChangeReason')));
+      out.push(
+        refusal(
+          'REASON_CODE_UNKNOWN',
+          `Price-change reason ${op.priceChangeReason} is not in the tenant's catalogue.`,
+          at(i, 'priceChangeReason'),
+        ),
+      );
     }
     return out;
   },
@@ -24,6 +31,17 @@ export const setUnitPrice: OperationRules<SetUnitPrice> = {
     const found = resolveLine(order, op, i);
     if ('refusal' in found || found.line.unitPrice === op.unitPrice) return { order, lines: [] };
     const next = { ...found.line, unitPrice: op.unitPrice };
-    return { order: replaceLine(order, next), lines: [{ lineId: next.lineId, kind: 'price', operationIndex: i, old: lineView(found.line), new: lineView(next) }] };
+    return {
+      order: replaceLine(order, next),
+      lines: [
+        {
+          lineId: next.lineId,
+          kind: 'price',
+          operationIndex: i,
+          old: lineView(found.line),
+          new: lineView(next),
+        },
+      ],
+    };
   },
 };
