@@ -13,11 +13,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { loadForChange } from '../src/app/change-context.js';
 import { changeEvents } from '../src/app/change-events.js';
-import { publicPlan } from '../src/app/changes.js';
+import { publicPlan } from '../src/domain/change/change.js';
 import { makeDeps, type Actor, type Deps } from '../src/app/deps.js';
 import { createApiKey, resolveActor } from '../src/app/identity.js';
 import { importOrder } from '../src/app/import-order.js';
-import { commitChange, commitPayload, type ChangeRecord } from '../src/db/changes.js';
+import { commitChange, commitPayload } from '../src/db/changes.js';
+import type { Change } from '../src/domain/change/change.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { routingCandidates } from '../src/db/change-context.js';
@@ -406,7 +407,7 @@ async function main() {
       transitions: [],
       createdAt: loaded.ctx.now,
       updatedAt: loaded.ctx.now,
-    } as unknown as ChangeRecord;
+    } as unknown as Change;
     return commitPayload({
       tenantId: 'bench',
       before: loaded.order,

@@ -1,9 +1,9 @@
 /** Start the service: open the store, migrate, seed the demo tenants on first start, listen. */
 import type { Deps, Logger } from './app/deps.js';
 import { makeDeps } from './app/deps.js';
-import { httpGateway } from './app/payments/http-gateway.js';
-import { seedDemo } from './app/seed/demo.js';
-import { startBackground, stopBackground } from './app/background.js';
+import { httpGateway } from './integrations/payments/http-gateway.js';
+import { seedDemo } from './seed/demo.js';
+import { startBackground, stopBackground } from './worker/background.js';
 import type { Config } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';

@@ -10,6 +10,7 @@ import {
   type BulkResult,
 } from '../db/bulk-jobs.js';
 import { claimKey } from '../db/idempotency.js';
+import { findOrderHead, listUnroutableOrderIds } from '../db/orders.js';
 import type { Actor, Deps } from './deps.js';
 import { applyChange } from './changes.js';
 import { waitUntilSettled } from './change-lifecycle.js';
@@ -25,18 +26,7 @@ export async function createRerouteJob(
   actor: Actor,
   request: BulkRequest,
 ): Promise<{ id: string; orderIds: string[] }> {
-  const orderIds =
-    request.orderIds ??
-    (
-      await deps.db
-        .selectFrom('orders')
-        .select('id')
-        .where('tenant_id', '=', actor.tenantId)
-        .where('routing_status', '=', 'unroutable')
-        .where('status', 'not in', ['canceled', 'shipped', 'delivered'])
-        .orderBy('seq')
-        .execute()
-    ).map((r) => r.id);
+  const orderIds = request.orderIds ?? (await listUnroutableOrderIds(deps.db, actor.tenantId));
   const id = deps.ids('bulk');
   await insertBulkJob(deps.db, actor.tenantId, {
     id,
@@ -55,14 +45,9 @@ async function rerouteOne(
   orderId: string,
   request: BulkRequest,
 ): Promise<BulkResult> {
-  const order = await deps.db
-    .selectFrom('orders')
-    .select('routing_status')
-    .where('tenant_id', '=', actor.tenantId)
-    .where('id', '=', orderId)
-    .executeTakeFirst();
+  const order = await findOrderHead(deps.db, actor.tenantId, orderId);
   if (!order) return { orderId, status: 'skipped', code: 'ORDER_NOT_FOUND' };
-  if (order.routing_status !== 'unroutable')
+  if (order.routingStatus !== 'unroutable')
     return { orderId, status: 'skipped', code: 'ORDER_NOT_UNROUTABLE' };
   const key = `${bulkId}:${orderId}`;
   const claim = await claimKey(deps.db, actor.tenantId, key, key);

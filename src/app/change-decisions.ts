@@ -4,35 +4,17 @@
  * A released change joins the tail of its order's queue and is planned again by the worker.
  */
 import { listAwaiting, type StoredChange } from '../db/change-queue.js';
-import type { ChangeRecord } from '../db/changes.js';
+import { findOrderHead } from '../db/orders.js';
+import { undecided, type ApprovalRecord, type Change } from '../domain/change/change.js';
 import { needsSeller, outcomeOf, type ChangeStatus } from '../domain/change/lifecycle.js';
 import { isKnownReason } from '../domain/settings.js';
 import { moveChange, requireStoredChange, type Move } from './change-lifecycle.js';
 import type { Actor, Deps } from './deps.js';
 import { refuse } from './refused-error.js';
 
-export interface ApprovalRecord {
-  required: boolean;
-  score: number;
-  reasons: unknown[];
-  decision?: 'approved' | 'rejected' | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  note: string | null;
-}
+const approvalOf = (change: Change): ApprovalRecord => undecided(change.approval);
 
-const approvalOf = (change: ChangeRecord): ApprovalRecord =>
-  (change.approval as ApprovalRecord | null) ?? {
-    required: false,
-    score: 0,
-    reasons: [],
-    decision: null,
-    decidedBy: null,
-    decidedAt: null,
-    note: null,
-  };
-
-const sellerConfirmed = (change: ChangeRecord): boolean => {
+const sellerConfirmed = (change: Change): boolean => {
   const last = [...change.transitions]
     .reverse()
     .find((t) => t.cause.startsWith('seller-') || t.cause === 'retry');
@@ -40,13 +22,9 @@ const sellerConfirmed = (change: ChangeRecord): boolean => {
 };
 
 async function orderOrigin(deps: Deps, tenantId: string, orderId: string): Promise<string> {
-  const row = await deps.db
-    .selectFrom('orders')
-    .select('origin')
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', orderId)
-    .executeTakeFirstOrThrow();
-  return row.origin;
+  const head = await findOrderHead(deps.db, tenantId, orderId);
+  if (!head) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+  return head.origin;
 }
 
 /** Where a change goes once nothing but the seller (maybe) holds it: the seller, or the tail of the queue. */
@@ -55,12 +33,10 @@ async function release(
   stored: StoredChange,
   actorId: string,
   first: Move,
-  patch: Partial<ChangeRecord>,
-): Promise<ChangeRecord> {
+  patch: Partial<Change>,
+): Promise<Change> {
   const origin = await orderOrigin(deps, stored.tenantId, stored.change.orderId);
-  const toSeller =
-    needsSeller(origin, stored.change.operations as { op: string }[]) &&
-    !sellerConfirmed(stored.change);
+  const toSeller = needsSeller(origin, stored.change.operations) && !sellerConfirmed(stored.change);
   const moves: Move[] = [first];
   if (first.status === 'received') moves.push({ status: 'validated', cause: first.cause });
   if (toSeller) moves.push({ status: 'awaiting-seller', cause: first.cause });
@@ -75,7 +51,7 @@ export async function approveChange(
   actor: Actor,
   changeId: string,
   note: string | undefined,
-): Promise<ChangeRecord> {
+): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   if (stored.change.requestedBy.actorId === actor.actorId)
     refuse(
@@ -97,7 +73,7 @@ export async function approveChange(
     note: note ?? null,
   };
   const origin = await orderOrigin(deps, stored.tenantId, stored.change.orderId);
-  const toSeller = needsSeller(origin, stored.change.operations as { op: string }[]);
+  const toSeller = needsSeller(origin, stored.change.operations);
   const first: Move = toSeller
     ? {
         status: 'awaiting-seller',
@@ -121,7 +97,7 @@ export async function rejectChange(
   changeId: string,
   reasonCode: string,
   note: string | undefined,
-): Promise<ChangeRecord> {
+): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   if (stored.change.requestedBy.actorId === actor.actorId)
     refuse(
@@ -151,16 +127,12 @@ export async function rejectChange(
       'APPROVAL_REJECTED',
       detail,
       stored.change.requestedBy,
-      stored.change.operations as { op: string }[],
+      stored.change.operations,
     ),
   });
 }
 
-export async function listApprovals(
-  deps: Deps,
-  actor: Actor,
-  limit = 200,
-): Promise<ChangeRecord[]> {
+export async function listApprovals(deps: Deps, actor: Actor, limit = 200): Promise<Change[]> {
   return listAwaiting(deps.db, actor.tenantId, 'awaiting-approval', limit);
 }
 
@@ -178,7 +150,7 @@ export async function sellerAcknowledge(
   actor: Actor,
   changeId: string,
   note: string | undefined,
-): Promise<ChangeRecord> {
+): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireAwaitingSeller(stored, 'acknowledged');
   if (stored.state.sellerAcknowledgedAt) return stored.change; // acknowledging twice changes nothing
@@ -199,11 +171,7 @@ export async function sellerAcknowledge(
   );
 }
 
-export async function sellerConfirm(
-  deps: Deps,
-  actor: Actor,
-  changeId: string,
-): Promise<ChangeRecord> {
+export async function sellerConfirm(deps: Deps, actor: Actor, changeId: string): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireAwaitingSeller(stored, 'confirmed');
   if (!stored.state.sellerAcknowledgedAt)
@@ -233,7 +201,7 @@ export async function sellerRefuse(
   actor: Actor,
   changeId: string,
   note: string | undefined,
-): Promise<ChangeRecord> {
+): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireAwaitingSeller(stored, 'refused');
   const detail = `The seller refused the change${note ? `: ${note}` : '.'}`;
@@ -247,14 +215,14 @@ export async function sellerRefuse(
         'SELLER_REFUSED',
         detail,
         stored.change.requestedBy,
-        stored.change.operations as { op: string }[],
+        stored.change.operations,
       ),
     },
   );
 }
 
 /** Who may retry or cancel: the requester, or whoever may decide on other people's changes. */
-function requireOwnerOrSupervisor(actor: Actor, change: ChangeRecord, action: string): void {
+function requireOwnerOrSupervisor(actor: Actor, change: Change, action: string): void {
   if (change.requestedBy.actorId !== actor.actorId && !actor.permissions.has('CHANGE_APPROVE')) {
     refuse(
       'PERMISSION_DENIED',
@@ -268,11 +236,7 @@ function requireOwnerOrSupervisor(actor: Actor, change: ChangeRecord, action: st
  * Retry (API.md §7.5): same id and ticket, a new `received`, then planned again by the worker. A run's
  * gateway calls were reversed when it ended, so the new run calls under keys of its own.
  */
-export async function retryChange(
-  deps: Deps,
-  actor: Actor,
-  changeId: string,
-): Promise<ChangeRecord> {
+export async function retryChange(deps: Deps, actor: Actor, changeId: string): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireOwnerOrSupervisor(actor, stored.change, 'retry');
   if (stored.change.status !== 'failed' && stored.change.status !== 'rejected')
@@ -327,7 +291,7 @@ export async function cancelChange(
   actor: Actor,
   changeId: string,
   note: string | undefined,
-): Promise<ChangeRecord> {
+): Promise<Change> {
   const stored = await requireStoredChange(deps, actor.tenantId, changeId);
   requireOwnerOrSupervisor(actor, stored.change, 'cancel');
   const detail = `Canceled by ${actor.actorId}${note ? `: ${note}` : '.'}`;

@@ -1,5 +1,5 @@
 /** The outbox events of a change (API.md §5): CHANGE_* carry the Change, ORDER_* { version, status }. */
-import type { ChangeRecord } from '../db/changes.js';
+import type { Change } from '../domain/change/change.js';
 import type { NewEvent } from '../db/outbox.js';
 import type { ChangePlan } from '../domain/change/types.js';
 import type { Order } from '../domain/order.js';
@@ -25,7 +25,7 @@ const EFFECT_EVENTS: Record<string, string> = {
 /** `steps`: the CHANGE_* events of this commit (all four on the fast path; only CHANGE_APPLIED from the worker). */
 export function changeEvents(
   deps: Deps,
-  change: ChangeRecord,
+  change: Change,
   after: Order,
   plan: ChangePlan,
   steps: readonly string[] = [
@@ -42,7 +42,7 @@ export function changeEvents(
     ...base,
     data: change,
   }));
-  const ops = (change.operations as { op: string }[]).map((o) => o.op);
+  const ops = change.operations.map((o) => o.op);
   const manual = ops.map((op) => PROCESS_EVENTS[op]).find((type) => type !== undefined);
   events.push({
     id: deps.ids('evt'),
@@ -81,7 +81,7 @@ export function changeEvents(
   return events;
 }
 
-export function rejectionEvents(deps: Deps, change: ChangeRecord): NewEvent[] {
+export function rejectionEvents(deps: Deps, change: Change): NewEvent[] {
   const base = { orderId: change.orderId, changeId: change.id };
   return ['CHANGE_RECEIVED', 'CHANGE_REJECTED'].map((type) => ({
     id: deps.ids('evt'),

@@ -3,13 +3,10 @@
  * table in the domain, stored with time, actor and cause, announced as an event in the same
  * statement, and guarded so that two writers never both move the same change.
  */
-import {
-  commitChange,
-  changeOnlyPayload,
-  type ChangeRecord,
-  type StateWrite,
-} from '../db/changes.js';
+import { commitChange, changeOnlyPayload, type StateWrite } from '../db/changes.js';
+import type { Change } from '../domain/change/change.js';
 import { findStoredChange, type StoredChange } from '../db/change-queue.js';
+import { findStoredSettings } from '../db/tenants.js';
 import {
   AWAITING_STATUSES,
   FINAL_STATUSES,
@@ -19,7 +16,6 @@ import {
 } from '../domain/change/lifecycle.js';
 import { refusal } from '../domain/errors.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
-import type { Role } from '../domain/permissions.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
@@ -66,9 +62,9 @@ export async function moveChange(
   stored: StoredChange,
   actorId: string,
   moves: Move[],
-  patch: Partial<ChangeRecord> = {},
+  patch: Partial<Change> = {},
   opts: MoveOptions = {},
-): Promise<ChangeRecord> {
+): Promise<Change> {
   let status = stored.change.status;
   for (const m of moves) {
     const refused = transitionRefusal(status, m.status, VERB[m.status] ?? m.status);
@@ -76,7 +72,7 @@ export async function moveChange(
     status = m.status;
   }
   const now = deps.clock().toISOString();
-  const change: ChangeRecord = {
+  const change: Change = {
     ...stored.change,
     ...patch,
     status,
@@ -133,15 +129,12 @@ export async function requireStoredChange(
 export async function requesterOf(
   deps: Deps,
   tenantId: string,
-  requestedBy: ChangeRecord['requestedBy'],
+  requestedBy: Change['requestedBy'],
 ): Promise<Actor> {
-  const tenant = await deps.db
-    .selectFrom('tenants')
-    .select('settings')
-    .where('id', '=', tenantId)
-    .executeTakeFirstOrThrow();
+  const tenant = await findStoredSettings(deps.db, tenantId);
+  if (!tenant) throw new Error(`tenant ${tenantId} vanished`);
   const settings = effectiveSettings(tenant.settings);
-  const role = requestedBy.role as Role;
+  const role = requestedBy.role;
   return {
     tenantId,
     actorId: requestedBy.actorId,
@@ -152,16 +145,16 @@ export async function requesterOf(
 }
 
 /** Settled for an answer: final, or waiting for a person. */
-export const settled = (status: string): boolean =>
+export const settled = (status: ChangeStatus): boolean =>
   FINAL_STATUSES.has(status) || AWAITING_STATUSES.has(status);
 
 /** `Prefer: wait=N`: the change once settled, or as it stands after N seconds. */
 export async function waitUntilSettled(
   deps: Deps,
   tenantId: string,
-  change: ChangeRecord,
+  change: Change,
   seconds: number,
-): Promise<ChangeRecord> {
+): Promise<Change> {
   const deadline = Date.now() + seconds * 1000;
   let current = change;
   let mark = deps.signals.mark({ changeId: change.id });

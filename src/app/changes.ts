@@ -11,8 +11,8 @@ import {
   findChange,
   listChanges,
   listHistory,
-  type ChangeRecord,
 } from '../db/changes.js';
+import { publicPlan, type Change } from '../domain/change/change.js';
 import { queueBusy as isQueueBusy } from '../db/change-queue.js';
 import {
   appliedOutcome,
@@ -20,13 +20,14 @@ import {
   outcomeOf,
   routeValidated,
   step,
+  type ChangeStatus,
 } from '../domain/change/lifecycle.js';
 import { eventOf } from './change-lifecycle.js';
-import { findOrder, findOrderVersion } from '../db/orders.js';
+import { findOrder, findOrderVersion, lockOrder, orderExists } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
 import { invertChange } from '../domain/change/undo.js';
 import { planChange } from '../domain/change/plan-change.js';
-import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
+import type { ChangeRequest } from '../domain/change/types.js';
 import type { Refusal } from '../domain/errors.js';
 import { isKnownReason } from '../domain/settings.js';
 import type { Order } from '../domain/order.js';
@@ -39,9 +40,6 @@ export interface IdempotencyClaim {
   key: string;
   completed: boolean;
 }
-
-/** The plan as answered and stored: without the whole order after, and approval kept apart. */
-export const publicPlan = ({ after: _after, approval: _approval, ...plan }: ChangePlan) => plan;
 
 function checkVersion(order: Order, expected: number | undefined): void {
   if (expected !== undefined && expected !== order.version) {
@@ -79,7 +77,7 @@ function baseRecord(
   request: ChangeRequest,
   id: string,
   now: string,
-): ChangeRecord {
+): Change {
   return {
     id,
     orderId: loaded.order.id,
@@ -104,7 +102,7 @@ function baseRecord(
 
 /** What apply answers: the Change, and whether it is final already (200) or still on its way (202). */
 export interface ApplyAnswer {
-  change: ChangeRecord;
+  change: Change;
   final: boolean;
 }
 
@@ -131,14 +129,6 @@ export async function applyChange(
     const run = async (
       db: typeof deps.db,
     ): Promise<ApplyAnswer | RefusedError | 'conflict' | 'busy'> => {
-      if (locked)
-        await db
-          .selectFrom('orders')
-          .select('id')
-          .where('tenant_id', '=', actor.tenantId)
-          .where('id', '=', orderId)
-          .forUpdate()
-          .execute();
       const loaded = await loadForChange(db, deps, actor, orderId, request, locked);
       checkVersion(loaded.order, request.expectedVersion);
       const now = loaded.ctx.now;
@@ -153,7 +143,7 @@ export async function applyChange(
           planned.refusals.length === 1
             ? first.detail
             : planned.refusals.map((r) => r.detail).join(' ');
-        const rejected: ChangeRecord = {
+        const rejected: Change = {
           ...record,
           status: 'rejected',
           outcome: outcomeOf(code, detail, record.requestedBy, request.operations),
@@ -205,18 +195,25 @@ export async function applyChange(
           );
         }
         const status = route === 'queue' ? 'validated' : route;
-        const waiting: ChangeRecord = {
+        const steps: ChangeStatus[] = [
+          'received',
+          'validated',
+          ...(route === 'queue' ? [] : [route]),
+        ];
+        const waiting: Change = {
           ...record,
           status,
           plan: publicPlan(plan),
           approval,
-          transitions: ['received', 'validated', ...(route === 'queue' ? [] : [route])].map((st) =>
-            step(st, now, actor.actorId, 'request'),
-          ),
+          transitions: steps.map((st) => step(st, now, actor.actorId, 'request')),
         };
-        const events = ['received', 'validated', ...(route === 'queue' ? [] : [route])].map(
-          (st) => ({ id: deps.ids('evt'), type: eventOf(st), orderId, changeId, data: waiting }),
-        );
+        const events = steps.map((st) => ({
+          id: deps.ids('evt'),
+          type: eventOf(st),
+          orderId,
+          changeId,
+          data: waiting,
+        }));
         const result = await commitChange(
           db,
           changeOnlyPayload(actor.tenantId, waiting, {
@@ -239,14 +236,14 @@ export async function applyChange(
         return { change: waiting, final: false };
       }
       const after: Order = { ...plan.after, version: loaded.order.version + 1 };
-      const applied: ChangeRecord = {
+      const applied: Change = {
         ...record,
         status: 'applied',
         orderVersion: after.version,
         plan: publicPlan(plan),
         approval,
         outcome: appliedOutcome(after.version),
-        transitions: ['received', 'validated', 'applying', 'applied'].map((st) =>
+        transitions: (['received', 'validated', 'applying', 'applied'] as const).map((st) =>
           step(st, now, actor.actorId, 'request'),
         ),
       };
@@ -290,7 +287,10 @@ export async function applyChange(
       return { change: applied, final: true };
     };
     const outcome = locked
-      ? await deps.db.transaction().execute((tx) => run(tx))
+      ? await deps.db.transaction().execute(async (tx) => {
+          await lockOrder(tx, actor.tenantId, orderId);
+          return run(tx);
+        })
       : await run(deps.db);
     // Signalled once committed, so nothing woken looks before the change is there.
     if (outcome instanceof RefusedError || (typeof outcome === 'object' && outcome !== null))
@@ -323,13 +323,8 @@ export async function applyChange(
 }
 
 export async function requireOrder(deps: Deps, actor: Actor, orderId: string): Promise<void> {
-  const found = await deps.db
-    .selectFrom('orders')
-    .select('id')
-    .where('tenant_id', '=', actor.tenantId)
-    .where('id', '=', orderId)
-    .executeTakeFirst();
-  if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+  if (!(await orderExists(deps.db, actor.tenantId, orderId)))
+    refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
 }
 
 export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) {
@@ -356,7 +351,7 @@ export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
   );
   const ids = (o: Order) => new Set(o.lines.map((l) => l.lineId));
   const replaced = changes.flatMap((c) =>
-    ((c.plan as ChangePlan | null)?.lines ?? [])
+    (c.plan?.lines ?? [])
       .filter((l) => l.kind === 'replaced')
       .map((l) => ({ changeId: c.id, from: l.old, to: l.new })),
   );

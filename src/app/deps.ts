@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Database, Engine } from '../db/database.js';
 import type { Permission, Role } from '../domain/permissions.js';
 import type { TenantSettings } from '../domain/settings.js';
-import type { PaymentGateway } from './payments/gateway.js';
-import { simulatorGateway } from './payments/simulator.js';
+import type { PaymentGateway } from '../integrations/payments/gateway.js';
+import { simulatorGateway } from '../integrations/payments/simulator.js';
 import { Signals } from './signals.js';
 
 export interface Logger {

@@ -5,7 +5,7 @@
  */
 import type { Tx } from '../db/database.js';
 import * as rows from '../db/fulfilment.js';
-import { findOrder } from '../db/orders.js';
+import { lockAndFindOrder } from '../db/orders.js';
 import { appendEvents } from '../db/outbox.js';
 import * as moves from '../domain/fulfilment.js';
 import type { Label, Order, PickJob } from '../domain/order.js';
@@ -38,7 +38,7 @@ async function move<T>(
   const tenantId = actor.tenantId;
   const answer = await deps.db.transaction().execute(async (tx) => {
     const orderId = await locate(tx);
-    const before = await findOrder(tx, tenantId, orderId, { forUpdate: true });
+    const before = await lockAndFindOrder(tx, tenantId, orderId);
     if (!before) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
     const now = deps.clock().toISOString();
     const decided = decide(before, now);

@@ -1,5 +1,7 @@
 /** API keys → actors. Keys are stored only as SHA-256 hashes. */
 import { createHash, randomBytes } from 'node:crypto';
+import { findKeyOwner } from '../db/api-keys.js';
+import { insertUserWithKey } from '../db/reference-writes.js';
 import type { Role } from '../domain/permissions.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import type { Actor, Deps } from './deps.js';
@@ -19,15 +21,7 @@ export async function resolveActor(deps: Deps, key: string): Promise<Actor | nul
   const now = Date.now();
   const hit = cache.get(hash);
   if (hit && hit.until > now) return hit.actor;
-  const row = await deps.db
-    .selectFrom('api_keys as k')
-    .innerJoin('users as u', (j) =>
-      j.onRef('u.tenant_id', '=', 'k.tenant_id').onRef('u.id', '=', 'k.user_id'),
-    )
-    .innerJoin('tenants as t', 't.id', 'k.tenant_id')
-    .select(['k.tenant_id', 'k.user_id', 'k.demo', 'u.role', 't.settings'])
-    .where('k.key_hash', '=', hash)
-    .executeTakeFirst();
+  const row = await findKeyOwner(deps.db, hash);
   // Demo keys work only while demo mode is on (issue 2: never on a production database by accident).
   const actor: Actor | null =
     !row || (row.demo && !deps.demoMode)
@@ -36,8 +30,8 @@ export async function resolveActor(deps: Deps, key: string): Promise<Actor | nul
           const settings = effectiveSettings(row.settings);
           const role = row.role as Role;
           return {
-            tenantId: row.tenant_id,
-            actorId: row.user_id,
+            tenantId: row.tenantId,
+            actorId: row.userId,
             role,
             permissions: new Set(permissionsOf(settings, role)),
             settings,
@@ -57,15 +51,15 @@ export async function createApiKey(
 ): Promise<{ key: string; userId: string }> {
   const key = `amk_${randomBytes(24).toString('base64url')}`;
   const userId = deps.ids('usr');
-  await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('users')
-      .values({ tenant_id: tenantId, id: userId, name: name ?? `${role} ${userId}`, role })
-      .execute();
-    await tx
-      .insertInto('api_keys')
-      .values({ key_hash: hashKey(key), tenant_id: tenantId, user_id: userId, demo: false })
-      .execute();
-  });
+  await deps.db.transaction().execute((tx) =>
+    insertUserWithKey(tx, {
+      tenantId,
+      userId,
+      name: name ?? `${role} ${userId}`,
+      role,
+      keyHash: hashKey(key),
+      demo: false,
+    }),
+  );
   return { key, userId };
 }

@@ -1,6 +1,11 @@
 /** Import a canonical order: validate, compute totals, route on locked stock, reserve, persist, announce. */
 import { adjustReserved, findProducts, lockRoutingCandidates } from '../db/catalogue.js';
-import { findOrder, insertOrder, insertOrderVersion } from '../db/orders.js';
+import {
+  findOrder,
+  findOrderIdByChannelRef,
+  insertOrder,
+  insertOrderVersion,
+} from '../db/orders.js';
 import { appendEvents, type NewEvent } from '../db/outbox.js';
 import { buildImportedOrder, withRouting, type ImportRequest } from '../domain/import-order.js';
 import type { Order } from '../domain/order.js';
@@ -28,18 +33,17 @@ export async function importOrder(
   if (!built.ok) throw new RefusedError(built.refusals);
 
   const orderId = await db.transaction().execute(async (tx) => {
-    const existing = await tx
-      .selectFrom('orders')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('channel', '=', request.channel)
-      .where('channel_order_ref', '=', request.channelOrderRef)
-      .executeTakeFirst();
+    const existing = await findOrderIdByChannelRef(
+      tx,
+      tenantId,
+      request.channel,
+      request.channelOrderRef,
+    );
     if (existing)
       refuse(
         'ORDER_ALREADY_EXISTS',
-        `order ${request.channelOrderRef} of channel ${request.channel} is ${existing.id}.`,
-        { orderId: existing.id },
+        `order ${request.channelOrderRef} of channel ${request.channel} is ${existing}.`,
+        { orderId: existing },
       );
 
     const draft = built.value;

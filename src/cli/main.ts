@@ -3,15 +3,16 @@
 import { parseArgs } from 'node:util';
 import { silentLogger } from '../app/deps.js';
 import { createApiKey } from '../app/identity.js';
-import { seedDemo } from '../app/seed/demo.js';
+import { seedDemo } from '../seed/demo.js';
 import { recordVerifyRun, verifyIntegrity } from '../app/verify.js';
 import { createRerouteJob, runRerouteJob } from '../app/bulk-reroute.js';
 import type { Actor } from '../app/deps.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import { loadConfig } from '../config.js';
+import { findStoredSettings } from '../db/tenants.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
-import { startBackground, stopBackground } from '../app/background.js';
+import { startBackground, stopBackground } from '../worker/background.js';
 import { replay, replayDead } from '../app/webhooks.js';
 
 const USAGE = `usage: amend <command>
@@ -77,11 +78,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { deps, close } = await openDeps(config, silentLogger);
-      const tenant = await deps.db
-        .selectFrom('tenants')
-        .select('id')
-        .where('id', '=', values.tenant)
-        .executeTakeFirst();
+      const tenant = await findStoredSettings(deps.db, values.tenant);
       if (!tenant) {
         console.error(`no tenant ${values.tenant}`);
         await close();
@@ -119,11 +116,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { deps, close } = await openDeps(config, silentLogger);
-      const tenant = await deps.db
-        .selectFrom('tenants')
-        .select('settings')
-        .where('id', '=', values.tenant)
-        .executeTakeFirst();
+      const tenant = await findStoredSettings(deps.db, values.tenant);
       if (!tenant) {
         console.error(`no tenant ${values.tenant}`);
         await close();

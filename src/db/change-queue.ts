@@ -5,7 +5,8 @@
  */
 import { sql } from 'kysely';
 import type { Database } from './database.js';
-import { changeFromRow, type ChangeRecord } from './changes.js';
+import { changeFromRow } from './changes.js';
+import type { Change } from '../domain/change/change.js';
 
 export interface ChangeState {
   expectedVersion: number | null;
@@ -19,7 +20,7 @@ export interface ChangeState {
 
 export interface StoredChange {
   tenantId: string;
-  change: ChangeRecord;
+  change: Change;
   state: ChangeState;
 }
 
@@ -108,7 +109,7 @@ export async function listAwaiting(
   tenantId: string,
   status: 'awaiting-approval' | 'awaiting-seller',
   limit: number,
-): Promise<ChangeRecord[]> {
+): Promise<Change[]> {
   const rows = await db
     .selectFrom('change_requests')
     .selectAll()

@@ -3,6 +3,9 @@
  * The commit payload carries only the child sets that changed, as rows in column names.
  */
 import { sql, type Kysely } from 'kysely';
+import type { ApprovalRecord, Change, PublicPlan } from '../domain/change/change.js';
+import type { ChangeStatus } from '../domain/change/lifecycle.js';
+import type { Operation } from '../domain/change/types.js';
 import type { Order } from '../domain/order.js';
 import { lineToRow } from './order-rows.js';
 import { orderRow, versionSnapshot } from './orders.js';
@@ -12,26 +15,6 @@ import type { DB } from './schema.js';
 type Executor = Kysely<DB>;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const asJson = (value: unknown) => value;
-
-/** The Change of API.md §4, as stored and answered. */
-export interface ChangeRecord {
-  id: string;
-  orderId: string;
-  ticket: string;
-  status: string;
-  requestedBy: { actorId: string; role: string; app: string };
-  reason: { code: string; text?: string } | null;
-  operations: unknown[];
-  baseVersion: number;
-  orderVersion: number | null;
-  plan: unknown;
-  approval: unknown;
-  undoOf: string | null;
-  outcome: { code: string; detail: string; nextStep: string } | null;
-  transitions: { status: string; at: string; actorId: string; cause: string }[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface AuditRow {
   path: string;
@@ -44,7 +27,7 @@ export interface CommitInput {
   before: Order;
   after: Order | null;
   baseRevision: number;
-  change: ChangeRecord;
+  change: Change;
   audit: AuditRow[];
   reasonCode: string | null;
   events: NewEvent[];
@@ -216,7 +199,7 @@ export function commitPayload(input: CommitInput): Record<string, unknown> {
 /** A change that moves without touching its order (queued, awaiting, decided, failed, canceled). */
 export function changeOnlyPayload(
   tenantId: string,
-  change: ChangeRecord,
+  change: Change,
   input: Pick<CommitInput, 'events' | 'idempotency' | 'guard' | 'state'>,
 ): Record<string, unknown> {
   const p: Record<string, unknown> = { tenantId, orderId: change.orderId, change };
@@ -274,22 +257,22 @@ interface ChangeRowRead {
   updated_at: Date;
 }
 
-export function changeFromRow(r: ChangeRowRead): ChangeRecord {
+export function changeFromRow(r: ChangeRowRead): Change {
   return {
     id: r.id,
     orderId: r.order_id,
     ticket: r.ticket,
-    status: r.status,
-    requestedBy: r.requested_by as ChangeRecord['requestedBy'],
-    reason: r.reason as ChangeRecord['reason'],
-    operations: (r.operations as unknown[]) ?? [],
+    status: r.status as ChangeStatus,
+    requestedBy: r.requested_by as Change['requestedBy'],
+    reason: r.reason as Change['reason'],
+    operations: (r.operations as Operation[]) ?? [],
     baseVersion: r.base_version,
     orderVersion: r.order_version,
-    plan: r.plan,
-    approval: r.approval,
+    plan: r.plan as PublicPlan | null,
+    approval: r.approval as ApprovalRecord | null,
     undoOf: r.undo_of,
-    outcome: r.outcome as ChangeRecord['outcome'],
-    transitions: (r.transitions as ChangeRecord['transitions']) ?? [],
+    outcome: r.outcome as Change['outcome'],
+    transitions: (r.transitions as Change['transitions']) ?? [],
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -299,7 +282,7 @@ export async function findChange(
   db: Executor,
   tenantId: string,
   changeId: string,
-): Promise<ChangeRecord | undefined> {
+): Promise<Change | undefined> {
   const row = await db
     .selectFrom('change_requests')
     .selectAll()
@@ -313,7 +296,7 @@ export async function listChanges(
   db: Executor,
   tenantId: string,
   orderId: string,
-): Promise<ChangeRecord[]> {
+): Promise<Change[]> {
   const rows = await db
     .selectFrom('change_requests')
     .selectAll()

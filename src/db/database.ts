@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
@@ -66,4 +66,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return { db, engine: 'pglite', close: () => db.destroy() };
+}
+
+/** One round trip that touches nothing (readiness). */
+export async function ping(db: Database): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }

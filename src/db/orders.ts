@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Order } from '../domain/order.js';
+import type { Tx } from './database.js';
 import type { DB } from './schema.js';
 import { lineToRow, orderFromRow, searchTextOf, type OrderRowWithChildren } from './order-rows.js';
 
@@ -71,11 +72,23 @@ export async function findOrder(
   db: Executor,
   tenantId: string,
   orderId: string,
-  opts: { forUpdate?: boolean } = {},
 ): Promise<Order | undefined> {
-  const lock = opts.forUpdate ? sql` FOR UPDATE OF o` : sql``;
+  return readOrder(db, tenantId, orderId, false);
+}
+
+/** The order, its row locked until the transaction ends (a fulfilment move reads, moves, writes). */
+export async function lockAndFindOrder(
+  tx: Tx,
+  tenantId: string,
+  orderId: string,
+): Promise<Order | undefined> {
+  return readOrder(tx, tenantId, orderId, true);
+}
+
+async function readOrder(db: Executor, tenantId: string, orderId: string, lock: boolean) {
+  const forUpdate = lock ? sql` FOR UPDATE OF o` : sql``;
   const result =
-    await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ${orderId}${lock}`.execute(
+    await sql<OrderRowWithChildren>`${orderSelect(tenantId)} AND o.id = ${orderId}${forUpdate}`.execute(
       db,
     );
   const row = result.rows[0];
@@ -354,4 +367,88 @@ export async function findOrderVersion(
     .where('version', '=', version)
     .executeTakeFirst();
   return row?.snapshot;
+}
+
+/** Locks the order row until the transaction ends: changes of one order commit one at a time. */
+export async function lockOrder(tx: Tx, tenantId: string, orderId: string): Promise<boolean> {
+  const rows = await tx
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .execute();
+  return rows.length > 0;
+}
+
+export async function orderExists(db: Executor, tenantId: string, orderId: string) {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The few scalar facts of an order that decisions need without loading the aggregate. */
+export async function findOrderHead(db: Executor, tenantId: string, orderId: string) {
+  const row = await db
+    .selectFrom('orders')
+    .select(['version', 'origin', 'currency', 'routing_status'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+  return row
+    ? {
+        version: row.version,
+        origin: row.origin,
+        currency: row.currency,
+        routingStatus: row.routing_status,
+      }
+    : undefined;
+}
+
+export async function findOrderIdByChannelRef(
+  db: Executor,
+  tenantId: string,
+  channel: string,
+  channelOrderRef: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('channel', '=', channel)
+    .where('channel_order_ref', '=', channelOrderRef)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Unroutable orders that could still be served (not canceled, shipped or delivered), oldest first. */
+export async function listUnroutableOrderIds(db: Executor, tenantId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('routing_status', '=', 'unroutable')
+    .where('status', 'not in', ['canceled', 'shipped', 'delivered'])
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Which of the order's payments were settled directly by API (the gateway is told on reversal). */
+export async function paymentSettlement(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+): Promise<Map<string, boolean>> {
+  const rows = await db
+    .selectFrom('payments')
+    .select(['id', 'settled_by_api'])
+    .where('tenant_id', '=', tenantId)
+    .where('order_id', '=', orderId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.settled_by_api]));
 }

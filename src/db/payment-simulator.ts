@@ -27,14 +27,12 @@ export async function putRule(db: Database, tenantId: string, rule: SimulatorRul
       latency_ms: rule.latencyMs,
     })
     .onConflict((oc) =>
-      oc
-        .columns(['tenant_id', 'method'])
-        .doUpdateSet({
-          failure: rule.failure,
-          remaining: rule.remaining,
-          latency_ms: rule.latencyMs,
-          updated_at: sql`now()`,
-        }),
+      oc.columns(['tenant_id', 'method']).doUpdateSet({
+        failure: rule.failure,
+        remaining: rule.remaining,
+        latency_ms: rule.latencyMs,
+        updated_at: sql`now()`,
+      }),
     )
     .execute();
 }

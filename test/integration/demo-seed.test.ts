@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDeps, type Deps } from '../../src/app/deps.js';
-import { seedDemo } from '../../src/app/seed/demo.js';
+import { seedDemo } from '../../src/seed/demo.js';
 import { verifyIntegrity } from '../../src/app/verify.js';
 import { findOrders } from '../../src/db/orders.js';
 import { ORDER_STATUSES, ORIGINS, PAYMENT_METHODS } from '../../src/domain/order.js';

@@ -2,8 +2,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayCall } from '../../src/app/payments/gateway.js';
-import { httpGateway } from '../../src/app/payments/http-gateway.js';
+import type { GatewayCall } from '../../src/integrations/payments/gateway.js';
+import { httpGateway } from '../../src/integrations/payments/http-gateway.js';
 
 const call = (over: Partial<GatewayCall> = {}): GatewayCall => ({
   tenantId: 't1',

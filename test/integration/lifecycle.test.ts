@@ -3,7 +3,7 @@
  * approvals, the seller, retry and cancel — through HTTP, on both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeWorker } from '../../src/app/change-worker.js';
+import { ChangeWorker } from '../../src/worker/change-worker.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';

@@ -7,7 +7,7 @@
 import { DeliverPolicy, jetstream, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NatsPublisher, STREAM } from '../../src/app/nats-publisher.js';
+import { NatsPublisher, STREAM } from '../../src/worker/nats-publisher.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';

@@ -3,7 +3,7 @@
  * orders, each applied exactly once and in its order's arrival order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeWorker } from '../../src/app/change-worker.js';
+import { ChangeWorker } from '../../src/worker/change-worker.js';
 import { makeDeps } from '../../src/app/deps.js';
 import { verifyIntegrity } from '../../src/app/verify.js';
 import { createDatabase } from '../../src/db/database.js';

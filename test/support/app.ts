@@ -2,7 +2,7 @@
 import type { Deps } from '../../src/app/deps.js';
 import { makeDeps } from '../../src/app/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
-import { ChangeWorker, type WorkerOptions } from '../../src/app/change-worker.js';
+import { ChangeWorker, type WorkerOptions } from '../../src/worker/change-worker.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import type { TestEngine } from './engines.js';
 import { KEYS, seedFixture } from './fixture.js';

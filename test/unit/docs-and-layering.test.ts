@@ -28,7 +28,8 @@ describe('docs/events.md', () => {
   });
 
   it('lists every event type the code writes', () => {
-    const written = filesUnder(join(root, 'src/app'))
+    const written = ['src/app', 'src/worker']
+      .flatMap((d) => filesUnder(join(root, d)))
       .flatMap((f) =>
         [...readFileSync(f, 'utf8').matchAll(/'([A-Z][A-Z_]+)'/g)].map((m) => m[1] as string),
       )
@@ -65,6 +66,41 @@ describe('src/domain', () => {
           : [];
         return [...bad, ...clock].map((b) => `${file}: ${b}`);
       });
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** Which layers each folder may not import from (STYLE.md: dependencies point one way). */
+const FORBIDDEN: Record<string, string[]> = {
+  db: ['app', 'http', 'worker', 'cli', 'integrations', 'seed'],
+  integrations: ['app', 'http', 'worker', 'cli', 'seed'],
+  app: ['http', 'worker', 'cli', 'seed'],
+  worker: ['http', 'cli', 'seed'],
+  http: ['worker', 'cli', 'seed'],
+  seed: ['http', 'cli'],
+};
+
+const sources = (dir: string) =>
+  filesUnder(join(root, 'src', dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+
+describe('the layers', () => {
+  it.each(Object.entries(FORBIDDEN))('src/%s imports none of %j', (dir, forbidden) => {
+    const offenders = sources(dir).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)]
+        .map((m) => join(file, '..', m[1] as string))
+        .filter((target) =>
+          forbidden.some((layer) => target.startsWith(join(root, 'src', layer) + '/')),
+        )
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('writes no query outside src/db (use cases, routes, workers and the CLI call src/db)', () => {
+    const query = /\.(selectFrom|insertInto|updateTable|deleteFrom|forUpdate)\(|\bsql`/;
+    const offenders = ['app', 'http', 'worker', 'cli'].flatMap((dir) =>
+      sources(dir).filter((file) => query.test(readFileSync(file, 'utf8'))),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -18,15 +18,15 @@ export const CHANGE_STATUSES = [
 ] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 
-export const FINAL_STATUSES: ReadonlySet<string> = new Set([
+export const FINAL_STATUSES: ReadonlySet<ChangeStatus> = new Set([
   'applied',
   'rejected',
   'failed',
   'canceled',
 ]);
 /** A change in one of these holds its order's queue. */
-export const QUEUED_STATUSES: ReadonlySet<string> = new Set(['validated', 'applying']);
-export const AWAITING_STATUSES: ReadonlySet<string> = new Set([
+export const QUEUED_STATUSES: ReadonlySet<ChangeStatus> = new Set(['validated', 'applying']);
+export const AWAITING_STATUSES: ReadonlySet<ChangeStatus> = new Set([
   'awaiting-approval',
   'awaiting-seller',
 ]);
@@ -67,13 +67,18 @@ export function transitionRefusal(from: string, to: ChangeStatus, action: string
 }
 
 export interface Transition {
-  status: string;
+  status: ChangeStatus;
   at: string;
   actorId: string;
   cause: string;
 }
 
-export const step = (status: string, at: string, actorId: string, cause: string): Transition => ({
+export const step = (
+  status: ChangeStatus,
+  at: string,
+  actorId: string,
+  cause: string,
+): Transition => ({
   status,
   at,
   actorId,

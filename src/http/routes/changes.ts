@@ -4,12 +4,12 @@ import * as changes from '../../app/changes.js';
 import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
 import { findChange, listChanges, listHistory } from '../../db/changes.js';
+import type { Change } from '../../domain/change/change.js';
 import type { ChangeRequest } from '../../domain/change/types.js';
 import { actorWith } from '../auth.js';
 import { ChangeBody, HistoryQuery, NoteBody, RejectBody, UndoBody } from '../schemas/changes.js';
 import * as decisions from '../../app/change-decisions.js';
 import { waitUntilSettled } from '../../app/change-lifecycle.js';
-import type { ChangeRecord } from '../../db/changes.js';
 import { FINAL_STATUSES } from '../../domain/change/lifecycle.js';
 import { IdParams, problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
@@ -47,7 +47,7 @@ export async function answerChange(
   tenantId: string,
   request: FastifyRequest,
   reply: FastifyReply,
-  change: ChangeRecord,
+  change: Change,
 ) {
   const wait = preferredWait(request);
   let current = change;

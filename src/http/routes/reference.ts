@@ -1,9 +1,8 @@
 /** Reference data (API.md §2): products, facilities, stock, promotions and the tenant's settings. */
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
-import { forgetTenant } from '../../app/identity.js';
+import { patchSettings, readSettings } from '../../app/settings.js';
 import { findProducts, listFacilities, listPromotions, listStock } from '../../db/catalogue.js';
-import { effectiveSettings, mergePatch } from '../../domain/settings.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import { SettingsPatch } from '../schemas/settings.js';
@@ -64,12 +63,7 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
     { schema: { tags: ['settings'], summary: "The tenant's configuration", ...read } },
     async (request) => {
       const actor = actorWith(request, 'SETTINGS_READ');
-      const row = await deps.db
-        .selectFrom('tenants')
-        .select('settings')
-        .where('id', '=', actor.tenantId)
-        .executeTakeFirstOrThrow();
-      return effectiveSettings(row.settings);
+      return readSettings(deps, actor);
     },
   );
 
@@ -85,23 +79,7 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
     },
     async (request) => {
       const actor = actorWith(request, 'SETTINGS_WRITE');
-      const settings = await deps.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .selectFrom('tenants')
-          .select('settings')
-          .where('id', '=', actor.tenantId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        const next = mergePatch(row.settings ?? {}, request.body);
-        await tx
-          .updateTable('tenants')
-          .set({ settings: JSON.stringify(next) })
-          .where('id', '=', actor.tenantId)
-          .execute();
-        return effectiveSettings(next);
-      });
-      forgetTenant(actor.tenantId);
-      return settings;
+      return patchSettings(deps, actor, request.body);
     },
   );
 }

@@ -1,7 +1,7 @@
 /** Health, readiness, the OpenAPI document, who-am-I and the demo keys. */
-import { sql } from 'kysely';
 import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
+import { ping } from '../../db/database.js';
 import { pendingMigrations } from '../../db/migrate.js';
 import { DEMO_KEYS } from '../../app/demo-keys.js';
 import type { AppInstance } from '../types.js';
@@ -11,7 +11,7 @@ export async function systemRoutes(app: AppInstance, deps: Deps): Promise<void> 
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await sql`SELECT 1`.execute(deps.db);
+      await ping(deps.db);
       const pending = await pendingMigrations(deps.db);
       if (pending.length) return reply.code(503).send({ status: 'migrating', pending });
       return { status: 'ready', engine: deps.engine };

@@ -6,23 +6,14 @@
  */
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { markPublished, unpublishedEvents, type UnpublishedEvent } from '../db/outbox.js';
 import type { DB } from '../db/schema.js';
 import type { BackgroundService } from './background.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../app/deps.js';
 
 export const STREAM = 'AMEND_EVENTS';
 
-interface Unpublished {
-  tenant_id: string;
-  seq: number;
-  id: string;
-  type: string;
-  order_id: string | null;
-  change_id: string | null;
-  data: unknown;
-  created_at: Date;
-}
 export const subjectOf = (tenantId: string, type: string) => `amend.${tenantId}.${type}`;
 
 export class NatsPublisher implements BackgroundService {
@@ -87,14 +78,8 @@ export class NatsPublisher implements BackgroundService {
     db: Kysely<DB>,
     lock: boolean,
   ): Promise<{ count: number; failure: unknown }> {
-    const rows = (
-      await sql<Unpublished>`
-      SELECT tenant_id, seq, id, type, order_id, change_id, data, created_at FROM outbox_events
-      WHERE published_at IS NULL ORDER BY seq LIMIT ${this.options.batch} ${lock ? sql`FOR UPDATE SKIP LOCKED` : sql``}`.execute(
-        db,
-      )
-    ).rows;
-    const published: Unpublished[] = [];
+    const rows = await unpublishedEvents(db, this.options.batch, lock);
+    const published: UnpublishedEvent[] = [];
     let failure: unknown = null;
     for (const r of rows) {
       const body = JSON.stringify({
@@ -113,12 +98,7 @@ export class NatsPublisher implements BackgroundService {
       }
       published.push(r);
     }
-    if (published.length) {
-      await sql`UPDATE outbox_events SET published_at = now()
-        WHERE (tenant_id, seq) IN (SELECT * FROM unnest(${published.map((r) => r.tenant_id)}::text[], ${published.map((r) => Number(r.seq))}::int8[]))`.execute(
-        db,
-      );
-    }
+    await markPublished(db, published);
     return { count: published.length, failure };
   }
 

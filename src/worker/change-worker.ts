@@ -17,20 +17,22 @@ import {
   recordGatewayCall,
   type StoredChange,
 } from '../db/change-queue.js';
-import { commitChange, commitPayload, type ChangeRecord } from '../db/changes.js';
+import { commitChange, commitPayload } from '../db/changes.js';
+import { findOrderHead, lockOrder, paymentSettlement } from '../db/orders.js';
+import type { Change } from '../domain/change/change.js';
 import { appliedOutcome, outcomeOf, retryDelayMs, step } from '../domain/change/lifecycle.js';
 import { planChange } from '../domain/change/plan-change.js';
-import type { ChangePlan, ChangeRequest, Operation } from '../domain/change/types.js';
+import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { ErrorCode } from '../domain/errors.js';
 import { isKnownReason } from '../domain/settings.js';
 import type { Order } from '../domain/order.js';
-import { changeEvents } from './change-events.js';
-import { loadForChange } from './change-context.js';
-import { moveChange, requesterOf, StaleChangeError } from './change-lifecycle.js';
-import { publicPlan } from './changes.js';
-import type { Actor, Deps } from './deps.js';
-import { REVERSAL, gatewayKey, type GatewayAction } from './payments/gateway.js';
-import { RefusedError } from './refused-error.js';
+import { changeEvents } from '../app/change-events.js';
+import { loadForChange } from '../app/change-context.js';
+import { moveChange, requesterOf, StaleChangeError } from '../app/change-lifecycle.js';
+import { publicPlan } from '../domain/change/change.js';
+import type { Actor, Deps } from '../app/deps.js';
+import { REVERSAL, gatewayKey, type GatewayAction } from '../integrations/payments/gateway.js';
+import { RefusedError } from '../app/refused-error.js';
 
 export interface WorkerOptions {
   /** Changes worked at once by this worker. */
@@ -40,7 +42,7 @@ export interface WorkerOptions {
   /** Longest sleep when idle (other processes may queue work). */
   idleMs: number;
   /** Tests only: called after the gateway calls and before the commit (a crash there must charge nothing twice). */
-  afterGatewayCalls?: (change: ChangeRecord) => Promise<void> | void;
+  afterGatewayCalls?: (change: Change) => Promise<void> | void;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -143,12 +145,8 @@ export class ChangeWorker {
     const actor = await requesterOf(deps, claimed.tenantId, claimed.change.requestedBy);
     let stored = claimed;
     if (stored.change.status === 'validated') {
-      const order = await deps.db
-        .selectFrom('orders')
-        .select('version')
-        .where('tenant_id', '=', stored.tenantId)
-        .where('id', '=', stored.change.orderId)
-        .executeTakeFirstOrThrow();
+      const order = await findOrderHead(deps.db, stored.tenantId, stored.change.orderId);
+      if (!order) throw new Error(`order ${stored.change.orderId} vanished`);
       const expected = stored.state.expectedVersion;
       if (expected !== null && expected !== order.version) {
         await this.finish(
@@ -171,8 +169,8 @@ export class ChangeWorker {
       stored = { ...stored, change };
     }
     const request: ChangeRequest = {
-      operations: stored.change.operations as Operation[],
-      app: stored.change.requestedBy.app as ChangeRequest['app'],
+      operations: stored.change.operations,
+      app: stored.change.requestedBy.app,
       ...(stored.change.reason ? { reason: stored.change.reason } : {}),
     };
     const loaded = await loadForChange(deps.db, deps, actor, stored.change.orderId, request);
@@ -280,13 +278,7 @@ export class ChangeWorker {
     const { deps } = this;
     for (let attempt = 0; attempt < 3; attempt++) {
       const outcome = await deps.db.transaction().execute(async (tx) => {
-        await tx
-          .selectFrom('orders')
-          .select('id')
-          .where('tenant_id', '=', stored.tenantId)
-          .where('id', '=', stored.change.orderId)
-          .forUpdate()
-          .execute();
+        await lockOrder(tx, stored.tenantId, stored.change.orderId);
         const loaded = await loadForChange(tx, deps, actor, stored.change.orderId, request, true);
         const planned = planChange(loaded.order, request, loaded.ctx);
         if (!planned.ok) return { refused: new RefusedError(planned.refusals) };
@@ -294,7 +286,7 @@ export class ChangeWorker {
         const plan = planned.value;
         const after: Order = { ...plan.after, version: loaded.order.version + 1 };
         const now = deps.clock().toISOString();
-        const applied: ChangeRecord = {
+        const applied: Change = {
           ...stored.change,
           status: 'applied',
           orderVersion: after.version,
@@ -391,7 +383,7 @@ export class ChangeWorker {
           code,
           detail + note,
           stored.change.requestedBy,
-          stored.change.operations as { op: string }[],
+          stored.change.operations,
         ),
       },
       { leaseToken: token, state: { gatewayGeneration: stored.state.gatewayGeneration } },
@@ -405,18 +397,9 @@ export class ChangeWorker {
     );
     if (!made.length) return true;
     const actor = await requesterOf(deps, stored.tenantId, stored.change.requestedBy);
-    const payments = await deps.db
-      .selectFrom('payments')
-      .select(['id', 'settled_by_api'])
-      .where('tenant_id', '=', stored.tenantId)
-      .where('order_id', '=', stored.change.orderId)
-      .execute();
-    const order = await deps.db
-      .selectFrom('orders')
-      .select('currency')
-      .where('tenant_id', '=', stored.tenantId)
-      .where('id', '=', stored.change.orderId)
-      .executeTakeFirstOrThrow();
+    const settled = await paymentSettlement(deps.db, stored.tenantId, stored.change.orderId);
+    const order = await findOrderHead(deps.db, stored.tenantId, stored.change.orderId);
+    if (!order) throw new Error(`order ${stored.change.orderId} vanished`);
     let all = true;
     for (const call of made) {
       const budget = actor.settings.payments.retryBudget;
@@ -432,7 +415,7 @@ export class ChangeWorker {
           amount: call.amount,
           currency: order.currency,
           reverses: call.key,
-          settledByApi: payments.find((p) => p.id === call.paymentId)?.settled_by_api ?? false,
+          settledByApi: settled.get(call.paymentId) ?? false,
           timeoutMs: actor.settings.payments.callTimeoutMs,
         });
         reversed = result.outcome === 'succeeded';

@@ -8,8 +8,8 @@ import { claimDueDeliveries, recordAttempt, type DueDelivery } from '../db/webho
 import { retryDelayMs } from '../domain/change/lifecycle.js';
 import { effectiveSettings } from '../domain/settings.js';
 import type { BackgroundService } from './background.js';
-import type { Deps } from './deps.js';
-import { signWebhook } from './webhook-signature.js';
+import type { Deps } from '../app/deps.js';
+import { signWebhook } from '../integrations/webhook-signature.js';
 
 const TIMEOUT_MS = 5_000;
 

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../app/deps.js';
 
 export interface BackgroundService {
   name: string;

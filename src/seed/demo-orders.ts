@@ -3,15 +3,15 @@
  * use case and moved forward through the real fulfilment moves, so every rule has a live example.
  * docs/demo-data.md lists what each order shows.
  */
-import type { ImportLine, ImportPayment, ImportRequest } from '../../domain/import-order.js';
-import type { Order, Origin, PaymentMethod } from '../../domain/order.js';
-import { effectiveSettings, permissionsOf } from '../../domain/settings.js';
-import type { Role } from '../../domain/permissions.js';
-import type { Actor, Deps } from '../deps.js';
-import * as fulfil from '../fulfilment.js';
-import { importOrder } from '../import-order.js';
-import { applyChange } from '../changes.js';
-import { ChangeWorker } from '../change-worker.js';
+import type { ImportLine, ImportPayment, ImportRequest } from '../domain/import-order.js';
+import type { Order, Origin, PaymentMethod } from '../domain/order.js';
+import { effectiveSettings, permissionsOf } from '../domain/settings.js';
+import type { Role } from '../domain/permissions.js';
+import type { Actor, Deps } from '../app/deps.js';
+import * as fulfil from '../app/fulfilment.js';
+import { importOrder } from '../app/import-order.js';
+import { applyChange } from '../app/changes.js';
+import { ChangeWorker } from '../worker/change-worker.js';
 
 /** How far an order is moved after import. */
 export type Stage =

@@ -2,10 +2,10 @@
  * The demo tenants (issue 2, item 10): `demo` with a full catalogue and orders in every state,
  * `other` small, and the fixed demo keys. Idempotent: does nothing when `demo` exists.
  */
-import { hashKey } from '../identity.js';
-import { DEMO_KEYS } from '../demo-keys.js';
-import type { Deps } from '../deps.js';
-import { insertTenant, insertUserWithKey } from '../../db/reference-writes.js';
+import { hashKey } from '../app/identity.js';
+import { DEMO_KEYS } from '../app/demo-keys.js';
+import type { Deps } from '../app/deps.js';
+import { insertTenant, insertUserWithKey } from '../db/reference-writes.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
 import { seedDemoOrders } from './demo-orders.js';
 

@@ -10,9 +10,9 @@ import {
   insertProducts,
   insertPromotions,
   insertStock,
-} from '../../db/reference-writes.js';
-import type { DB } from '../../db/schema.js';
-import type { Product } from '../../domain/catalogue.js';
+} from '../db/reference-writes.js';
+import type { DB } from '../db/schema.js';
+import type { Product } from '../domain/catalogue.js';
 
 type Row = [sku: string, name: string, price: number, tax: number, extra?: Partial<Product>];
 const kg = (multiplier: number, subs: string[] = []): Partial<Product> => ({

@@ -1,0 +1,63 @@
+/**
+ * The Change (API.md §4): a change request as it is stored, answered and announced. Its status walks
+ * the lifecycle table of lifecycle.ts; its plan is the planner's, less the order after and the approval.
+ */
+import type { Role } from '../permissions.js';
+import type { ChangeStatus, Outcome, Transition } from './lifecycle.js';
+import type { App, ApprovalReason, ChangePlan, Operation } from './types.js';
+
+/** The plan as answered and stored: without the whole order after, and with the approval kept apart. */
+export type PublicPlan = Omit<ChangePlan, 'after' | 'approval'>;
+
+export const publicPlan = ({
+  after: _after,
+  approval: _approval,
+  ...plan
+}: ChangePlan): PublicPlan => plan;
+
+/** The policy's verdict, and a supervisor's decision once there is one. */
+export interface ApprovalRecord {
+  required: boolean;
+  score: number;
+  reasons: ApprovalReason[];
+  decision?: 'approved' | 'rejected' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  note: string | null;
+}
+
+export interface Requester {
+  actorId: string;
+  role: Role;
+  app: App;
+}
+
+export interface Change {
+  id: string;
+  orderId: string;
+  ticket: string;
+  status: ChangeStatus;
+  requestedBy: Requester;
+  reason: { code: string; text?: string } | null;
+  operations: Operation[];
+  baseVersion: number;
+  orderVersion: number | null;
+  plan: PublicPlan | null;
+  approval: ApprovalRecord | null;
+  undoOf: string | null;
+  outcome: Outcome | null;
+  transitions: Transition[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const undecided = (approval: ApprovalRecord | null): ApprovalRecord =>
+  approval ?? {
+    required: false,
+    score: 0,
+    reasons: [],
+    decision: null,
+    decidedBy: null,
+    decidedAt: null,
+    note: null,
+  };
