@@ -17,7 +17,7 @@ import { publicPlan } from '../src/domain/change/change.js';
 import { makeDeps, type Actor, type Deps } from '../src/app/deps.js';
 import { createApiKey, resolveActor } from '../src/app/identity.js';
 import { importOrder } from '../src/app/import-order.js';
-import { commitChange, commitPayload } from '../src/db/changes.js';
+import { commitChange, commitPayload, type CommitPayload } from '../src/db/changes.js';
 import type { Change } from '../src/domain/change/change.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -378,7 +378,7 @@ async function main() {
   };
 
   // Payloads planned before the clock: per order, one to each quantity it toggles between.
-  const templates = new Map<string, Record<string, unknown>>();
+  const templates = new Map<string, CommitPayload>();
   let seq = 0;
   async function plannedPayload(o: { id: string; lineId: string }, quantity: number) {
     const loaded = await loadForChange(
@@ -439,7 +439,7 @@ async function main() {
       id: `${id}_e${n}`,
       changeId: id,
     }));
-    return (await commitChange(handle.db, p)) === 'ok';
+    return (await commitChange(handle.db, p as CommitPayload)) === 'ok';
   }
   for (const o of orders) {
     const now = (await findOrderForChange(handle.db, 'bench', o.id))!.order.lines[2]!.quantity;

@@ -1,12 +1,18 @@
-/** Reads what a change plans against: the order, and only the reference data its operations need. */
+/**
+ * Reads what a change plans against in one round trip: the order with its counts, ticket and the
+ * stock it can route on in one statement; settings and the catalogue from the per-process cache.
+ */
 import type { Kysely } from 'kysely';
-import { productsFor, promotionsOf, routingCandidates } from '../db/change-context.js';
-import { findOrderForChange, findOrderVersion } from '../db/orders.js';
+import { routingCandidates } from '../db/change-context.js';
+import { findOrderForChange } from '../db/orders.js';
 import type { DB } from '../db/schema.js';
+import type { Facility } from '../domain/catalogue.js';
 import { rulesOf } from '../domain/change/operations/index.js';
 import type { ChangeContext, ChangeRequest } from '../domain/change/types.js';
 import type { Order } from '../domain/order.js';
+import type { FacilityCandidate } from '../domain/routing.js';
 import type { Actor, Deps } from './deps.js';
+import { cachedFacilities, cachedProducts, cachedPromotions } from './reference-cache.js';
 import { refuse } from './refused-error.js';
 
 export interface Loaded {
@@ -14,6 +20,17 @@ export interface Loaded {
   revision: number;
   ticket: string;
   ctx: ChangeContext;
+  linePositions: ReadonlyMap<string, number>;
+  counts: { changes: number; applied: number };
+}
+
+export interface LoadOptions {
+  /** Under the order's lock: the stock rows are locked too, so the plan holds at commit. */
+  lock?: boolean;
+  /** Facilities and stock even when no operation routes (editability answers for every operation). */
+  withFacilities?: boolean;
+  /** The change being planned, already stored (the worker's): it does not count itself. */
+  changeId?: string | null;
 }
 
 const opSkus = (request: ChangeRequest) =>
@@ -21,40 +38,60 @@ const opSkus = (request: ChangeRequest) =>
     op.op === 'addItem' || op.op === 'replaceItem' ? [op.sku] : [],
   );
 
+function candidatesOf(
+  facilities: readonly Facility[],
+  stock: readonly { facilityId: string; sku: string; available: number }[],
+): FacilityCandidate[] {
+  return facilities.map((f) => ({
+    id: f.id,
+    priority: f.priority,
+    shipFromStore: f.shipFromStore,
+    location: f.location,
+    available: Object.fromEntries(
+      stock.filter((s) => s.facilityId === f.id).map((s) => [s.sku, s.available]),
+    ),
+  }));
+}
+
 export async function loadForChange(
   db: Kysely<DB>,
   deps: Deps,
   actor: Actor,
   orderId: string,
   request: ChangeRequest,
-  lock = false,
-  withFacilities = false,
+  opts: LoadOptions = {},
 ): Promise<Loaded> {
-  const found = await findOrderForChange(db, actor.tenantId, orderId);
-  if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
-  const { order } = found;
   const skus = opSkus(request);
   const needsStock =
-    withFacilities ||
+    opts.withFacilities ||
     request.operations.some((op) => rulesOf(op).fulfilmentBound || rulesOf(op).process?.routes);
-  const [products, promotions, candidates, original] = await Promise.all([
-    productsFor(db, actor.tenantId, skus),
+  const [found, products, promotions, facilities] = await Promise.all([
+    findOrderForChange(db, actor.tenantId, orderId, {
+      exceptChangeId: opts.changeId ?? null,
+      // Locked stock is read apart, after the lock (below).
+      stockSkus: needsStock && !opts.lock ? skus : null,
+      withOriginal: actor.role === 'picker',
+    }),
+    cachedProducts(deps.db, actor.tenantId, skus),
     request.operations.some((op) => op.op === 'applyPromotion')
-      ? promotionsOf(db, actor.tenantId)
+      ? cachedPromotions(deps.db, actor.tenantId)
       : Promise.resolve(new Map()),
-    needsStock
-      ? routingCandidates(
+    needsStock ? cachedFacilities(deps.db, actor.tenantId) : Promise.resolve([]),
+  ]);
+  if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+  const { order } = found;
+  const candidates = !needsStock
+    ? []
+    : opts.lock
+      ? await routingCandidates(
           db,
           actor.tenantId,
           order.id,
           [...order.lines.map((l) => l.sku), ...skus],
-          lock,
+          true,
         )
-      : Promise.resolve([]),
-    actor.role === 'picker' && order.version > 0
-      ? findOrderVersion(db, actor.tenantId, order.id, 0)
-      : Promise.resolve(undefined),
-  ]);
+      : candidatesOf(facilities, found.stock);
+  const original = order.version > 0 ? (found.original as Partial<Order> | undefined) : undefined;
   const ctx: ChangeContext = {
     actor: { actorId: actor.actorId, role: actor.role, permissions: actor.permissions },
     settings: actor.settings,
@@ -63,16 +100,19 @@ export async function loadForChange(
     candidates,
     // The snapshot keeps what changes can touch; status and fulfilment are the order's own.
     originalOrder: original
-      ? {
-          ...order,
-          ...(original as Partial<Order>),
-          status: order.status,
-          fulfilment: order.fulfilment,
-        }
+      ? { ...order, ...original, status: order.status, fulfilment: order.fulfilment }
       : order,
     changeCount: found.changeCount,
+    appliedCount: found.appliedCount,
     nextId: deps.ids,
     now: deps.clock().toISOString(),
   };
-  return { order, revision: found.revision, ticket: found.ticket, ctx };
+  return {
+    order,
+    revision: found.revision,
+    ticket: found.ticket,
+    ctx,
+    linePositions: found.linePositions,
+    counts: { changes: found.changeCount, applied: found.appliedCount },
+  };
 }

@@ -4,9 +4,9 @@
  * statement, and guarded so that two writers never both move the same change.
  */
 import { commitChange, changeOnlyPayload, type StateWrite } from '../db/changes.js';
+import type { GatewayCallWrite } from '../db/commit-payload.js';
 import type { Change } from '../domain/change/change.js';
 import { findStoredChange, type StoredChange } from '../db/change-queue.js';
-import { findStoredSettings } from '../db/tenants.js';
 import {
   AWAITING_STATUSES,
   FINAL_STATUSES,
@@ -15,7 +15,8 @@ import {
   type ChangeStatus,
 } from '../domain/change/lifecycle.js';
 import { refusal } from '../domain/errors.js';
-import { effectiveSettings, permissionsOf } from '../domain/settings.js';
+import { permissionsOf } from '../domain/settings.js';
+import { cachedSettings } from './reference-cache.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
@@ -45,7 +46,14 @@ export interface MoveOptions {
   state?: StateWrite;
   /** The worker's lease, which the stored change must still carry. */
   leaseToken?: string;
-  idempotency?: { key: string; statusCode: number; headers: Record<string, string>; body: unknown };
+  idempotency?: {
+    key: string;
+    statusCode: number;
+    headers: Record<string, string>;
+    body?: unknown;
+  };
+  /** Gateway calls recorded with the move (before they are made, or their answers). */
+  gatewayCalls?: GatewayCallWrite[];
 }
 
 /** Thrown when the stored change moved between reading and writing it. */
@@ -107,6 +115,7 @@ export async function moveChange(
         ...(opts.leaseToken ? { leaseToken: opts.leaseToken } : {}),
       },
       ...(opts.idempotency ? { idempotency: opts.idempotency } : {}),
+      ...(opts.gatewayCalls ? { gatewayCalls: opts.gatewayCalls } : {}),
     }),
   );
   if (result === 'stale') throw new StaleChangeError(change.id);
@@ -131,9 +140,8 @@ export async function requesterOf(
   tenantId: string,
   requestedBy: Change['requestedBy'],
 ): Promise<Actor> {
-  const tenant = await findStoredSettings(deps.db, tenantId);
-  if (!tenant) throw new Error(`tenant ${tenantId} vanished`);
-  const settings = effectiveSettings(tenant.settings);
+  const settings = await cachedSettings(deps.db, tenantId);
+  if (!settings) throw new Error(`tenant ${tenantId} vanished`);
   const role = requestedBy.role;
   return {
     tenantId,

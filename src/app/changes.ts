@@ -1,17 +1,10 @@
 /**
- * Applying a change (API.md §4, §7.4–§7.5): plan on an unlocked read, then commit order, children,
- * stock, audit, outbox, change record and version snapshot in ONE statement that compare-and-swaps
- * the order's revision. A conflict (another write, or stock taken meanwhile) re-plans once under
- * row and stock locks, so concurrent edits never lose an update and always make progress.
+ * Applying a change (API.md §4, §7.4–§7.5) through the one commit path (commit-path.ts): plan on an
+ * unlocked read, then commit what the change changes, audit, outbox, change record and version in ONE
+ * statement that compare-and-swaps the order's revision and re-counts its changes. A conflict (another
+ * write, stock taken, a change counted meanwhile) re-plans under row and stock locks.
  */
-import {
-  changeOnlyPayload,
-  commitChange,
-  commitPayload,
-  findChange,
-  listChanges,
-  listHistory,
-} from '../db/changes.js';
+import { findChange, listChanges, listHistory } from '../db/changes.js';
 import { publicPlan, type Change } from '../domain/change/change.js';
 import { queueBusy as isQueueBusy } from '../db/change-queue.js';
 import {
@@ -23,15 +16,16 @@ import {
   type ChangeStatus,
 } from '../domain/change/lifecycle.js';
 import { eventOf } from './change-lifecycle.js';
-import { findOrder, findOrderVersion, lockOrder, orderExists } from '../db/orders.js';
+import { findOrder, findOrderVersion, orderExists } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
 import { invertChange } from '../domain/change/undo.js';
-import { planChange } from '../domain/change/plan-change.js';
-import type { ChangeRequest } from '../domain/change/types.js';
+import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
+import type { Result } from '../domain/result.js';
 import type { Refusal } from '../domain/errors.js';
 import { isKnownReason } from '../domain/settings.js';
 import type { Order } from '../domain/order.js';
 import { loadForChange, type Loaded } from './change-context.js';
+import { commitPlanned, loadAndPlan, type CommitStep } from './commit-path.js';
 import { changeEvents, rejectionEvents } from './change-events.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
@@ -57,12 +51,11 @@ export async function previewChange(
   orderId: string,
   request: ChangeRequest,
 ) {
-  const { order, ctx } = await loadForChange(deps.db, deps, actor, orderId, request);
-  checkVersion(order, request.expectedVersion);
-  const planned = planChange(order, request, ctx);
+  const { loaded, planned } = await loadAndPlan(deps.db, deps, actor, orderId, request);
+  checkVersion(loaded.order, request.expectedVersion);
   if (!planned.ok) throw new RefusedError(planned.refusals);
   return {
-    baseVersion: order.version,
+    baseVersion: loaded.order.version,
     plan: publicPlan(planned.value),
     approval: planned.value.approval,
   };
@@ -112,6 +105,8 @@ const JSON_HEADERS = (changeId: string) => ({
   'content-type': 'application/json; charset=utf-8',
 });
 
+type Attempt = ApplyAnswer | RefusedError | 'busy';
+
 export async function applyChange(
   deps: Deps,
   actor: Actor,
@@ -121,197 +116,26 @@ export async function applyChange(
   undoOf: string | null = null,
 ): Promise<ApplyAnswer> {
   const changeId = deps.ids('chg');
-  // Optimistic first; a conflict is planned again under the order and stock locks; a busy queue sends the change to it.
-  let locked = false;
+  // A busy queue (another change of the order queued or applying) sends this one to the queue too.
   let queueBusy = false;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    // A recorded refusal is returned, not thrown: thrown inside the locked transaction it would roll back its own record.
-    const run = async (
-      db: typeof deps.db,
-    ): Promise<ApplyAnswer | RefusedError | 'conflict' | 'busy'> => {
-      const loaded = await loadForChange(db, deps, actor, orderId, request, locked);
-      checkVersion(loaded.order, request.expectedVersion);
-      const now = loaded.ctx.now;
-      const record = { ...baseRecord(loaded, actor, request, changeId, now), undoOf };
-      const planned = planChange(loaded.order, request, loaded.ctx);
-      if (!planned.ok) {
-        if (!recorded(planned.refusals)) throw new RefusedError(planned.refusals);
-        const error = new RefusedError(planned.refusals, { changeId });
-        const first = planned.refusals[0] as Refusal;
-        const code = error.code;
-        const detail =
-          planned.refusals.length === 1
-            ? first.detail
-            : planned.refusals.map((r) => r.detail).join(' ');
-        const rejected: Change = {
-          ...record,
-          status: 'rejected',
-          outcome: outcomeOf(code, detail, record.requestedBy, request.operations),
-          transitions: [
-            step('received', now, actor.actorId, 'request'),
-            step('rejected', now, actor.actorId, code),
-          ],
-        };
-        const result = await commitChange(
-          db,
-          commitPayload({
-            tenantId: actor.tenantId,
-            before: loaded.order,
-            after: null,
-            baseRevision: loaded.revision,
-            change: rejected,
-            audit: [],
-            reasonCode: request.reason?.code ?? null,
-            events: rejectionEvents(deps, rejected),
-          }),
-        );
-        return result === 'ok' ? error : 'conflict';
-      }
-      const plan = planned.value;
-      const route = routeValidated({
-        approvalRequired: plan.approval.required,
-        approved: false,
-        marketplace: needsSeller(loaded.order.origin, request.operations),
-        sellerConfirmed: false,
-        movesMoney: plan.payments.some((p) => p.action !== 'none'),
-        queueBusy,
-      });
-      const approval = {
-        ...plan.approval,
-        decision: null,
-        decidedBy: null,
-        decidedAt: null,
-        note: null,
-      };
-      if (route !== 'apply-now') {
-        if (
-          route === 'queue' &&
-          request.ifBusy === 'refuse' &&
-          (await isQueueBusy(db, actor.tenantId, orderId))
-        ) {
-          refuse(
-            'CHANGE_IN_PROGRESS',
-            `Another change of order ${orderId} is queued or being applied.`,
-          );
-        }
-        const status = route === 'queue' ? 'validated' : route;
-        const steps: ChangeStatus[] = [
-          'received',
-          'validated',
-          ...(route === 'queue' ? [] : [route]),
-        ];
-        const waiting: Change = {
-          ...record,
-          status,
-          plan: publicPlan(plan),
-          approval,
-          transitions: steps.map((st) => step(st, now, actor.actorId, 'request')),
-        };
-        const events = steps.map((st) => ({
-          id: deps.ids('evt'),
-          type: eventOf(st),
-          orderId,
-          changeId,
-          data: waiting,
-        }));
-        const result = await commitChange(
-          db,
-          changeOnlyPayload(actor.tenantId, waiting, {
-            events,
-            state: { expectedVersion: request.expectedVersion ?? null, enqueue: route === 'queue' },
-            ...(idempotency
-              ? {
-                  idempotency: {
-                    key: idempotency.key,
-                    statusCode: 202,
-                    headers: JSON_HEADERS(changeId),
-                    body: waiting,
-                  },
-                }
-              : {}),
-          }),
-        );
-        if (result !== 'ok') return 'conflict';
-        if (idempotency) idempotency.completed = true;
-        return { change: waiting, final: false };
-      }
-      const after: Order = { ...plan.after, version: loaded.order.version + 1 };
-      const applied: Change = {
-        ...record,
-        status: 'applied',
-        orderVersion: after.version,
-        plan: publicPlan(plan),
-        approval,
-        outcome: appliedOutcome(after.version),
-        transitions: (['received', 'validated', 'applying', 'applied'] as const).map((st) =>
-          step(st, now, actor.actorId, 'request'),
-        ),
-      };
-      const reasonCode =
-        request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code)
-          ? request.reason.code
-          : null;
-      const payload = commitPayload({
-        tenantId: actor.tenantId,
-        before: loaded.order,
-        after,
-        baseRevision: loaded.revision,
-        change: applied,
-        requireIdleQueue: true,
-        audit: plan.auditEntries,
-        reasonCode,
-        events: changeEvents(deps, applied, after, plan),
-        ...(idempotency
-          ? {
-              idempotency: {
-                key: idempotency.key,
-                statusCode: 200,
-                headers: JSON_HEADERS(changeId),
-                body: applied,
-              },
-            }
-          : {}),
-      });
-      const result = await commitChange(db, payload);
-      if (result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
-      if (result === 'busy') {
-        if (request.ifBusy === 'refuse')
-          refuse(
-            'CHANGE_IN_PROGRESS',
-            `Another change of order ${orderId} is queued or being applied.`,
-          );
-        return 'busy';
-      }
-      if (result !== 'ok') return 'conflict';
-      if (idempotency) idempotency.completed = true;
-      return { change: applied, final: true };
-    };
-    const outcome = locked
-      ? await deps.db.transaction().execute(async (tx) => {
-          await lockOrder(tx, actor.tenantId, orderId);
-          return run(tx);
-        })
-      : await run(deps.db);
-    // Signalled once committed, so nothing woken looks before the change is there.
-    if (outcome instanceof RefusedError || (typeof outcome === 'object' && outcome !== null))
-      deps.signals.changeMoved(changeId);
-    if (
-      typeof outcome === 'object' &&
-      !(outcome instanceof RefusedError) &&
-      outcome.change.status === 'validated'
-    )
-      deps.signals.workQueued();
-    if (outcome instanceof RefusedError) throw outcome;
-    if (outcome === 'busy') {
+  for (let round = 0; round < 2; round++) {
+    const done = await commitPlanned<Attempt>(deps, actor, orderId, request, (loaded, planned) =>
+      decide(deps, actor, request, { loaded, planned, changeId, undoOf, queueBusy, idempotency }),
+    );
+    const outcome = done.answer;
+    if (done.result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
+    if (done.result === 'busy') {
+      if (request.ifBusy === 'refuse') refuse('CHANGE_IN_PROGRESS', busyDetail(orderId));
       queueBusy = true;
       continue;
     }
-    if (outcome === 'conflict') {
-      // Under the locks nothing can move; a conflict there means stock is short after all.
-      if (locked) break;
-      locked = true;
-      continue;
-    }
+    if (done.result !== 'ok' && done.result !== 'none') break; // still a conflict under the locks
+    // Signalled once committed, so nothing woken looks before the change is there.
+    deps.signals.changeMoved(changeId);
+    if (outcome instanceof RefusedError) throw outcome;
+    if (outcome === 'busy') continue;
+    if (idempotency) idempotency.completed = true;
+    if (outcome.change.status === 'validated') deps.signals.workQueued();
     return outcome;
   }
   throw new RefusedError([
@@ -321,6 +145,146 @@ export async function applyChange(
     },
   ]);
 }
+
+const busyDetail = (orderId: string) =>
+  `Another change of order ${orderId} is queued or being applied.`;
+
+interface Decision {
+  loaded: Loaded;
+  planned: Result<ChangePlan>;
+  changeId: string;
+  undoOf: string | null;
+  queueBusy: boolean;
+  idempotency: IdempotencyClaim | undefined;
+}
+
+/** What one planned attempt writes: a recorded rejection, a waiting change, or the applied change. */
+async function decide(
+  deps: Deps,
+  actor: Actor,
+  request: ChangeRequest,
+  d: Decision,
+): Promise<CommitStep<Attempt>> {
+  const { loaded, planned, changeId } = d;
+  const orderId = loaded.order.id;
+  checkVersion(loaded.order, request.expectedVersion);
+  const now = loaded.ctx.now;
+  const record = { ...baseRecord(loaded, actor, request, changeId, now), undoOf: d.undoOf };
+  // A recorded refusal is returned, not thrown: thrown inside the locked transaction it would roll back its own record.
+  if (!planned.ok) {
+    if (!recorded(planned.refusals)) throw new RefusedError(planned.refusals);
+    const error = new RefusedError(planned.refusals, { changeId });
+    const detail = planned.refusals.map((r) => r.detail).join(' ');
+    const rejected: Change = {
+      ...record,
+      status: 'rejected',
+      outcome: outcomeOf(error.code, detail, record.requestedBy, request.operations),
+      transitions: [
+        step('received', now, actor.actorId, 'request'),
+        step('rejected', now, actor.actorId, error.code),
+      ],
+    };
+    return {
+      write: {
+        after: null,
+        change: rejected,
+        audit: [],
+        reasonCode: null,
+        counted: true,
+        events: rejectionEvents(deps, rejected),
+      },
+      answer: error,
+    };
+  }
+  const plan = planned.value;
+  const route = routeValidated({
+    approvalRequired: plan.approval.required,
+    approved: false,
+    marketplace: needsSeller(loaded.order.origin, request.operations),
+    sellerConfirmed: false,
+    movesMoney: plan.payments.some((p) => p.action !== 'none'),
+    queueBusy: d.queueBusy,
+  });
+  const approval = {
+    ...plan.approval,
+    decision: null,
+    decidedBy: null,
+    decidedAt: null,
+    note: null,
+  };
+  const answer = (statusCode: number) =>
+    d.idempotency
+      ? { idempotency: { key: d.idempotency.key, statusCode, headers: JSON_HEADERS(changeId) } }
+      : {};
+  if (route !== 'apply-now') {
+    if (
+      route === 'queue' &&
+      request.ifBusy === 'refuse' &&
+      (await isQueueBusy(deps.db, actor.tenantId, orderId))
+    )
+      refuse('CHANGE_IN_PROGRESS', busyDetail(orderId));
+    const status = route === 'queue' ? 'validated' : route;
+    const steps: ChangeStatus[] = ['received', 'validated', ...(route === 'queue' ? [] : [route])];
+    const waiting: Change = {
+      ...record,
+      status,
+      plan: publicPlan(plan),
+      approval,
+      transitions: steps.map((st) => step(st, now, actor.actorId, 'request')),
+    };
+    const events = steps.map((st) => ({
+      id: deps.ids('evt'),
+      type: eventOf(st),
+      orderId,
+      changeId,
+      data: waiting,
+    }));
+    return {
+      write: {
+        after: null,
+        change: waiting,
+        audit: [],
+        reasonCode: null,
+        events,
+        counted: true,
+        state: { expectedVersion: request.expectedVersion ?? null, enqueue: route === 'queue' },
+        ...answer(202),
+      },
+      answer: { change: waiting, final: false },
+    };
+  }
+  const after: Order = { ...plan.after, version: loaded.order.version + 1 };
+  const applied: Change = {
+    ...record,
+    status: 'applied',
+    orderVersion: after.version,
+    plan: publicPlan(plan),
+    approval,
+    outcome: appliedOutcome(after.version),
+    transitions: (['received', 'validated', 'applying', 'applied'] as const).map((st) =>
+      step(st, now, actor.actorId, 'request'),
+    ),
+  };
+  return {
+    write: {
+      after,
+      change: applied,
+      requireIdleQueue: true,
+      counted: true,
+      audit: plan.auditEntries,
+      reasonCode: knownReason(actor, request),
+      events: changeEvents(deps, applied, after, plan),
+      ...answer(200),
+    },
+    answer: { change: applied, final: true },
+  };
+}
+
+/** A reason code the tenant knows is kept on the audit entries; another is kept on the change only. */
+export const knownReason = (actor: Actor, request: ChangeRequest): string | null =>
+  request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code)
+    ? request.reason.code
+    : null;
 
 export async function requireOrder(deps: Deps, actor: Actor, orderId: string): Promise<void> {
   if (!(await orderExists(deps.db, actor.tenantId, orderId)))
@@ -335,8 +299,7 @@ export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) 
     actor,
     orderId,
     { operations: [] },
-    false,
-    true,
+    { withFacilities: true },
   );
   return editability(order, ctx);
 }

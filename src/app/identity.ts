@@ -8,7 +8,8 @@ import type { Actor, Deps } from './deps.js';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
-const CACHE_MS = 2_000;
+// Within 1 s in every process (issue 13 point 5): a settings patch elsewhere is seen after this.
+const CACHE_MS = 500;
 const cache = new Map<string, { actor: Actor | null; until: number }>();
 
 /** Settings changed in this process take effect at once; other processes see them within CACHE_MS. */

@@ -3,6 +3,7 @@ import { findStoredSettings, lockStoredSettings, writeStoredSettings } from '../
 import { effectiveSettings, mergePatch, type TenantSettings } from '../domain/settings.js';
 import type { Actor, Deps } from './deps.js';
 import { forgetTenant } from './identity.js';
+import { forgetTenantReferences } from './reference-cache.js';
 import { refuse } from './refused-error.js';
 
 export async function readSettings(deps: Deps, actor: Actor): Promise<TenantSettings> {
@@ -23,5 +24,6 @@ export async function patchSettings(
     return effectiveSettings(next);
   });
   forgetTenant(actor.tenantId);
+  forgetTenantReferences(deps.db, actor.tenantId);
   return settings;
 }

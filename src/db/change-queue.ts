@@ -24,6 +24,35 @@ export interface StoredChange {
   state: ChangeState;
 }
 
+type ChangeRow = Parameters<typeof changeFromRow>[0] & {
+  tenant_id: string;
+  expected_version: number | null;
+  queue_seq: number | string | null;
+  lease_token: string | null;
+  attempts: number;
+  next_attempt_at: Date | string | null;
+  gateway_generation: number;
+  seller_acknowledged_at: Date | string | null;
+};
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+function storedFromRow(row: ChangeRow): StoredChange {
+  return {
+    tenantId: row.tenant_id,
+    change: changeFromRow(row),
+    state: {
+      expectedVersion: row.expected_version,
+      queueSeq: row.queue_seq === null ? null : Number(row.queue_seq),
+      leaseToken: row.lease_token,
+      attempts: row.attempts,
+      nextAttemptAt: iso(row.next_attempt_at),
+      gatewayGeneration: row.gateway_generation,
+      sellerAcknowledgedAt: iso(row.seller_acknowledged_at),
+    },
+  };
+}
+
 export async function findStoredChange(
   db: Database,
   tenantId: string,
@@ -35,22 +64,7 @@ export async function findStoredChange(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', changeId)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    tenantId,
-    change: changeFromRow(row as unknown as Parameters<typeof changeFromRow>[0]),
-    state: {
-      expectedVersion: row.expected_version,
-      queueSeq: row.queue_seq === null ? null : Number(row.queue_seq),
-      leaseToken: row.lease_token,
-      attempts: row.attempts,
-      nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
-      gatewayGeneration: row.gateway_generation,
-      sellerAcknowledgedAt: row.seller_acknowledged_at
-        ? new Date(row.seller_acknowledged_at).toISOString()
-        : null,
-    },
-  };
+  return row ? storedFromRow(row as unknown as ChangeRow) : undefined;
 }
 
 /** Another change of the order is queued or applying. */
@@ -70,13 +84,16 @@ export async function queueBusy(
   return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** Takes the lease on the next change due, first of its order's queue; undefined when none is. */
+/**
+ * Takes the lease on the next change due, first of its order's queue, and reads it in the same
+ * statement; undefined when none is due.
+ */
 export async function claimNext(
   db: Database,
   token: string,
   leaseMs: number,
-): Promise<{ tenantId: string; id: string } | undefined> {
-  const result = await sql<{ tenant_id: string; id: string }>`
+): Promise<StoredChange | undefined> {
+  const result = await sql<ChangeRow>`
     UPDATE change_requests c SET lease_token = ${token}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
     FROM (
       SELECT q.tenant_id, q.id FROM change_requests q
@@ -88,9 +105,9 @@ export async function claimNext(
       ORDER BY q.queue_seq LIMIT 1 FOR UPDATE OF q SKIP LOCKED
     ) pick
     WHERE c.tenant_id = pick.tenant_id AND c.id = pick.id
-    RETURNING c.tenant_id, c.id`.execute(db);
+    RETURNING c.*`.execute(db);
   const row = result.rows[0];
-  return row ? { tenantId: row.tenant_id, id: row.id } : undefined;
+  return row ? storedFromRow(row) : undefined;
 }
 
 /** When the next queued change falls due (for a worker's sleep), or null when none waits. */
@@ -154,33 +171,27 @@ export async function gatewayCallsOf(
   }));
 }
 
-export async function recordGatewayCall(
+/** Calls a change made or may have made (pending: asked, no answer known), which compensation reverses. */
+export async function openGatewayCalls(
   db: Database,
   tenantId: string,
   changeId: string,
-  call: Omit<GatewayCallRow, 'status'>,
-): Promise<void> {
-  await db
-    .insertInto('gateway_calls')
-    .values({
-      tenant_id: tenantId,
-      key: call.key,
-      change_id: changeId,
-      payment_id: call.paymentId,
-      method: call.method,
-      action: call.action,
-      amount: call.amount,
-      status: 'succeeded',
-      reference: call.reference,
-    })
-    .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
-    .execute();
+): Promise<GatewayCallRow[]> {
+  return (await gatewayCallsOf(db, tenantId, changeId)).filter(
+    (c) => c.status === 'succeeded' || c.status === 'pending',
+  );
 }
 
-export async function markReversed(db: Database, tenantId: string, key: string): Promise<void> {
+/** A call's final state: declined (nothing moved), reversed, or unresolved (its reversal never confirmed). */
+export async function settleGatewayCall(
+  db: Database,
+  tenantId: string,
+  key: string,
+  status: 'declined' | 'reversed' | 'unresolved',
+): Promise<void> {
   await db
     .updateTable('gateway_calls')
-    .set({ status: 'reversed', updated_at: sql`now()` })
+    .set({ status, updated_at: sql`now()` })
     .where('tenant_id', '=', tenantId)
     .where('key', '=', key)
     .execute();

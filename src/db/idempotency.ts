@@ -8,7 +8,14 @@ const ABANDONED_MINUTES = 5;
 
 export type Claim =
   | { kind: 'claimed' }
-  | { kind: 'replay'; statusCode: number; headers: Record<string, string>; body: unknown }
+  | {
+      kind: 'replay';
+      statusCode: number;
+      headers: Record<string, string>;
+      body: unknown;
+      /** The change an apply answered with; the replay answers it as it is now. */
+      changeId: string | null;
+    }
   | { kind: 'reused' }
   | { kind: 'in-use' };
 
@@ -22,7 +29,7 @@ export async function claimKey(
   const inserted = await sql<{ key: string }>`
     INSERT INTO idempotency_keys (tenant_id, key, fingerprint, state) VALUES (${tenantId}, ${key}, ${fingerprint}, 'running')
     ON CONFLICT (tenant_id, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = 'running', created_at = now(),
-      status_code = NULL, headers = NULL, body = NULL
+      status_code = NULL, headers = NULL, body = NULL, change_id = NULL
     WHERE idempotency_keys.created_at < now() - make_interval(hours => ${KEEP_HOURS})
        OR (idempotency_keys.state = 'running' AND idempotency_keys.created_at < now() - make_interval(mins => ${ABANDONED_MINUTES}))
     RETURNING key`.execute(db);
@@ -41,6 +48,7 @@ export async function claimKey(
     statusCode: row.status_code ?? 200,
     headers: (row.headers as Record<string, string>) ?? {},
     body: row.body,
+    changeId: row.change_id,
   };
 }
 

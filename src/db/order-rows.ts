@@ -66,6 +66,8 @@ interface LineJson {
   bundle_id: string | null;
   parent_line_id: string | null;
   allowed_substitutes: string[];
+  /** Read for the commit's line placement; not part of the domain line. */
+  position?: number;
 }
 interface PaymentJson {
   id: string;

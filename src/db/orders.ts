@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Order } from '../domain/order.js';
+import { replayVersions, versionSnapshot } from '../domain/version-delta.js';
 import type { Tx } from './database.js';
 import type { DB } from './schema.js';
 import { lineToRow, orderFromRow, searchTextOf, type OrderRowWithChildren } from './order-rows.js';
@@ -17,7 +18,8 @@ function orderSelect(tenantId: string) {
           'line_id', l.line_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
           'measurement_unit', l.measurement_unit, 'unit_multiplier_milli', l.unit_multiplier_milli,
           'unit_price', l.unit_price, 'discount', l.discount, 'tax_rate', l.tax_rate, 'weighable', l.weighable,
-          'bundle_id', l.bundle_id, 'parent_line_id', l.parent_line_id, 'allowed_substitutes', l.allowed_substitutes)
+          'bundle_id', l.bundle_id, 'parent_line_id', l.parent_line_id, 'allowed_substitutes', l.allowed_substitutes,
+          'position', l.position)
           ORDER BY l.position)
         FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) AS lines,
       (SELECT json_agg(json_build_object('id', p.id, 'method', p.method, 'settled_by_api', p.settled_by_api,
@@ -43,28 +45,79 @@ function orderSelect(tenantId: string) {
     FROM orders o WHERE o.tenant_id = ${tenantId}`;
 }
 
+export interface OrderForChange {
+  order: Order;
+  revision: number;
+  /** Other changes in any status but rejected, and applied ones (the rules count them, API.md §7.4). */
+  changeCount: number;
+  appliedCount: number;
+  ticket: string;
+  /** order_lines.position per line: the commit places new lines after them and rewrites no other. */
+  linePositions: Map<string, number>;
+  /** Available stock per facility and sku (the order's own reservations added back), when asked. */
+  stock: { facilityId: string; sku: string; available: number }[];
+  /** The order as imported (version 0), when asked. */
+  original: unknown;
+}
+
+export interface ForChangeOptions {
+  /** A queued change does not count itself. */
+  exceptChangeId?: string | null;
+  /** Read stock for the order's skus and these (null: no stock). */
+  stockSkus?: readonly string[] | null;
+  withOriginal?: boolean;
+}
+
 /**
- * The order as a change plans on it: its revision (for the optimistic commit), how many changes
- * count toward the limit of 50, and a fresh ticket number — all in the one read.
+ * The order as a change plans on it, in one statement: its revision (for the optimistic commit), the
+ * change counts, a fresh ticket number, and as asked the stock its lines and new skus can route on and
+ * the order as imported.
  */
 export async function findOrderForChange(
   db: Executor,
   tenantId: string,
   orderId: string,
-): Promise<{ order: Order; revision: number; changeCount: number; ticket: string } | undefined> {
+  opts: ForChangeOptions = {},
+): Promise<OrderForChange | undefined> {
+  const skus = opts.stockSkus ? [...new Set(opts.stockSkus)] : null;
+  const stock = skus
+    ? sql`(SELECT json_agg(json_build_object('f', s.facility_id, 's', s.sku, 'a', s.on_hand - s.reserved
+          + COALESCE((SELECT sum(r.quantity) FROM reservations r WHERE r.tenant_id = s.tenant_id AND r.order_id = x.id
+                      AND r.facility_id = s.facility_id AND r.sku = s.sku), 0)))
+        FROM stock s WHERE s.tenant_id = x.tenant_id AND s.sku = ANY(ARRAY(SELECT l.sku FROM order_lines l
+          WHERE l.tenant_id = x.tenant_id AND l.order_id = x.id) || ${skus}::text[]))`
+    : sql`NULL::json`;
+  const original = opts.withOriginal
+    ? sql`(SELECT v.snapshot FROM order_versions v WHERE v.tenant_id = x.tenant_id AND v.order_id = x.id AND v.version = 0)`
+    : sql`NULL::jsonb`;
   const result = await sql<
-    OrderRowWithChildren & { revision: number; change_count: number; ticket_no: number }
+    OrderRowWithChildren & {
+      revision: number;
+      change_count: number;
+      applied_count: number;
+      ticket_no: number;
+      stock: { f: string; s: string; a: number }[] | null;
+      original: unknown;
+    }
   >`
-    SELECT x.*, (SELECT count(*) FROM change_requests c WHERE c.tenant_id = x.tenant_id AND c.order_id = x.id AND c.status <> 'rejected')::int4 AS change_count,
-      nextval('change_ticket_seq') AS ticket_no
-    FROM (${orderSelect(tenantId)} AND o.id = ${orderId}) x`.execute(db);
+    SELECT x.*, n.change_count, n.applied_count, nextval('change_ticket_seq') AS ticket_no,
+      ${stock} AS stock, ${original} AS original
+    FROM (${orderSelect(tenantId)} AND o.id = ${orderId}) x,
+      LATERAL (SELECT (count(*) FILTER (WHERE c.status <> 'rejected'))::int4 AS change_count,
+                      (count(*) FILTER (WHERE c.status = 'applied'))::int4 AS applied_count
+               FROM change_requests c WHERE c.tenant_id = x.tenant_id AND c.order_id = x.id
+                 AND c.id IS DISTINCT FROM ${opts.exceptChangeId ?? null}) n`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
   return {
     order: orderFromRow(row),
     revision: Number(row.revision),
     changeCount: Number(row.change_count),
+    appliedCount: Number(row.applied_count),
     ticket: `MOD-${String(row.ticket_no).padStart(6, '0')}`,
+    linePositions: new Map((row.lines ?? []).map((l) => [l.line_id, Number(l.position)])),
+    stock: (row.stock ?? []).map((x) => ({ facilityId: x.f, sku: x.s, available: Number(x.a) })),
+    original: row.original ?? undefined,
   };
 }
 
@@ -258,11 +311,7 @@ export async function insertOrder(tx: Executor, tenantId: string, order: Order):
   }
 }
 
-/** The snapshot kept per version: everything ?version=N answers (API.md §7.5), no status or fulfilment. */
-export function versionSnapshot(order: Order) {
-  const { status: _status, fulfilment: _fulfilment, ...rest } = order;
-  return rest;
-}
+export { versionSnapshot };
 
 export async function insertOrderVersion(
   tx: Executor,
@@ -353,20 +402,27 @@ export async function listOrderPage(
   };
 }
 
+/**
+ * The order as it was at `version` (API.md §7.5): the checkpoint at or before it and the deltas after
+ * that, in one statement (migrations/0010).
+ */
 export async function findOrderVersion(
   db: Executor,
   tenantId: string,
   orderId: string,
   version: number,
 ): Promise<unknown | undefined> {
-  const row = await db
-    .selectFrom('order_versions')
-    .select('snapshot')
-    .where('tenant_id', '=', tenantId)
-    .where('order_id', '=', orderId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return row?.snapshot;
+  const rows = await sql<{ version: number; snapshot: unknown; delta: unknown }>`
+    SELECT v.version, v.snapshot, v.delta FROM order_versions v
+    WHERE v.tenant_id = ${tenantId} AND v.order_id = ${orderId} AND v.version <= ${version}
+      AND v.version >= (SELECT max(c.version) FROM order_versions c WHERE c.tenant_id = ${tenantId}
+                        AND c.order_id = ${orderId} AND c.version <= ${version} AND c.snapshot IS NOT NULL)
+    ORDER BY v.version`.execute(db);
+  const last = rows.rows.at(-1);
+  if (!last || last.version !== version) return undefined;
+  // A gap (a version not kept) makes the chain unusable: answer nothing rather than a wrong order.
+  if (rows.rows.some((r, i) => r.version !== (rows.rows[0]?.version ?? 0) + i)) return undefined;
+  return replayVersions(rows.rows);
 }
 
 /** Locks the order row until the transaction ends: changes of one order commit one at a time. */

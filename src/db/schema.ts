@@ -188,7 +188,9 @@ export interface OrderVersionsTable {
   tenant_id: string;
   order_id: string;
   version: number;
-  snapshot: Json;
+  /** Version 0 and every checkpoint (domain/version-delta.ts); the rest keep `delta`. */
+  snapshot: Json | null;
+  delta: Json | null;
   created_at: Timestamp;
 }
 export interface OutboxEventsTable {
@@ -321,6 +323,8 @@ export interface IdempotencyKeysTable {
   status_code: number | null;
   headers: Json | null;
   body: Json | null;
+  /** An apply's change: a replay answers it as it is then (migrations/0010). */
+  change_id: string | null;
   created_at: Timestamp;
 }
 export interface BulkJobsTable {

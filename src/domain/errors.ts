@@ -357,6 +357,12 @@ export const CATALOGUE = {
     hint: 'The order stays as it was: pack the original items, or retry the change later.',
     vtex: 'SalesOrderSystem017',
   },
+  CHANGE_COMMIT_FAILED: {
+    status: 'outcome',
+    title: 'The change could not be written; the payment calls it made were reversed.',
+    hint: 'The order stays as it was: read the detail (a value out of range, for example), correct the change and send it again.',
+    vtex: 'SalesOrderSystem017',
+  },
   INTERNAL: {
     status: 500,
     title: 'Something went wrong on our side.',

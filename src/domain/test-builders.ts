@@ -174,6 +174,7 @@ export function aContext(
     ],
     originalOrder: anOrder(),
     changeCount: 0,
+    appliedCount: 0,
     nextId: (prefix) => `${prefix}-${++n}`,
     now: '2030-01-02T00:00:00.000Z',
     ...rest,

@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../app/deps.js';
 import { refuse } from '../app/refused-error.js';
+import { findChange } from '../db/changes.js';
 import { claimKey, completeKey, releaseKey } from '../db/idempotency.js';
+import { FINAL_STATUSES } from '../domain/change/lifecycle.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { AppInstance } from './types.js';
 
@@ -51,6 +53,15 @@ export function registerIdempotency(app: AppInstance, deps: Deps): void {
       );
     if (claim.kind === 'replay') {
       for (const [name, value] of Object.entries(claim.headers)) reply.header(name, value);
+      // An apply answers with its change as it is now: once final, its final answer (a 202 becomes 200).
+      const change = claim.changeId
+        ? await findChange(deps.db, request.actor.tenantId, claim.changeId)
+        : undefined;
+      if (change)
+        return reply
+          .code(FINAL_STATUSES.has(change.status) ? 200 : claim.statusCode)
+          .header('Idempotency-Replayed', 'true')
+          .send(change);
       return reply.code(claim.statusCode).header('Idempotency-Replayed', 'true').send(claim.body);
     }
     request.idempotency = { key, fingerprint, completed: false };

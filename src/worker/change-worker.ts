@@ -1,38 +1,34 @@
 /**
- * The change worker (API.md §7.4): takes the next change due, first of its order's queue, with a
- * lease; plans it on the current order; calls the payment gateway with keys derived from the change;
- * then plans again under the order lock and commits in one transaction. A declined payment rejects
- * the change, an unreachable gateway is retried with backoff until the tenant's budget is spent; in
- * both cases every successful call is reversed first, so the order and the money stay as they were.
- * A worker that dies mid-change loses its lease; the next one finds the calls already made by their
- * keys, so nothing is charged twice.
+ * The change worker (API.md §7.4): claims the next change due, first of its order's queue, with a
+ * lease (and reads it in the same statement); plans it on the current order; records the gateway calls
+ * it is about to make together with the move to `applying`; calls the gateway with keys derived from the
+ * change; then commits the plan it made through the one commit path (its revision checked, re-planned
+ * under the lock on a conflict). Four round trips for a money-moving change when nothing conflicts.
+ * A declined payment rejects the change, an unreachable gateway is retried with backoff until the
+ * tenant's budget is spent, a commit that fails for good fails the change: in each case every call is
+ * reversed first (compensation.ts). A worker that dies mid-change loses its lease; the next one makes
+ * the same calls with the same keys, and the gateway answers them with their first answer.
  */
 import { randomBytes } from 'node:crypto';
 import {
   claimNext,
-  findStoredChange,
-  gatewayCallsOf,
-  markReversed,
   nextDueInMs,
-  recordGatewayCall,
+  settleGatewayCall,
   type StoredChange,
 } from '../db/change-queue.js';
-import { commitChange, commitPayload } from '../db/changes.js';
-import { findOrderHead, lockOrder, paymentSettlement } from '../db/orders.js';
+import type { GatewayCallWrite } from '../db/commit-payload.js';
 import type { Change } from '../domain/change/change.js';
-import { appliedOutcome, outcomeOf, retryDelayMs, step } from '../domain/change/lifecycle.js';
-import { planChange } from '../domain/change/plan-change.js';
+import { retryDelayMs } from '../domain/change/lifecycle.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
-import type { ErrorCode } from '../domain/errors.js';
-import { isKnownReason } from '../domain/settings.js';
-import type { Order } from '../domain/order.js';
-import { changeEvents } from '../app/change-events.js';
-import { loadForChange } from '../app/change-context.js';
 import { moveChange, requesterOf, StaleChangeError } from '../app/change-lifecycle.js';
-import { publicPlan } from '../domain/change/change.js';
-import type { Actor, Deps } from '../app/deps.js';
-import { REVERSAL, gatewayKey, type GatewayAction } from '../integrations/payments/gateway.js';
+import { commitPlanned, loadAndPlan } from '../app/commit-path.js';
+import type { Deps } from '../app/deps.js';
 import { RefusedError } from '../app/refused-error.js';
+import { gatewayKey, type GatewayAction } from '../integrations/payments/gateway.js';
+import { appliedCommit } from './applied-commit.js';
+import { endUnapplied } from './compensation.js';
+import { isTransient } from './failures.js';
+import { callGateway } from './gateway-run.js';
 
 export interface WorkerOptions {
   /** Changes worked at once by this worker. */
@@ -55,8 +51,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type PaymentCall = ChangePlan['payments'][number];
 const movesMoney = (p: PaymentCall) => p.action !== 'none';
-const samePayments = (a: PaymentCall[], b: PaymentCall[]) =>
-  JSON.stringify(a.filter(movesMoney)) === JSON.stringify(b.filter(movesMoney));
 
 export class ChangeWorker {
   private running = false;
@@ -118,10 +112,8 @@ export class ChangeWorker {
 
   /** Claims and works one change; false when none was due. */
   async workOne(token: string): Promise<boolean> {
-    const claim = await claimNext(this.deps.db, token, this.options.leaseMs);
-    if (!claim) return false;
-    const stored = await findStoredChange(this.deps.db, claim.tenantId, claim.id);
-    if (!stored || stored.state.leaseToken !== token) return true;
+    const stored = await claimNext(this.deps.db, token, this.options.leaseMs);
+    if (!stored) return false;
     try {
       await this.work(stored, token);
     } catch (err) {
@@ -129,6 +121,30 @@ export class ChangeWorker {
       throw err;
     }
     return true;
+  }
+
+  /**
+   * Runs a step that reads or writes the database. A database that went away comes back: the lease
+   * runs out and the change is taken again. Any other failure (a value out of range, a broken
+   * constraint, a bug) would fail the same way at every lease and block the order's queue for ever:
+   * the change fails now, and the money it moved goes back first.
+   */
+  private async orFail<T>(stored: StoredChange, token: string, run: () => Promise<T>) {
+    try {
+      return { ok: true as const, value: await run() };
+    } catch (err) {
+      if (err instanceof StaleChangeError || err instanceof RefusedError || isTransient(err))
+        throw err;
+      this.deps.log.error({ err, changeId: stored.change.id }, 'change worker: the change failed');
+      await this.end(
+        stored,
+        token,
+        'failed',
+        'CHANGE_COMMIT_FAILED',
+        `The change could not be written (${String((err as Error)?.message ?? err)}).`,
+      );
+      return { ok: false as const };
+    }
   }
 
   private leaseState(stored: StoredChange, token: string) {
@@ -140,295 +156,194 @@ export class ChangeWorker {
     };
   }
 
+  private end(
+    stored: StoredChange,
+    token: string,
+    status: 'rejected' | 'failed',
+    code: Parameters<typeof endUnapplied>[4]['code'],
+    detail: string,
+  ) {
+    return endUnapplied(this.deps, stored, this.token, token, { status, code, detail });
+  }
+
   private async work(claimed: StoredChange, token: string): Promise<void> {
     const { deps } = this;
     const actor = await requesterOf(deps, claimed.tenantId, claimed.change.requestedBy);
     let stored = claimed;
-    if (stored.change.status === 'validated') {
-      const order = await findOrderHead(deps.db, stored.tenantId, stored.change.orderId);
-      if (!order) throw new Error(`order ${stored.change.orderId} vanished`);
-      const expected = stored.state.expectedVersion;
-      if (expected !== null && expected !== order.version) {
-        await this.finish(
-          stored,
-          token,
-          'rejected',
-          'ORDER_VERSION_MISMATCH',
-          `The change expected version ${expected}; when its turn came the order was at version ${order.version}.`,
-        );
-        return;
-      }
-      const change = await moveChange(
-        deps,
-        stored,
-        this.token,
-        [{ status: 'applying', cause: 'dequeued' }],
-        {},
-        { leaseToken: token, state: this.leaseState(stored, token) },
-      );
-      stored = { ...stored, change };
-    }
     const request: ChangeRequest = {
       operations: stored.change.operations,
       app: stored.change.requestedBy.app,
       ...(stored.change.reason ? { reason: stored.change.reason } : {}),
     };
-    const loaded = await loadForChange(deps.db, deps, actor, stored.change.orderId, request);
-    const planned = planChange(loaded.order, request, loaded.ctx);
-    if (!planned.ok) {
-      const error = new RefusedError(planned.refusals);
-      await this.finish(
+    const loaded = await this.orFail(stored, token, () =>
+      loadAndPlan(deps.db, deps, actor, stored.change.orderId, request, {
+        changeId: stored.change.id,
+      }),
+    );
+    if (!loaded.ok) return;
+    const first = loaded.value;
+    const expected = stored.state.expectedVersion;
+    if (
+      stored.change.status === 'validated' &&
+      expected !== null &&
+      expected !== first.loaded.order.version
+    ) {
+      await this.end(
         stored,
         token,
         'rejected',
-        error.code,
-        planned.refusals.map((r) => r.detail).join(' '),
+        'ORDER_VERSION_MISMATCH',
+        `The change expected version ${expected}; when its turn came the order was at version ${first.loaded.order.version}.`,
       );
       return;
     }
-    const calls = planned.value.payments.filter(movesMoney);
-    const made = await gatewayCallsOf(deps.db, stored.tenantId, stored.change.id);
-    for (const call of calls) {
-      const key = gatewayKey(
+    if (!first.planned.ok) {
+      const error = new RefusedError(first.planned.refusals);
+      const detail = first.planned.refusals.map((r) => r.detail).join(' ');
+      await this.end(stored, token, 'rejected', error.code, detail);
+      return;
+    }
+    const calls = first.planned.value.payments.filter(movesMoney);
+    const keyOf = (call: PaymentCall) =>
+      gatewayKey(
         stored.change.id,
         call.paymentId,
         call.action as GatewayAction,
         stored.state.gatewayGeneration,
       );
-      if (made.some((m) => m.key === key && m.status === 'succeeded')) continue;
-      const payment = loaded.order.payments.find((p) => p.id === call.paymentId);
-      const result = await deps.gateway.call({
-        tenantId: stored.tenantId,
-        key,
-        paymentId: call.paymentId,
-        method: call.method,
-        action: call.action as GatewayAction,
-        amount: Math.abs(call.amount),
-        currency: loaded.order.currency,
-        settledByApi: payment?.settledByApi ?? false,
-        timeoutMs: actor.settings.payments.callTimeoutMs,
-      });
+    const pending: GatewayCallWrite[] = calls.map((call) => ({
+      key: keyOf(call),
+      payment_id: call.paymentId,
+      method: call.method,
+      action: call.action,
+      amount: Math.abs(call.amount),
+      status: 'pending',
+      reference: null,
+    }));
+    // The calls are recorded before they are made (with the move to applying): whatever happens
+    // next, compensation knows what to reverse.
+    if (stored.change.status === 'validated' || pending.length) {
+      const moves =
+        stored.change.status === 'validated'
+          ? [{ status: 'applying' as const, cause: 'dequeued' }]
+          : [];
+      const change = await moveChange(
+        deps,
+        stored,
+        this.token,
+        moves,
+        {},
+        {
+          leaseToken: token,
+          state: this.leaseState(stored, token),
+          gatewayCalls: pending,
+        },
+      );
+      stored = { ...stored, change };
+    }
+    const made: GatewayCallWrite[] = [];
+    for (const [i, call] of calls.entries()) {
+      const result = await callGateway(deps, actor, first.loaded.order, call, keyOf(call));
       if (result.outcome === 'succeeded') {
-        await recordGatewayCall(deps.db, stored.tenantId, stored.change.id, {
-          key,
-          paymentId: call.paymentId,
-          method: call.method,
-          action: call.action,
-          amount: Math.abs(call.amount),
+        made.push({
+          ...(pending[i] as GatewayCallWrite),
+          status: 'succeeded',
           reference: result.reference,
         });
         continue;
       }
       if (result.outcome === 'declined') {
-        await this.finish(stored, token, 'rejected', 'PAYMENT_DECLINED', result.detail);
+        await settleGatewayCall(deps.db, stored.tenantId, keyOf(call), 'declined');
+        await this.end(stored, token, 'rejected', 'PAYMENT_DECLINED', result.detail);
         return;
       }
       const attempts = stored.state.attempts + 1;
       const budget = actor.settings.payments.retryBudget;
       if (attempts > budget) {
-        await this.finish(
+        await this.end(
           stored,
           token,
           'failed',
           'CHANGE_FAILED_AFTER_RETRIES',
-          `The payment provider could not be reached in ${attempts} attempts (${result.detail}); every call was reversed and the order is unchanged.`,
+          `The payment provider could not be reached in ${attempts} attempts (${result.detail}).`,
         );
         return;
       }
-      const delay = retryDelayMs(actor.settings.payments.retryBaseMs, attempts, Math.random());
-      // Still applying, and still first of its order's queue; the lease is given back until the retry is due.
-      const retrying = {
-        code: 'GATEWAY_UNAVAILABLE',
-        detail: `${result.detail} Attempt ${attempts} of ${budget + 1}; the next in ${delay} ms.`,
-        nextStep: 'Nothing to do yet: Amend retries by itself.',
-      };
-      await moveChange(
-        deps,
-        stored,
-        this.token,
-        [],
-        { outcome: retrying },
-        {
-          leaseToken: token,
-          state: {
-            attempts,
-            nextAttemptAt: new Date(Date.now() + delay).toISOString(),
-            gatewayGeneration: stored.state.gatewayGeneration,
-          },
-        },
-      );
-      deps.log.warn(
-        { changeId: stored.change.id, attempts, delay, detail: result.detail },
-        'payment gateway unreachable: retry scheduled (GATEWAY_UNAVAILABLE)',
-      );
+      await this.retryLater(stored, token, attempts, budget, result.detail);
       return;
     }
     await this.options.afterGatewayCalls?.(stored.change);
-    await this.commit(stored, token, actor, request, calls);
-  }
-
-  /** Plans again under the order lock and commits; anything but a clean commit reverses the calls. */
-  private async commit(
-    stored: StoredChange,
-    token: string,
-    actor: Actor,
-    request: ChangeRequest,
-    calls: PaymentCall[],
-  ): Promise<void> {
-    const { deps } = this;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const outcome = await deps.db.transaction().execute(async (tx) => {
-        await lockOrder(tx, stored.tenantId, stored.change.orderId);
-        const loaded = await loadForChange(tx, deps, actor, stored.change.orderId, request, true);
-        const planned = planChange(loaded.order, request, loaded.ctx);
-        if (!planned.ok) return { refused: new RefusedError(planned.refusals) };
-        if (!samePayments(planned.value.payments, calls)) return { moved: true as const };
-        const plan = planned.value;
-        const after: Order = { ...plan.after, version: loaded.order.version + 1 };
-        const now = deps.clock().toISOString();
-        const applied: Change = {
-          ...stored.change,
-          status: 'applied',
-          orderVersion: after.version,
-          plan: publicPlan(plan),
-          updatedAt: now,
-          outcome: appliedOutcome(after.version),
-          transitions: [
-            ...stored.change.transitions,
-            step('applied', now, this.token, calls.length ? 'payment-confirmed' : 'dequeued'),
-          ],
-        };
-        const reasonCode =
-          request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code)
-            ? request.reason.code
-            : null;
-        const result = await commitChange(
-          tx,
-          commitPayload({
-            tenantId: stored.tenantId,
-            before: loaded.order,
-            after,
-            baseRevision: loaded.revision,
-            change: applied,
-            audit: plan.auditEntries,
-            reasonCode,
-            events: changeEvents(deps, applied, after, plan, ['CHANGE_APPLIED']),
-            guard: { status: 'applying', leaseToken: token },
-            state: {
-              expectedVersion: stored.state.expectedVersion,
-              gatewayGeneration: stored.state.gatewayGeneration,
-            },
-          }),
-        );
-        return { result, changeId: applied.id };
-      });
-      if ('refused' in outcome && outcome.refused) {
-        await this.finish(
-          stored,
-          token,
-          'rejected',
-          outcome.refused.code,
-          outcome.refused.refusals.map((r) => r.detail).join(' '),
-        );
-        return;
-      }
-      if ('moved' in outcome) {
-        // The order moved between the calls and the commit (a fulfilment move): reverse and plan afresh.
-        await this.finish(
-          stored,
-          token,
-          'rejected',
-          'ORDER_VERSION_MISMATCH',
-          'The order changed while its payment was being adjusted; the payment was reversed. Retry the change.',
-        );
-        return;
-      }
-      if (outcome.result === 'ok') {
-        deps.signals.changeMoved(stored.change.id);
-        return;
-      }
-      if (outcome.result === 'stale') return; // the lease went to another worker, which finishes the change
-      if (outcome.result === 'not-found')
-        throw new Error(`order ${stored.change.orderId} vanished`);
-      // revision or stock conflict under the lock: try again
-    }
-    await this.finish(
-      stored,
-      token,
-      'rejected',
-      'INSUFFICIENT_STOCK',
-      'The stock this change needs was taken by another order.',
+    const committed = await commitPlanned(
+      deps,
+      actor,
+      stored.change.orderId,
+      request,
+      (loaded, planned) =>
+        appliedCommit(deps, { stored, token, calls, made, loaded, planned, actor }),
+      { changeId: stored.change.id, first },
     );
+    const answer = committed.answer;
+    if (committed.result === 'ok') {
+      deps.signals.changeMoved(stored.change.id);
+      return;
+    }
+    if (committed.result === 'stale') return; // the lease went to another worker, which finishes the change
+    if (committed.result === 'not-found')
+      throw new Error(`order ${stored.change.orderId} vanished`);
+    if (answer.kind === 'refused')
+      await this.end(stored, token, 'rejected', answer.error.code, answer.detail);
+    else if (answer.kind === 'moved')
+      // The order moved between the calls and the commit (a fulfilment move): reverse and plan afresh.
+      await this.end(
+        stored,
+        token,
+        'rejected',
+        'ORDER_VERSION_MISMATCH',
+        'The order changed while its payment was being adjusted. Retry the change.',
+      );
+    else
+      await this.end(
+        stored,
+        token,
+        'rejected',
+        'INSUFFICIENT_STOCK',
+        'The stock this change needs was taken by another order.',
+      );
   }
 
-  /** Ends a change that did not apply: every successful gateway call is reversed first. */
-  private async finish(
+  /** Still applying, and still first of its order's queue; the lease is given back until the retry is due. */
+  private async retryLater(
     stored: StoredChange,
     token: string,
-    status: 'rejected' | 'failed',
-    code: ErrorCode,
+    attempts: number,
+    budget: number,
     detail: string,
-  ): Promise<void> {
-    const reversedAll = await this.compensate(stored);
-    const note = reversedAll
-      ? ''
-      : ' A reversal could not be made yet: the payment needs a manual check.';
+  ) {
+    const actor = await requesterOf(this.deps, stored.tenantId, stored.change.requestedBy);
+    const delay = retryDelayMs(actor.settings.payments.retryBaseMs, attempts, Math.random());
+    const retrying = {
+      code: 'GATEWAY_UNAVAILABLE',
+      detail: `${detail} Attempt ${attempts} of ${budget + 1}; the next in ${delay} ms.`,
+      nextStep: 'Nothing to do yet: Amend retries by itself.',
+    };
     await moveChange(
       this.deps,
       stored,
       this.token,
-      [{ status, cause: code }],
+      [],
+      { outcome: retrying },
       {
-        outcome: outcomeOf(
-          code,
-          detail + note,
-          stored.change.requestedBy,
-          stored.change.operations,
-        ),
+        leaseToken: token,
+        state: {
+          attempts,
+          nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+          gatewayGeneration: stored.state.gatewayGeneration,
+        },
       },
-      { leaseToken: token, state: { gatewayGeneration: stored.state.gatewayGeneration } },
     );
-  }
-
-  private async compensate(stored: StoredChange): Promise<boolean> {
-    const { deps } = this;
-    const made = (await gatewayCallsOf(deps.db, stored.tenantId, stored.change.id)).filter(
-      (c) => c.status === 'succeeded',
+    this.deps.log.warn(
+      { changeId: stored.change.id, attempts, delay, detail },
+      'payment gateway unreachable: retry scheduled (GATEWAY_UNAVAILABLE)',
     );
-    if (!made.length) return true;
-    const actor = await requesterOf(deps, stored.tenantId, stored.change.requestedBy);
-    const settled = await paymentSettlement(deps.db, stored.tenantId, stored.change.orderId);
-    const order = await findOrderHead(deps.db, stored.tenantId, stored.change.orderId);
-    if (!order) throw new Error(`order ${stored.change.orderId} vanished`);
-    let all = true;
-    for (const call of made) {
-      const budget = actor.settings.payments.retryBudget;
-      let reversed = false;
-      for (let n = 0; n <= budget && !reversed; n++) {
-        if (n > 0) await sleep(retryDelayMs(actor.settings.payments.retryBaseMs, n, Math.random()));
-        const result = await deps.gateway.call({
-          tenantId: stored.tenantId,
-          key: `${call.key}:reversal`,
-          paymentId: call.paymentId,
-          method: call.method,
-          action: REVERSAL[call.action as GatewayAction],
-          amount: call.amount,
-          currency: order.currency,
-          reverses: call.key,
-          settledByApi: settled.get(call.paymentId) ?? false,
-          timeoutMs: actor.settings.payments.callTimeoutMs,
-        });
-        reversed = result.outcome === 'succeeded';
-      }
-      if (reversed) await markReversed(deps.db, stored.tenantId, call.key);
-      else {
-        all = false;
-        deps.log.error(
-          { changeId: stored.change.id, key: call.key },
-          'a gateway call could not be reversed',
-        );
-      }
-    }
-    return all;
   }
 }

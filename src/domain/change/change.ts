@@ -61,3 +61,36 @@ export const undecided = (approval: ApprovalRecord | null): ApprovalRecord =>
     decidedAt: null,
     note: null,
   };
+
+/**
+ * What a CHANGE_* event carries (events v2, README "Changelog of the API contract"): the ids and what
+ * moved, not the plan, operations and transitions; the whole Change is GET /v1/changes/{id}.
+ */
+export type ChangeEventData = Pick<
+  Change,
+  | 'id'
+  | 'orderId'
+  | 'ticket'
+  | 'status'
+  | 'requestedBy'
+  | 'baseVersion'
+  | 'orderVersion'
+  | 'approval'
+  | 'undoOf'
+  | 'outcome'
+  | 'updatedAt'
+>;
+
+export const changeEventData = (c: Change): ChangeEventData => ({
+  id: c.id,
+  orderId: c.orderId,
+  ticket: c.ticket,
+  status: c.status,
+  requestedBy: c.requestedBy,
+  baseVersion: c.baseVersion,
+  orderVersion: c.orderVersion,
+  approval: c.approval,
+  undoOf: c.undoOf,
+  outcome: c.outcome,
+  updatedAt: c.updatedAt,
+});

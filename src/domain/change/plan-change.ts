@@ -154,7 +154,7 @@ export function planChange(
     payments: money.plan,
     effects,
     auditEntries: audit,
-    approval: assessApproval(order, after, ctx.settings, ctx.changeCount, breaches),
+    approval: assessApproval(order, after, ctx.settings, ctx.appliedCount, breaches),
     after,
   });
 }

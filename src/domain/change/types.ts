@@ -66,8 +66,10 @@ export interface ChangeContext {
   candidates: readonly FacilityCandidate[];
   /** The order as imported (version 0): picker limits are measured against it. */
   originalOrder: Order;
-  /** Changes of this order in any status but rejected (at most 50). */
+  /** Other changes of this order in any status but rejected (at most 50; the change itself not counted). */
   changeCount: number;
+  /** Applied changes of this order: the approval policy's "more than N changes" (API.md §7.4). */
+  appliedCount: number;
   nextId: (prefix: string) => string;
   now: string;
 }

@@ -49,6 +49,9 @@ export function simulatorGateway(db: Database): PaymentGateway {
           outcome: 'unavailable',
           detail: `The ${call.method} provider answered 503 Service Unavailable.`,
         };
+      // Reversing a call the provider never took (its answer was lost before it got there) moves nothing.
+      const original = call.reverses ? await findLedger(db, call.tenantId, call.reverses) : null;
+      const nothing = call.reverses !== undefined && original?.outcome !== 'succeeded';
       const refusal =
         failure === 'decline'
           ? `The ${call.method} provider declined ${call.action} of ${call.amount}.`
@@ -58,7 +61,7 @@ export function simulatorGateway(db: Database): PaymentGateway {
         paymentId: call.paymentId,
         method: call.method,
         action: call.action,
-        amount: call.amount,
+        amount: nothing ? 0 : call.amount,
         outcome: refusal ? 'declined' : 'succeeded',
         reference: `sim_${randomBytes(8).toString('hex')}`,
         detail: refusal,

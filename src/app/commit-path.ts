@@ -1,0 +1,118 @@
+/**
+ * lock → load → plan → commit: the one path by which a planned change reaches the database, used by
+ * the request path (changes.ts) and the change worker alike. The first attempt plans on an unlocked
+ * read and commits in one statement that compare-and-swaps the order's revision and re-counts the
+ * changes; a conflict plans again under the order's and the stock's locks, where nothing can move.
+ */
+import { createHash } from 'node:crypto';
+import { commitChange, commitPayload, type CommitInput, type CommitResult } from '../db/changes.js';
+import { lockOrder } from '../db/orders.js';
+import { planChange } from '../domain/change/plan-change.js';
+import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
+import type { Result } from '../domain/result.js';
+import { loadForChange, type Loaded } from './change-context.js';
+import type { Actor, Deps } from './deps.js';
+
+/** What to write for a plan (less what the load gives: order before, revision, positions, counts). */
+export type CommitWrite = Omit<
+  CommitInput,
+  'tenantId' | 'before' | 'baseRevision' | 'linePositions' | 'counts'
+> & {
+  /** Re-count the changes under the lock (a change that joins the count: not a mere status move). */
+  counted?: boolean;
+};
+
+export type CommitStep<T> = { write: CommitWrite; answer: T } | { write: null; answer: T };
+
+export interface Committed<T> {
+  /** 'none': the step wrote nothing. */
+  result: CommitResult | 'none';
+  answer: T;
+  loaded: Loaded;
+}
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * Ids for what a plan creates (lines, pick jobs, labels), drawn from the order and its revision:
+ * a preview and the apply on the same revision plan the same ids, so their plans are equal; a
+ * commit moves the revision, so ids never repeat.
+ */
+export function planIds(tenantId: string, orderId: string, revision: number) {
+  let n = 0;
+  return (prefix: string): string => {
+    const digest = createHash('sha256')
+      .update(`${tenantId}\u0000${orderId}\u0000${revision}\u0000${prefix}\u0000${n++}`)
+      .digest();
+    let out = '';
+    for (let i = 0; i < 16; i++) out += ALPHABET[(digest[i] as number) % 32];
+    return `${prefix}_${out}`;
+  };
+}
+
+/** The load and the plan, as preview, apply and the worker all make it. */
+export async function loadAndPlan(
+  db: Deps['db'],
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  request: ChangeRequest,
+  opts: { lock?: boolean; changeId?: string | null; withFacilities?: boolean } = {},
+): Promise<{ loaded: Loaded; planned: Result<ChangePlan> }> {
+  const loaded = await loadForChange(db, deps, actor, orderId, request, opts);
+  loaded.ctx.nextId = planIds(actor.tenantId, loaded.order.id, loaded.revision);
+  return { loaded, planned: planChange(loaded.order, request, loaded.ctx) };
+}
+
+export async function commitPlanned<T>(
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  request: ChangeRequest,
+  step: (
+    loaded: Loaded,
+    planned: Result<ChangePlan>,
+    locked: boolean,
+  ) => CommitStep<T> | Promise<CommitStep<T>>,
+  opts: {
+    changeId?: string | null;
+    attempts?: number;
+    /** A load and plan made already (the worker's, before its gateway calls): the first attempt commits it. */
+    first?: { loaded: Loaded; planned: Result<ChangePlan> };
+  } = {},
+): Promise<Committed<T>> {
+  const attempts = opts.attempts ?? 3;
+  let last: Committed<T> | undefined;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const locked = attempt > 0;
+    const run = async (db: Deps['db']): Promise<Committed<T>> => {
+      const { loaded, planned } =
+        attempt === 0 && opts.first
+          ? opts.first
+          : await loadAndPlan(db, deps, actor, orderId, request, {
+              lock: locked,
+              changeId: opts.changeId ?? null,
+            });
+      const s = await step(loaded, planned, locked);
+      if (!s.write) return { result: 'none', answer: s.answer, loaded };
+      const { counted, ...write } = s.write;
+      const payload = commitPayload({
+        ...write,
+        tenantId: actor.tenantId,
+        before: loaded.order,
+        baseRevision: loaded.revision,
+        linePositions: loaded.linePositions,
+        ...(counted ? { counts: loaded.counts } : {}),
+      });
+      return { result: await commitChange(db, payload), answer: s.answer, loaded };
+    };
+    last = locked
+      ? await deps.db.transaction().execute(async (tx) => {
+          await lockOrder(tx, actor.tenantId, orderId);
+          return run(tx);
+        })
+      : await run(deps.db);
+    if (last.result !== 'revision-conflict' && last.result !== 'stock-conflict') return last;
+  }
+  return last as Committed<T>;
+}

@@ -1,0 +1,110 @@
+/**
+ * Tenant settings and the catalogue (facilities, promotions, products by sku), cached per process
+ * (issue 13 point 5): a change reads them without a round trip. A write in this process forgets the
+ * tenant at once; other processes (and other pools) see it within TTL_MS, well inside 1 s.
+ */
+import { findProducts, listFacilities, listPromotions } from '../db/catalogue.js';
+import type { Database } from '../db/database.js';
+import { findStoredSettings } from '../db/tenants.js';
+import type { Facility, Product, Promotion } from '../domain/catalogue.js';
+import { effectiveSettings, type TenantSettings } from '../domain/settings.js';
+
+export const TTL_MS = 500;
+const MAX_ENTRIES = 20_000;
+
+interface Entry {
+  value: Promise<unknown>;
+  until: number;
+}
+
+class ReferenceCache {
+  private readonly entries = new Map<string, Entry>();
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    if (this.entries.size > MAX_ENTRIES) this.entries.clear();
+    const value = load();
+    this.entries.set(key, { value, until: now + TTL_MS });
+    // A failed read is not kept: the next caller asks the database again.
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+
+  /** The value while fresh, else undefined (for batching the misses into one read). */
+  peek<T>(key: string): Promise<T> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.until > Date.now() ? (hit.value as Promise<T>) : undefined;
+  }
+
+  put<T>(key: string, value: T): void {
+    this.entries.set(key, { value: Promise.resolve(value), until: Date.now() + TTL_MS });
+  }
+
+  forget(tenantId: string): void {
+    for (const key of this.entries.keys())
+      if (key.startsWith(`${tenantId}\u0000`)) this.entries.delete(key);
+  }
+}
+
+/** One cache per database handle: two pools in one test behave as two processes. */
+const caches = new WeakMap<Database, ReferenceCache>();
+function cacheOf(db: Database): ReferenceCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new ReferenceCache()));
+  return cache;
+}
+const key = (tenantId: string, what: string) => `${tenantId}\u0000${what}`;
+
+/** The tenant's effective settings; undefined when there is no such tenant. */
+export function cachedSettings(
+  db: Database,
+  tenantId: string,
+): Promise<TenantSettings | undefined> {
+  return cacheOf(db).get(key(tenantId, 'settings'), async () => {
+    const stored = await findStoredSettings(db, tenantId);
+    return stored ? effectiveSettings(stored.settings) : undefined;
+  });
+}
+
+export function cachedFacilities(db: Database, tenantId: string): Promise<Facility[]> {
+  return cacheOf(db).get(key(tenantId, 'facilities'), () => listFacilities(db, tenantId));
+}
+
+export async function cachedPromotions(
+  db: Database,
+  tenantId: string,
+): Promise<Map<string, Promotion>> {
+  return cacheOf(db).get(key(tenantId, 'promotions'), async () => {
+    return new Map((await listPromotions(db, tenantId)).map((p) => [p.code, p]));
+  });
+}
+
+/** Products by sku, the ones not cached read in one statement; a sku not found is asked again next time. */
+export async function cachedProducts(
+  db: Database,
+  tenantId: string,
+  skus: readonly string[],
+): Promise<Map<string, Product>> {
+  const out = new Map<string, Product>();
+  const cache = cacheOf(db);
+  const missing: string[] = [];
+  for (const sku of new Set(skus)) {
+    const hit = cache.peek<Product>(key(tenantId, `product:${sku}`));
+    if (hit) out.set(sku, await hit);
+    else missing.push(sku);
+  }
+  if (missing.length) {
+    for (const [sku, product] of await findProducts(db, tenantId, missing)) {
+      cache.put(key(tenantId, `product:${sku}`), product);
+      out.set(sku, product);
+    }
+  }
+  return out;
+}
+
+/** Settings or catalogue of the tenant changed in this process. */
+export function forgetTenantReferences(db: Database, tenantId: string): void {
+  cacheOf(db).forget(tenantId);
+}

@@ -1,0 +1,262 @@
+/**
+ * The child rows a change writes: the diff of the order before and after, row by row. A line edit of a
+ * 200-line order is one line upsert (and the reservation, stock and pick-job line it moves).
+ */
+import { canonicalJson } from '../domain/canonical-json.js';
+import type { Order, OrderLine } from '../domain/order.js';
+import { lineToRow } from './order-rows.js';
+
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+type LineRow = Omit<ReturnType<typeof lineToRow>, 'allowed_substitutes'> & {
+  allowed_substitutes: string[];
+};
+interface PaymentRow {
+  tenant_id: string;
+  order_id: string;
+  id: string;
+  position: number;
+  method: string;
+  settled_by_api: boolean;
+  transaction_id: string | null;
+  authorized: number;
+  captured: number;
+  refunded: number;
+}
+interface ReservationRow {
+  tenant_id: string;
+  order_id: string;
+  line_id: string;
+  facility_id: string;
+  sku: string;
+  quantity: number;
+}
+interface PickJobRow {
+  tenant_id: string;
+  id: string;
+  order_id: string;
+  facility_id: string;
+  status: string;
+  sub_status: string | null;
+  assignee_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+interface PickJobLineRow {
+  tenant_id: string;
+  pick_job_id: string;
+  line_id: string;
+  quantity: number;
+  picked: number;
+}
+
+export interface ChildRows {
+  lineUpserts?: LineRow[];
+  lineDeletes?: string[];
+  paymentUpserts?: PaymentRow[];
+  paymentDeletes?: string[];
+  reservationUpserts?: ReservationRow[];
+  reservationDeletes?: { line_id: string; facility_id: string }[];
+  stockDeltas?: { facility_id: string; sku: string; delta: number }[];
+  pickJobs?: PickJobRow[];
+  pickJobLineUpserts?: PickJobLineRow[];
+  pickJobLineDeletes?: { pick_job_id: string; line_id: string }[];
+  labels?: Record<string, unknown>[];
+  handover?: Record<string, unknown>;
+}
+
+/**
+ * Positions for the lines after: kept lines keep theirs, a new line goes after the line before it.
+ * Undefined when that cannot be done in place (kept lines reordered, no room): then all are renumbered.
+ */
+function placeLines(after: readonly OrderLine[], positions: ReadonlyMap<string, number>) {
+  const placed = new Map<string, number>();
+  let prev = -1;
+  for (let i = 0; i < after.length; i++) {
+    const id = (after[i] as OrderLine).lineId;
+    const kept = positions.get(id);
+    if (kept !== undefined) {
+      if (kept <= prev) return undefined;
+      prev = kept;
+    } else {
+      const next = after.slice(i + 1).find((l) => positions.has(l.lineId));
+      const limit = next ? (positions.get(next.lineId) as number) : Number.POSITIVE_INFINITY;
+      if (prev + 1 >= limit) return undefined;
+      prev += 1;
+    }
+    placed.set(id, prev);
+  }
+  return placed;
+}
+
+function lineRows(
+  tenantId: string,
+  before: Order,
+  after: Order,
+  positions: ReadonlyMap<string, number> | undefined,
+): Pick<ChildRows, 'lineUpserts' | 'lineDeletes'> {
+  const placed =
+    (positions && placeLines(after.lines, positions)) ??
+    new Map(after.lines.map((l, i) => [l.lineId, i]));
+  const old = new Map(before.lines.map((l) => [l.lineId, l]));
+  const upserts = after.lines
+    .filter((l) => !same(old.get(l.lineId), l) || positions?.get(l.lineId) !== placed.get(l.lineId))
+    .map((l) => ({
+      ...lineToRow(tenantId, after.id, l, placed.get(l.lineId) as number),
+      allowed_substitutes: l.allowedSubstitutes,
+    }));
+  const ids = new Set(after.lines.map((l) => l.lineId));
+  const deletes = before.lines.filter((l) => !ids.has(l.lineId)).map((l) => l.lineId);
+  return {
+    ...(upserts.length ? { lineUpserts: upserts } : {}),
+    ...(deletes.length ? { lineDeletes: deletes } : {}),
+  };
+}
+
+function paymentRows(tenantId: string, before: Order, after: Order) {
+  const rows = after.payments
+    .map((x, i) => ({
+      tenant_id: tenantId,
+      order_id: after.id,
+      id: x.id,
+      position: i,
+      method: x.method,
+      settled_by_api: x.settledByApi,
+      transaction_id: x.transactionId,
+      authorized: x.authorized,
+      captured: x.captured,
+      refunded: x.refunded,
+    }))
+    .filter(
+      (row, i) =>
+        before.payments.findIndex((b) => b.id === row.id) !== i ||
+        !same(before.payments[i], after.payments[i]),
+    );
+  const ids = new Set(after.payments.map((x) => x.id));
+  const deletes = before.payments.filter((x) => !ids.has(x.id)).map((x) => x.id);
+  return {
+    ...(rows.length ? { paymentUpserts: rows } : {}),
+    ...(deletes.length ? { paymentDeletes: deletes } : {}),
+  };
+}
+
+function reservationRows(tenantId: string, before: Order, after: Order): ChildRows {
+  const key = (r: { lineId: string; facilityId: string }) => `${r.lineId}\u0000${r.facilityId}`;
+  const old = new Map(before.fulfilment.reservations.map((r) => [key(r), r]));
+  const now = new Map(after.fulfilment.reservations.map((r) => [key(r), r]));
+  const upserts = after.fulfilment.reservations
+    .filter((r) => !same(old.get(key(r)), r))
+    .map((r) => ({
+      tenant_id: tenantId,
+      order_id: after.id,
+      line_id: r.lineId,
+      facility_id: r.facilityId,
+      sku: r.sku,
+      quantity: r.quantity,
+    }));
+  const deletes = before.fulfilment.reservations
+    .filter((r) => !now.has(key(r)))
+    .map((r) => ({ line_id: r.lineId, facility_id: r.facilityId }));
+  const deltas = new Map<string, { facility_id: string; sku: string; delta: number }>();
+  const add = (facilityId: string, sku: string, delta: number) => {
+    const k = `${facilityId}\u0000${sku}`;
+    const prev = deltas.get(k) ?? { facility_id: facilityId, sku, delta: 0 };
+    deltas.set(k, { ...prev, delta: prev.delta + delta });
+  };
+  for (const r of before.fulfilment.reservations) add(r.facilityId, r.sku, -r.quantity);
+  for (const r of after.fulfilment.reservations) add(r.facilityId, r.sku, r.quantity);
+  // Sorted like every other stock lock (facility, sku), so two commits never deadlock.
+  const stock = [...deltas.values()]
+    .filter((d) => d.delta !== 0)
+    .sort((a, b) => a.facility_id.localeCompare(b.facility_id) || a.sku.localeCompare(b.sku));
+  return {
+    ...(upserts.length ? { reservationUpserts: upserts } : {}),
+    ...(deletes.length ? { reservationDeletes: deletes } : {}),
+    ...(stock.length ? { stockDeltas: stock } : {}),
+  };
+}
+
+function pickJobRows(tenantId: string, before: Order, after: Order): ChildRows {
+  const jobs: PickJobRow[] = [];
+  const upserts: PickJobLineRow[] = [];
+  const deletes: { pick_job_id: string; line_id: string }[] = [];
+  for (const j of after.fulfilment.pickJobs) {
+    const b = before.fulfilment.pickJobs.find((x) => x.id === j.id);
+    const { lines, ...head } = j;
+    if (!b || !same({ ...b, lines: [] }, { ...head, lines: [] }))
+      jobs.push({
+        tenant_id: tenantId,
+        id: j.id,
+        order_id: after.id,
+        facility_id: j.facilityId,
+        status: j.status,
+        sub_status: j.subStatus,
+        assignee_id: j.assigneeId,
+        created_at: after.updatedAt,
+        updated_at: after.updatedAt,
+      });
+    const old = new Map((b?.lines ?? []).map((l) => [l.lineId, l]));
+    for (const l of lines)
+      if (!same(old.get(l.lineId), l))
+        upserts.push({
+          tenant_id: tenantId,
+          pick_job_id: j.id,
+          line_id: l.lineId,
+          quantity: l.quantity,
+          picked: l.picked,
+        });
+    const ids = new Set(lines.map((l) => l.lineId));
+    for (const l of b?.lines ?? [])
+      if (!ids.has(l.lineId)) deletes.push({ pick_job_id: j.id, line_id: l.lineId });
+  }
+  return {
+    ...(jobs.length ? { pickJobs: jobs } : {}),
+    ...(upserts.length ? { pickJobLineUpserts: upserts } : {}),
+    ...(deletes.length ? { pickJobLineDeletes: deletes } : {}),
+  };
+}
+
+export function childDiff(
+  tenantId: string,
+  before: Order,
+  after: Order,
+  positions?: ReadonlyMap<string, number>,
+): ChildRows {
+  const bf = before.fulfilment;
+  const af = after.fulfilment;
+  const labels = af.labels
+    .filter(
+      (l) =>
+        !same(
+          bf.labels.find((b) => b.id === l.id),
+          l,
+        ),
+    )
+    .map((l) => ({
+      tenant_id: tenantId,
+      id: l.id,
+      order_id: after.id,
+      carrier: l.carrier,
+      status: l.status,
+      created_at: after.updatedAt,
+      updated_at: after.updatedAt,
+    }));
+  return {
+    ...lineRows(tenantId, before, after, positions),
+    ...paymentRows(tenantId, before, after),
+    ...reservationRows(tenantId, before, after),
+    ...pickJobRows(tenantId, before, after),
+    ...(labels.length ? { labels } : {}),
+    ...(af.handover && !same(bf.handover, af.handover)
+      ? {
+          handover: {
+            tenant_id: tenantId,
+            id: af.handover.id,
+            order_id: after.id,
+            status: af.handover.status,
+            updated_at: after.updatedAt,
+          },
+        }
+      : {}),
+  };
+}
