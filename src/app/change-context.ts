@@ -31,6 +31,8 @@ export interface LoadOptions {
   withFacilities?: boolean;
   /** The change being planned, already stored (the worker's): it does not count itself. */
   changeId?: string | null;
+  /** A preview draws no ticket number: it writes nothing. */
+  preview?: boolean;
 }
 
 const opSkus = (request: ChangeRequest) =>
@@ -71,6 +73,7 @@ export async function loadForChange(
       // Locked stock is read apart, after the lock (below).
       stockSkus: needsStock && !opts.lock ? skus : null,
       withOriginal: actor.role === 'picker',
+      ticket: !opts.preview,
     }),
     cachedProducts(deps.db, actor.tenantId, skus),
     request.operations.some((op) => op.op === 'applyPromotion')

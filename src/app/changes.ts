@@ -51,7 +51,9 @@ export async function previewChange(
   orderId: string,
   request: ChangeRequest,
 ) {
-  const { loaded, planned } = await loadAndPlan(deps.db, deps, actor, orderId, request);
+  const { loaded, planned } = await loadAndPlan(deps.db, deps, actor, orderId, request, {
+    preview: true,
+  });
   checkVersion(loaded.order, request.expectedVersion);
   if (!planned.ok) throw new RefusedError(planned.refusals);
   return {

@@ -10,7 +10,7 @@ import { lockOrder } from '../db/orders.js';
 import { planChange } from '../domain/change/plan-change.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
-import { loadForChange, type Loaded } from './change-context.js';
+import { loadForChange, type Loaded, type LoadOptions } from './change-context.js';
 import type { Actor, Deps } from './deps.js';
 
 /** What to write for a plan (less what the load gives: order before, revision, positions, counts). */
@@ -57,7 +57,7 @@ export async function loadAndPlan(
   actor: Actor,
   orderId: string,
   request: ChangeRequest,
-  opts: { lock?: boolean; changeId?: string | null; withFacilities?: boolean } = {},
+  opts: LoadOptions = {},
 ): Promise<{ loaded: Loaded; planned: Result<ChangePlan> }> {
   const loaded = await loadForChange(db, deps, actor, orderId, request, opts);
   loaded.ctx.nextId = planIds(actor.tenantId, loaded.order.id, loaded.revision);

@@ -5,8 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { observedDialect, type RoundTripObserver } from './observed-dialect.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -20,6 +21,8 @@ export interface DatabaseConfig {
   /** PGlite data folder; absent → in memory. */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** Told every statement sent (one call, one round trip): tests count them. */
+  onRoundTrip?: RoundTripObserver | undefined;
 }
 
 export interface DatabaseHandle {
@@ -44,6 +47,9 @@ const parsers: Record<number, (value: string) => unknown> = {
   [DATE]: (value: string) => value,
 };
 
+const observed = (dialect: Dialect, config: DatabaseConfig) =>
+  config.onRoundTrip ? observedDialect(dialect, config.onRoundTrip) : dialect;
+
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
@@ -58,13 +64,13 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     // An idle connection the server closed (a restart, an administrator) must not bring the process down:
     // the pool drops that client and opens a new one when it is needed.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: observed(new PostgresDialect({ pool }), config) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const pglite = new PGlite(config.dataDir ?? 'memory://', { parsers });
   await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: observed(new PGliteDialect(pglite), config) });
   return { db, engine: 'pglite', close: () => db.destroy() };
 }
 

@@ -66,6 +66,8 @@ export interface ForChangeOptions {
   /** Read stock for the order's skus and these (null: no stock). */
   stockSkus?: readonly string[] | null;
   withOriginal?: boolean;
+  /** Draw a ticket number (a sequence: a preview, which writes nothing, draws none). */
+  ticket?: boolean;
 }
 
 /**
@@ -100,7 +102,8 @@ export async function findOrderForChange(
       original: unknown;
     }
   >`
-    SELECT x.*, n.change_count, n.applied_count, nextval('change_ticket_seq') AS ticket_no,
+    SELECT x.*, n.change_count, n.applied_count,
+      ${opts.ticket === false ? sql`0::int8` : sql`nextval('change_ticket_seq')`} AS ticket_no,
       ${stock} AS stock, ${original} AS original
     FROM (${orderSelect(tenantId)} AND o.id = ${orderId}) x,
       LATERAL (SELECT (count(*) FILTER (WHERE c.status <> 'rejected'))::int4 AS change_count,

@@ -1,6 +1,7 @@
 /** Webhook subscriptions and deliveries (migrations/0006). */
 import { sql } from 'kysely';
 import type { Database } from './database.js';
+import { eventEnvelope } from '../domain/events.js';
 
 export interface Webhook {
   id: string;
@@ -223,14 +224,7 @@ export interface DueDelivery {
   secret: string;
   deleted: boolean;
   settings: unknown;
-  event: {
-    id: string;
-    type: string;
-    at: string;
-    orderId: string | null;
-    changeId: string | null;
-    data: unknown;
-  };
+  event: ReturnType<typeof eventEnvelope>;
 }
 
 /** Leases up to `limit` due deliveries (SKIP LOCKED: any number of relays on one database). */
@@ -281,14 +275,14 @@ export async function claimDueDeliveries(
     secret: r.secret,
     deleted: r.deleted_at !== null,
     settings: r.settings,
-    event: {
+    event: eventEnvelope({
       id: r.event_id,
       type: r.type,
       at: new Date(r.created_at).toISOString(),
       orderId: r.order_id,
       changeId: r.change_id,
       data: r.data,
-    },
+    }),
   }));
 }
 

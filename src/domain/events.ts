@@ -39,38 +39,41 @@ export const EVENTS = {
     when: 'the order was handed over to the carrier',
     data: '{ version, status, handoverId }',
   },
-  CHANGE_RECEIVED: { when: 'a change request arrived (also for refused ones)', data: 'the Change' },
-  CHANGE_VALIDATED: { when: 'a change passed every rule', data: 'the Change' },
-  CHANGE_APPLYING: { when: 'a change is being written', data: 'the Change' },
+  CHANGE_RECEIVED: {
+    when: 'a change request arrived (also for refused ones)',
+    data: 'the slim Change',
+  },
+  CHANGE_VALIDATED: { when: 'a change passed every rule', data: 'the slim Change' },
+  CHANGE_APPLYING: { when: 'a change is being written', data: 'the slim Change' },
   CHANGE_AWAITING_APPROVAL: {
     when: 'the approval policy sent a change to a supervisor',
-    data: 'the Change, with approval { score, reasons }',
+    data: 'the slim Change, with approval { score, reasons }',
   },
   CHANGE_APPROVED: {
     when: 'a supervisor approved a change',
-    data: 'the Change, with approval { decidedBy, decidedAt, note }',
+    data: 'the slim Change, with approval { decidedBy, decidedAt, note }',
   },
   CHANGE_AWAITING_SELLER: {
     when: "a marketplace order's change waits for the seller",
-    data: 'the Change',
+    data: 'the slim Change',
   },
-  CHANGE_SELLER_ACKNOWLEDGED: { when: 'the seller acknowledged a change', data: 'the Change' },
+  CHANGE_SELLER_ACKNOWLEDGED: { when: 'the seller acknowledged a change', data: 'the slim Change' },
   CHANGE_SELLER_CONFIRMED: {
     when: "the seller confirmed a change; it joins its order's queue",
-    data: 'the Change',
+    data: 'the slim Change',
   },
-  CHANGE_APPLIED: { when: 'a change was applied', data: 'the Change' },
+  CHANGE_APPLIED: { when: 'a change was applied', data: 'the slim Change' },
   CHANGE_REJECTED: {
     when: 'a change was refused: by a rule (422 or when planned again), a supervisor, the seller, or a declined payment',
-    data: 'the Change, with outcome { code, detail, nextStep }',
+    data: 'the slim Change, with outcome { code, detail, nextStep }',
   },
   CHANGE_FAILED: {
-    when: 'the payment gateway could not be reached within the retry budget; every call was reversed',
-    data: 'the Change, with outcome',
+    when: 'the payment gateway could not be reached within the retry budget, or the change could not be written (CHANGE_COMMIT_FAILED); its payment calls were reversed first',
+    data: 'the slim Change, with outcome',
   },
   CHANGE_CANCELED: {
     when: 'a person canceled a change before it applied',
-    data: 'the Change, with outcome',
+    data: 'the slim Change, with outcome',
   },
   ORDER_MODIFIED: {
     when: 'a change was applied to the order',
@@ -107,3 +110,21 @@ export const EVENTS = {
 } as const satisfies Record<string, EventEntry>;
 
 export type EventType = keyof typeof EVENTS;
+
+/**
+ * The version of the event payloads (README "Changelog of the API contract"). 2: CHANGE_* carry the
+ * slim Change (ids, status, versions, approval, outcome; no plan, operations or transitions).
+ */
+export const EVENT_VERSION = 2;
+
+export interface EventEnvelope {
+  id: string;
+  type: string;
+  at: string;
+  orderId: string | null;
+  changeId: string | null;
+  data: unknown;
+}
+
+/** What SSE, webhooks and NATS deliver: one shape, one place. */
+export const eventEnvelope = (e: EventEnvelope) => ({ ...e, eventVersion: EVENT_VERSION });

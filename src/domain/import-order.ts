@@ -181,12 +181,15 @@ export function buildImportedOrder(request: ImportRequest, ctx: ImportContext): 
       }),
     ]);
   }
+  // A payment without an amount holds what the others leave of the total (verify: payments = total).
+  const stated = (request.payments ?? []).reduce((sum, p) => sum + (p.authorized ?? 0), 0);
+  const rest = Math.max(0, totals.grandTotal - stated);
   const payments: Payment[] = (request.payments ?? []).map((p) => ({
     id: p.id ?? ctx.nextId('pay'),
     method: p.method,
     settledByApi: p.settledByApi ?? false,
     transactionId: p.transactionId ?? null,
-    authorized: p.authorized ?? totals.grandTotal,
+    authorized: p.authorized ?? rest,
     captured: p.captured ?? 0,
     refunded: 0,
   }));

@@ -183,7 +183,7 @@ function importRequest(s: Scenario, n: number, tenant: string): ImportRequest {
       ? { method: 'instant-transfer', settledByApi: true, transactionId: `TX-${1000 + n}` }
       : { method: m, transactionId: `TX-${1000 + n}` },
   );
-  // A second payment covers a fixed part; the first keeps the rest (its authorized defaults to the total).
+  // Two payments: the first covers a fixed part, the second holds the rest of the total.
   if (payments.length > 1) (payments[0] as ImportPayment).authorized = 1500;
   const origin = s.origin ?? 'direct';
   const channel =

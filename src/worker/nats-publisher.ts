@@ -11,6 +11,7 @@ import { markPublished, unpublishedEvents, type UnpublishedEvent } from '../db/o
 import type { DB } from '../db/schema.js';
 import type { BackgroundService } from './background.js';
 import type { Deps } from '../app/deps.js';
+import { eventEnvelope } from '../domain/events.js';
 
 export const STREAM = 'AMEND_EVENTS';
 
@@ -82,14 +83,16 @@ export class NatsPublisher implements BackgroundService {
     const published: UnpublishedEvent[] = [];
     let failure: unknown = null;
     for (const r of rows) {
-      const body = JSON.stringify({
-        id: r.id,
-        type: r.type,
-        at: new Date(r.created_at).toISOString(),
-        orderId: r.order_id,
-        changeId: r.change_id,
-        data: r.data,
-      });
+      const body = JSON.stringify(
+        eventEnvelope({
+          id: r.id,
+          type: r.type,
+          at: new Date(r.created_at).toISOString(),
+          orderId: r.order_id,
+          changeId: r.change_id,
+          data: r.data,
+        }),
+      );
       try {
         await js.publish(subjectOf(r.tenant_id, r.type), body, { msgID: r.id });
       } catch (err) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
+import type { RoundTripObserver } from '../../src/db/observed-dialect.js';
 import { ADMIN_URL, DB_PREFIX, TEMPLATE_DB, urlFor, type TestEngine } from './engines.js';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -20,16 +21,20 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function freshDatabase(engine: TestEngine, poolSize = 10): Promise<TestDatabase> {
+export async function freshDatabase(
+  engine: TestEngine,
+  poolSize = 10,
+  onRoundTrip?: RoundTripObserver,
+): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const handle = await createDatabase({});
+    const handle = await createDatabase({ onRoundTrip });
     await migrate(handle.db);
     return { ...handle, drop: () => handle.close() };
   }
   const name = `${DB_PREFIX}_x${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
   const url = urlFor(name);
-  const handle = await createDatabase({ databaseUrl: url, poolSize });
+  const handle = await createDatabase({ databaseUrl: url, poolSize, onRoundTrip });
   return {
     ...handle,
     url,

@@ -8,6 +8,7 @@ import { EventFeed, latestSeq } from '../../db/event-feed.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
+import { eventEnvelope } from '../../domain/events.js';
 
 const POLL_MS = 250;
 const PING_MS = 15_000;
@@ -79,7 +80,7 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
         try {
           for (const e of await feed.next()) {
             res.write(
-              `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data })}\n\n`,
+              `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(eventEnvelope({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data }))}\n\n`,
             );
             lastWrite = Date.now();
           }

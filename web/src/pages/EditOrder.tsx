@@ -194,9 +194,13 @@ export function EditOrderDialog({
   };
   // A change that is not final yet (waiting for a supervisor, or a slow gateway) tells its outcome here.
   const pendingId = result && !FINAL.includes(result.change.status) ? result.change.id : null;
-  useEvents(pendingId ? `changeId=${pendingId}` : null, CHANGE_OUTCOMES, (event) =>
-    setResult((r) => (r ? { ...r, change: event.data as Change } : r)),
-  );
+  // Events carry the slim Change (events v2): the whole one is read by id.
+  useEvents(pendingId ? `changeId=${pendingId}` : null, CHANGE_OUTCOMES, (event) => {
+    if (!event.changeId) return;
+    void get<Change>(`/v1/changes/${event.changeId}`).then((change) =>
+      setResult((r) => (r ? { ...r, change } : r)),
+    );
+  });
   const conflict = (error instanceof ApiError && error.status === 412) || stale;
   const setLine = (id: string, patch: Partial<LineDraft>) => {
     setLines((ls) => ({

@@ -88,12 +88,15 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
     );
 
   // Outcomes are pushed: the stream of my own changes.
+  // Events carry the slim Change (events v2): the whole one is read by id.
   const live = useEvents('mine=true', CHANGE_OUTCOMES, (event: AmendEvent) => {
-    const change = event.data as Change;
-    if (!event.changeId) return;
-    early.current.set(event.changeId, change);
-    settle(event.changeId, change);
-    refresh();
+    const id = event.changeId;
+    if (!id) return;
+    void get<Change>(`/v1/changes/${id}`).then((change) => {
+      early.current.set(id, change);
+      settle(id, change);
+      refresh();
+    });
   });
 
   const request = async (
