@@ -75,11 +75,11 @@ export async function loadForChange(
       withOriginal: actor.role === 'picker',
       ticket: !opts.preview,
     }),
-    cachedProducts(deps.db, actor.tenantId, skus),
+    cachedProducts(deps.db, actor.tenantId, skus, db),
     request.operations.some((op) => op.op === 'applyPromotion')
-      ? cachedPromotions(deps.db, actor.tenantId)
+      ? cachedPromotions(deps.db, actor.tenantId, db)
       : Promise.resolve(new Map()),
-    needsStock ? cachedFacilities(deps.db, actor.tenantId) : Promise.resolve([]),
+    needsStock ? cachedFacilities(deps.db, actor.tenantId, db) : Promise.resolve([]),
   ]);
   if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
   const { order } = found;

@@ -121,8 +121,21 @@ export async function applyChange(
   // A busy queue (another change of the order queued or applying) sends this one to the queue too.
   let queueBusy = false;
   for (let round = 0; round < 2; round++) {
-    const done = await commitPlanned<Attempt>(deps, actor, orderId, request, (loaded, planned) =>
-      decide(deps, actor, request, { loaded, planned, changeId, undoOf, queueBusy, idempotency }),
+    const done = await commitPlanned<Attempt>(
+      deps,
+      actor,
+      orderId,
+      request,
+      (loaded, planned, db) =>
+        decide(deps, actor, request, {
+          db,
+          loaded,
+          planned,
+          changeId,
+          undoOf,
+          queueBusy,
+          idempotency,
+        }),
     );
     const outcome = done.answer;
     if (done.result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
@@ -152,6 +165,7 @@ const busyDetail = (orderId: string) =>
   `Another change of order ${orderId} is queued or being applied.`;
 
 interface Decision {
+  db: Deps['db'];
   loaded: Loaded;
   planned: Result<ChangePlan>;
   changeId: string;
@@ -222,7 +236,7 @@ async function decide(
     if (
       route === 'queue' &&
       request.ifBusy === 'refuse' &&
-      (await isQueueBusy(deps.db, actor.tenantId, orderId))
+      (await isQueueBusy(d.db, actor.tenantId, orderId))
     )
       refuse('CHANGE_IN_PROGRESS', busyDetail(orderId));
     const status = route === 'queue' ? 'validated' : route;

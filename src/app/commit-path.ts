@@ -72,7 +72,8 @@ export async function commitPlanned<T>(
   step: (
     loaded: Loaded,
     planned: Result<ChangePlan>,
-    locked: boolean,
+    /** The executor of this attempt (the transaction when locked): use it, never the pool. */
+    db: Deps['db'],
   ) => CommitStep<T> | Promise<CommitStep<T>>,
   opts: {
     changeId?: string | null;
@@ -93,7 +94,7 @@ export async function commitPlanned<T>(
               lock: locked,
               changeId: opts.changeId ?? null,
             });
-      const s = await step(loaded, planned, locked);
+      const s = await step(loaded, planned, db);
       if (!s.write) return { result: 'none', answer: s.answer, loaded };
       const { counted, ...write } = s.write;
       const payload = commitPayload({

@@ -48,7 +48,10 @@ class ReferenceCache {
   }
 }
 
-/** One cache per database handle: two pools in one test behave as two processes. */
+/**
+ * One cache per database handle: two pools in one test behave as two processes. A miss is read
+ * through `via` (inside a transaction, its own connection: a second one from the pool could deadlock).
+ */
 const caches = new WeakMap<Database, ReferenceCache>();
 function cacheOf(db: Database): ReferenceCache {
   let cache = caches.get(db);
@@ -61,23 +64,29 @@ const key = (tenantId: string, what: string) => `${tenantId}\u0000${what}`;
 export function cachedSettings(
   db: Database,
   tenantId: string,
+  via: Database = db,
 ): Promise<TenantSettings | undefined> {
   return cacheOf(db).get(key(tenantId, 'settings'), async () => {
-    const stored = await findStoredSettings(db, tenantId);
+    const stored = await findStoredSettings(via, tenantId);
     return stored ? effectiveSettings(stored.settings) : undefined;
   });
 }
 
-export function cachedFacilities(db: Database, tenantId: string): Promise<Facility[]> {
-  return cacheOf(db).get(key(tenantId, 'facilities'), () => listFacilities(db, tenantId));
+export function cachedFacilities(
+  db: Database,
+  tenantId: string,
+  via: Database = db,
+): Promise<Facility[]> {
+  return cacheOf(db).get(key(tenantId, 'facilities'), () => listFacilities(via, tenantId));
 }
 
 export async function cachedPromotions(
   db: Database,
   tenantId: string,
+  via: Database = db,
 ): Promise<Map<string, Promotion>> {
   return cacheOf(db).get(key(tenantId, 'promotions'), async () => {
-    return new Map((await listPromotions(db, tenantId)).map((p) => [p.code, p]));
+    return new Map((await listPromotions(via, tenantId)).map((p) => [p.code, p]));
   });
 }
 
@@ -86,6 +95,7 @@ export async function cachedProducts(
   db: Database,
   tenantId: string,
   skus: readonly string[],
+  via: Database = db,
 ): Promise<Map<string, Product>> {
   const out = new Map<string, Product>();
   const cache = cacheOf(db);
@@ -96,7 +106,7 @@ export async function cachedProducts(
     else missing.push(sku);
   }
   if (missing.length) {
-    for (const [sku, product] of await findProducts(db, tenantId, missing)) {
+    for (const [sku, product] of await findProducts(via, tenantId, missing)) {
       cache.put(key(tenantId, `product:${sku}`), product);
       out.set(sku, product);
     }

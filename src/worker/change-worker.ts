@@ -273,15 +273,19 @@ export class ChangeWorker {
       return;
     }
     await this.options.afterGatewayCalls?.(stored.change);
-    const committed = await commitPlanned(
-      deps,
-      actor,
-      stored.change.orderId,
-      request,
-      (loaded, planned) =>
-        appliedCommit(deps, { stored, token, calls, made, loaded, planned, actor }),
-      { changeId: stored.change.id, first },
+    const done = await this.orFail(stored, token, () =>
+      commitPlanned(
+        deps,
+        actor,
+        stored.change.orderId,
+        request,
+        (loaded, planned) =>
+          appliedCommit(deps, { stored, token, calls, made, loaded, planned, actor }),
+        { changeId: stored.change.id, first },
+      ),
     );
+    if (!done.ok) return;
+    const committed = done.value;
     const answer = committed.answer;
     if (committed.result === 'ok') {
       deps.signals.changeMoved(stored.change.id);

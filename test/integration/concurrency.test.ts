@@ -67,6 +67,38 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent changes on postgres', (
     expect(history).toHaveLength(24);
   });
 
+  it('leaves exactly 50 of 70 concurrent changes on a fresh order not rejected (counted under the lock)', async () => {
+    await ctx.deps.db
+      .updateTable('stock')
+      .set({ on_hand: 100_000 })
+      .where('sku', '=', 'PEAR')
+      .execute();
+    const order = await importOrder({ lines: [{ sku: 'PEAR', quantity: 1 }] });
+    // Half apply in the request, half move money and go through the queue and the worker.
+    const answers = await Promise.all(
+      Array.from({ length: 70 }, (_, i) =>
+        change(
+          order.id,
+          i % 2 === 0
+            ? [{ op: 'setCustomAttributes', set: { [`k${i}`]: i } }]
+            : [{ op: 'addItem', sku: 'PEAR', quantity: 1 }],
+        ),
+      ),
+    );
+    const changes = (
+      await ctx.app.inject({ url: `/v1/orders/${order.id}/changes`, headers: auth() })
+    ).json().items as { status: string; outcome: { code: string } | null }[];
+    expect(changes).toHaveLength(70);
+    expect(changes.filter((c) => c.status !== 'rejected')).toHaveLength(50);
+    const rejected = changes.filter((c) => c.status === 'rejected');
+    expect(new Set(rejected.map((c) => c.outcome?.code))).toEqual(
+      new Set(['MAX_CHANGES_EXCEEDED']),
+    );
+    // Every queued change was worked once its turn came: none counted itself when dequeued.
+    expect(changes.filter((c) => c.status === 'applied')).toHaveLength(50);
+    expect(answers.every((a) => a.statusCode < 500)).toBe(true);
+  }, 120_000);
+
   it('keeps the result equal to applying the accepted quantity changes one after another', async () => {
     const order = await importOrder({ lines: [{ sku: 'APPLE', quantity: 1 }] });
     const lineId = order.lines[0].lineId;
