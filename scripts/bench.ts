@@ -1,40 +1,29 @@
 /**
- * npm run bench — changes through HTTP on PostgreSQL versus the bare database doing the same
- * writes at the same concurrency, in one run. Prints changes/s and p50/p99 per mode.
+ * npm run bench — Amend against the bare database's limit for "apply one order change"
+ * (../shared/bench/limit), in one run, at the same concurrency, on a 512-order hot set on both sides.
  *
- * HTTP: the built server in a child process (as in production), driven over keep-alive sockets.
- * Bare: the same statements per change in a loop — the order read, the stock read and the
- * one-statement commit — with payloads planned before the clock starts: no HTTP, no domain code.
+ * Per c = 1, 4, 16: the limit (pgbench on limit_bench), then through HTTP to the built server (a child
+ * process, as in production) on amend_bench: preview, apply (a free line: 200 in the request) and
+ * apply+pay (money moves: 202, the worker calls the simulated gateway and commits; Prefer: wait holds
+ * the answer). Then the cost growth (5 → 200 lines, 0 → 45 earlier changes), the server's RSS under load,
+ * PGlite against its own bare figure, and `amend verify` on what the run left. BENCH_JSON=1 adds one
+ * JSON line with every figure.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import { sql } from 'kysely';
 import pg from 'pg';
-import { loadForChange } from '../src/app/change-context.js';
-import { changeEvents } from '../src/app/change-events.js';
-import { publicPlan } from '../src/domain/change/change.js';
-import { makeDeps, type Actor, type Deps } from '../src/app/deps.js';
-import { createApiKey, resolveActor } from '../src/app/identity.js';
-import { importOrder } from '../src/app/import-order.js';
-import { commitChange, commitPayload, type CommitPayload } from '../src/db/changes.js';
-import type { Change } from '../src/domain/change/change.js';
+import { verifyIntegrity } from '../src/app/verify.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { routingCandidates } from '../src/db/change-context.js';
-import { findOrderForChange } from '../src/db/orders.js';
-import {
-  insertFacilities,
-  insertProducts,
-  insertStock,
-  insertTenant,
-} from '../src/db/reference-writes.js';
-import { planChange } from '../src/domain/change/plan-change.js';
-import type { ChangeRequest } from '../src/domain/change/types.js';
+import { buildApp } from '../src/http/app.js';
+import { pgbenchLimit, pgliteLimit, setupLimit } from './bench-limit.js';
+import { benchOrder, setupTenant, type BenchOrder } from './bench-setup.js';
 
 const ADMIN = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'amend_bench';
-const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,4,16').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const POOL = 20;
 const ORDERS = 512;
@@ -45,9 +34,7 @@ const url = (() => {
   return u.toString();
 })();
 
-interface Result {
-  mode: string;
-  concurrency: number;
+interface Rate {
   rate: number;
   p50: number;
   p99: number;
@@ -56,13 +43,17 @@ interface Result {
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
-/** Runs `work(worker)` in `concurrency` loops for SECONDS; each call is one change. */
+/** Runs `work` in `concurrency` loops for SECONDS; each call is one change. */
 async function drive(
-  mode: string,
   concurrency: number,
   work: (worker: number, i: number) => Promise<boolean>,
-): Promise<Result> {
+): Promise<Rate> {
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + SECONDS * 1000;
@@ -77,8 +68,6 @@ async function drive(
   );
   latencies.sort((a, b) => a - b);
   return {
-    mode,
-    concurrency,
     rate: latencies.length / SECONDS,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -86,84 +75,7 @@ async function drive(
   };
 }
 
-async function setup() {
-  const admin = new pg.Client({ connectionString: ADMIN });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  await admin.end();
-  const handle = await createDatabase({ databaseUrl: url, poolSize: POOL });
-  await migrate(handle.db);
-  const deps: Deps = makeDeps({ db: handle.db, engine: 'postgres', demoMode: false });
-  await insertTenant(handle.db, 'bench', 'Bench');
-  // Thousands of changes per order would otherwise go to a supervisor (approval policy: more than 10 changes).
-  await handle.db
-    .updateTable('tenants')
-    .set({
-      settings: JSON.stringify({
-        approval: { changesPerOrderAbove: 1_000_000, valueDeltaPctAbove: 1_000_000 },
-      }),
-    })
-    .where('id', '=', 'bench')
-    .execute();
-  const product = (sku: string, unitPrice: number) => ({
-    sku,
-    name: sku,
-    unitPrice,
-    currency: 'EUR',
-    measurementUnit: 'un',
-    unitMultiplier: 1,
-    weighable: false,
-    taxRate: 1900,
-    kind: 'item' as const,
-    allowedSubstitutes: [],
-  });
-  // G is a free gift: changing its quantity writes lines, reservations and stock but moves no money (the 200 path).
-  await insertProducts(handle.db, 'bench', [product('A', 299), product('B', 119), product('G', 0)]);
-  await insertFacilities(handle.db, 'bench', [
-    { id: 'f1', name: 'F1', shipFromStore: true, priority: 1, location: null },
-  ]);
-  await insertStock(handle.db, 'bench', [
-    { facilityId: 'f1', sku: 'A', onHand: 1_000_000 },
-    { facilityId: 'f1', sku: 'B', onHand: 1_000_000 },
-    { facilityId: 'f1', sku: 'G', onHand: 1_000_000 },
-  ]);
-  const { key } = await createApiKey(deps, 'bench', 'agent');
-  const integration = await createApiKey(deps, 'bench', 'integration');
-  const importer = (await resolveActor(deps, integration.key)) as Actor;
-  const orders: { id: string; lineId: string; paidLineId: string }[] = [];
-  for (let i = 0; i < ORDERS; i++) {
-    const o = await importOrder(deps, importer, {
-      channel: 'bench',
-      channelOrderRef: `B-${i}`,
-      currency: 'EUR',
-      customer: { name: 'Bench', email: 'b@example.com' },
-      shippingAddress: {
-        name: 'Bench',
-        street: 'Str. 1',
-        city: 'Berlin',
-        postalCode: '10115',
-        country: 'DE',
-      },
-      lines: [
-        { sku: 'A', quantity: 2 },
-        { sku: 'B', quantity: 1 },
-        { sku: 'G', quantity: 2 },
-      ],
-      payments: [{ method: 'credit-card' }],
-    });
-    orders.push({ id: o.id, lineId: o.lines[2]!.lineId, paidLineId: o.lines[0]!.lineId });
-  }
-  const agent = (await resolveActor(deps, key)) as Actor;
-  return { handle, deps, key, agent, orders };
-}
-
-const requestFor = (lineId: string, quantity: number): ChangeRequest => ({
-  operations: [{ op: 'setQuantity', lineId, quantity }],
-  reason: { code: 'CUSTOMER_REQUEST' },
-});
-
-function postJson(
+function post(
   agent: http.Agent,
   path: string,
   key: string,
@@ -188,12 +100,16 @@ function postJson(
       },
       (res) => {
         let raw = '';
-        res.on('data', (c) => {
-          raw += c;
+        res.on('data', (c) => (raw += c));
+        res.on('end', () => {
+          let parsed: Record<string, unknown> = {};
+          try {
+            parsed = raw ? JSON.parse(raw) : {};
+          } catch {
+            // not JSON: counted by its status
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
         });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: raw ? JSON.parse(raw) : {} }),
-        );
       },
     );
     req.on('error', () => resolve({ status: 0, body: {} }));
@@ -201,131 +117,14 @@ function postJson(
   });
 }
 
-/**
- * Decision → notification (issue 5): the requester listens on GET /v1/events?mine=true; each change's
- * final event is timed from the moment its outcome was decided (its final transition) and from the request.
- */
-async function feedbackLatency(
-  key: string,
-  orders: { id: string; paidLineId: string }[],
-  count: number,
-) {
-  const fromDecision: number[] = [];
-  const fromRequest: number[] = [];
-  const waiting = new Map<string, { sent: number; resolve: () => void }>();
-  const early = new Map<string, { at: number; decidedAt: number }>();
-  const stream = await new Promise<http.ClientRequest>((resolve) => {
-    const req = http.get(
-      {
-        host: '127.0.0.1',
-        port: PORT,
-        path: '/v1/events?mine=true',
-        headers: { authorization: `Bearer ${key}` },
-      },
-      (res) => {
-        let buffer = '';
-        res.on('data', (chunk) => {
-          buffer += chunk;
-          let cut;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const type = /^event: (.+)$/m.exec(frame)?.[1];
-            const data = /^data: (.+)$/m.exec(frame)?.[1];
-            if (
-              !data ||
-              !type ||
-              !['CHANGE_APPLIED', 'CHANGE_REJECTED', 'CHANGE_FAILED'].includes(type)
-            )
-              continue;
-            const event = JSON.parse(data) as {
-              changeId: string;
-              data: { transitions: { at: string }[] };
-            };
-            const now = Date.now();
-            const decidedAt = Date.parse(event.data.transitions.at(-1)?.at ?? '');
-            const w = waiting.get(event.changeId);
-            if (w) {
-              fromDecision.push(now - decidedAt);
-              fromRequest.push(now - w.sent);
-              waiting.delete(event.changeId);
-              w.resolve();
-            } else early.set(event.changeId, { at: now, decidedAt });
-          }
-        });
-        resolve(req);
-      },
-    );
-  });
-  await new Promise((r) => setTimeout(r, 300));
-  const sockets = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  for (let i = 0; i < count; i++) {
-    const o = orders[i % orders.length] as { id: string; paidLineId: string };
-    // Every other change is refused by a rule (recorded, 422); the rest move money through the worker.
-    const operation =
-      i % 2 === 0
-        ? { op: 'setQuantity', lineId: o.paidLineId, quantity: 0 }
-        : { op: 'adjustTotal', increment: 1 };
-    const sent = Date.now();
-    const heard = new Promise<void>((resolve) => {
-      waiting.set('pending', { sent, resolve });
-    });
-    const answer = await postJson(sockets, `/v1/orders/${o.id}/changes`, key, {
-      operations: [operation],
-      reason: { code: 'CUSTOMER_REQUEST' },
-    });
-    const id = String(answer.body.changeId ?? answer.body.id);
-    const pending = waiting.get('pending') as { sent: number; resolve: () => void };
-    waiting.delete('pending');
-    const already = early.get(id);
-    if (already) {
-      fromDecision.push(already.at - already.decidedAt);
-      fromRequest.push(already.at - sent);
-      pending.resolve();
-    } else waiting.set(id, pending);
-    await Promise.race([heard, new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  stream.destroy();
-  sockets.destroy();
-  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  return {
-    count: fromDecision.length,
-    decision: {
-      p50: percentile(sorted(fromDecision), 50),
-      p99: percentile(sorted(fromDecision), 99),
-    },
-    request: { p50: percentile(sorted(fromRequest), 50), p99: percentile(sorted(fromRequest), 99) },
-  };
-}
-
-function post(agent: http.Agent, path: string, key: string, body: unknown): Promise<number> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: PORT,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(data);
-  });
-}
-
-async function startServer(): Promise<() => void> {
+async function startServer(): Promise<ChildProcess> {
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const busy = await new Promise<boolean>((r) =>
+    http
+      .get({ host: '127.0.0.1', port: PORT, path: '/readyz' }, (res) => (res.resume(), r(true)))
+      .on('error', () => r(false)),
+  );
+  if (busy) throw new Error(`port ${PORT} is taken: another server would answer the bench`);
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/cli/main.js', 'serve'], {
     env: {
       ...process.env,
@@ -335,10 +134,11 @@ async function startServer(): Promise<() => void> {
       LOG_LEVEL: 'warn',
       AMEND_DEMO: '0',
       PG_POOL_SIZE: String(POOL),
+      WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '8',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     const ok = await new Promise<boolean>((r) =>
       http
         .get({ host: '127.0.0.1', port: PORT, path: '/readyz' }, (res) => {
@@ -347,205 +147,247 @@ async function startServer(): Promise<() => void> {
         })
         .on('error', () => r(false)),
     );
-    if (ok) return () => child.kill('SIGTERM');
+    if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill();
   throw new Error('the server did not become ready');
 }
 
+/** The child's resident set, sampled every 100 ms while `run` runs: the highest, in MB. */
+async function peakRss<T>(pid: number, run: () => Promise<T>): Promise<{ value: T; mb: number }> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      peak = Math.max(peak, Number(kb ?? 0) / 1024);
+    } catch {
+      // the server is gone: the run fails on its requests
+    }
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const value = await run();
+    sample();
+    return { value, mb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function freshAmendDb() {
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  await admin.end();
+  const handle = await createDatabase({ databaseUrl: url, poolSize: POOL });
+  await migrate(handle.db);
+  return handle;
+}
+
+const change = (lineId: string, quantity: number) => ({
+  operations: [{ op: 'setQuantity', lineId, quantity }],
+  reason: { code: 'CUSTOMER_REQUEST' },
+});
+
+/** Quantities toggle 2 ↔ 3 (every bench line starts at 2), one memory for the whole run. */
+const last = new Map<string, number>();
+function toggler() {
+  return (lineId: string) => {
+    const q = last.get(lineId) === 3 ? 2 : 3;
+    last.set(lineId, q);
+    return q;
+  };
+}
+
+async function growth(key: string, small: BenchOrder[], large: BenchOrder[], n: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const toggle = toggler();
+  const time = async (o: BenchOrder) => {
+    const t = performance.now();
+    const r = await post(
+      agent,
+      `/v1/orders/${o.id}/changes`,
+      key,
+      change(o.freeLineId, toggle(o.freeLineId)),
+    );
+    if (r.status !== 200)
+      throw new Error(`growth change answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return performance.now() - t;
+  };
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < n; i++) {
+    a.push(await time(small[i % small.length]!));
+    b.push(await time(large[i % large.length]!));
+  }
+  agent.destroy();
+  return { small: median(a), large: median(b), ratio: median(b) / median(a) };
+}
+
+async function pgliteFigures() {
+  const bare = await pgliteLimit(SECONDS, ORDERS);
+  const handle = await createDatabase({});
+  await migrate(handle.db);
+  const t = await setupTenant(handle.db, 'pglite');
+  const orders: BenchOrder[] = [];
+  for (let i = 0; i < ORDERS; i++) orders.push(await benchOrder(t));
+  const app = await buildApp(t.deps);
+  await app.ready();
+  const toggle = toggler();
+  const apply = await drive(1, async (_w, i) => {
+    const o = orders[i % orders.length]!;
+    const r = await app.inject({
+      method: 'POST',
+      url: `/v1/orders/${o.id}/changes`,
+      headers: { authorization: `Bearer ${t.key}` },
+      payload: change(o.freeLineId, toggle(o.freeLineId)),
+    });
+    return r.statusCode === 200;
+  });
+  await app.close();
+  await handle.close();
+  return { bare, apply, ratio: apply.rate / bare };
+}
+
 async function main() {
   const started = performance.now();
-  const { handle, deps, key, agent, orders } = await setup();
+  setupLimit(ORDERS);
+  const handle = await freshAmendDb();
+  const t = await setupTenant(handle.db, 'postgres');
+  const orders: BenchOrder[] = [];
+  for (let i = 0; i < ORDERS; i++) orders.push(await benchOrder(t));
+  const small = orders.slice(0, 8);
+  const large: BenchOrder[] = [];
+  for (let i = 0; i < 8; i++) large.push(await benchOrder(t, 200));
+  const fresh: BenchOrder[] = [];
+  const old: BenchOrder[] = [];
+  for (let i = 0; i < 8; i++) fresh.push(await benchOrder(t));
+  for (let i = 0; i < 8; i++) old.push(await benchOrder(t));
   console.log(
-    `setup: ${ORDERS} orders in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s per measurement, pool ${POOL}, ${availableParallelism()} CPUs`,
+    `setup: ${ORDERS} orders on each side in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s per figure, pool ${POOL}, ${availableParallelism()} CPUs`,
   );
-  const results: Result[] = [];
-  // Each worker owns its orders, so changes never conflict and every measured change applies.
-  const own = (c: number, w: number, i: number) =>
-    orders[(w + c * i) % orders.length] as { id: string; lineId: string; paidLineId: string };
-  const next = new Map<string, number>();
-  const toggle = (id: string) => {
-    const q = next.get(id) === 3 ? 2 : 3;
-    next.set(id, q);
-    return q;
-  };
-  const paid = new Map<string, number>();
-  const togglePaid = (id: string) => {
-    const q = paid.get(id) === 3 ? 2 : 3;
-    paid.set(id, q);
-    return q;
-  };
-
-  // Payloads planned before the clock: per order, one to each quantity it toggles between.
-  const templates = new Map<string, CommitPayload>();
-  let seq = 0;
-  async function plannedPayload(o: { id: string; lineId: string }, quantity: number) {
-    const loaded = await loadForChange(
-      handle.db,
-      deps,
-      agent,
-      o.id,
-      requestFor(o.lineId, quantity),
-    );
-    const planned = planChange(loaded.order, requestFor(o.lineId, quantity), loaded.ctx);
-    if (!planned.ok) throw new Error(JSON.stringify(planned.refusals));
-    const change = {
-      id: 'x',
-      orderId: o.id,
-      ticket: 'MOD-B',
-      status: 'applied',
-      requestedBy: { actorId: agent.actorId, role: 'agent', app: 'api' },
-      reason: { code: 'CUSTOMER_REQUEST' },
-      operations: requestFor(o.lineId, quantity).operations,
-      baseVersion: 0,
-      orderVersion: 1,
-      plan: publicPlan(planned.value),
-      approval: planned.value.approval,
-      undoOf: null,
-      outcome: null,
-      transitions: [],
-      createdAt: loaded.ctx.now,
-      updatedAt: loaded.ctx.now,
-    } as unknown as Change;
-    return commitPayload({
-      tenantId: 'bench',
-      before: loaded.order,
-      after: { ...planned.value.after, version: loaded.order.version + 1 },
-      baseRevision: 0,
-      change,
-      audit: planned.value.auditEntries,
-      reasonCode: 'CUSTOMER_REQUEST',
-      events: changeEvents(deps, change, planned.value.after, planned.value),
-    });
-  }
-  /** The same statements the server runs for one change: read the order, read stock, commit. */
-  async function bareChange(o: { id: string; lineId: string }): Promise<boolean> {
-    const found = await findOrderForChange(handle.db, 'bench', o.id);
-    if (!found) return false;
-    await routingCandidates(handle.db, 'bench', o.id, ['A', 'B', 'G']);
-    const q = found.order.lines[2]!.quantity === 3 ? 2 : 3;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a payload is loose JSON by design
-    const p = structuredClone(templates.get(`${o.id}:${q}`)) as Record<string, any>;
-    const version = found.order.version + 1;
-    const id = `bare_${++seq}`;
-    p.baseRevision = found.revision;
-    p.order.version = version;
-    p.version.version = version;
-    Object.assign(p.change, { id, base_version: version - 1, order_version: version });
-    for (const a of p.audit) a.change_id = id;
-    p.events = p.events.map((e: Record<string, unknown>, n: number) => ({
-      ...e,
-      id: `${id}_e${n}`,
-      changeId: id,
-    }));
-    return (await commitChange(handle.db, p as CommitPayload)) === 'ok';
-  }
-  for (const o of orders) {
-    const now = (await findOrderForChange(handle.db, 'bench', o.id))!.order.lines[2]!.quantity;
-    const other = now === 3 ? 2 : 3;
-    templates.set(`${o.id}:${other}`, await plannedPayload(o, other));
-    if (!(await bareChange(o))) throw new Error('a planned change did not commit');
-    templates.set(`${o.id}:${now}`, await plannedPayload(o, now));
-  }
-  // Each concurrency: the bare database first, then HTTP, so HTTP never meets smaller tables than bare did.
-  const stop = await startServer();
-  // BENCH_FEEDBACK_ONLY=1: only the decision → notification figures.
-  const only = process.env.BENCH_FEEDBACK_ONLY === '1';
-  for (const c of only ? [] : CONCURRENCY) {
-    results.push(await drive('bare database', c, (w, i) => bareChange(own(c, w, i))));
-    for (const row of await handle.db
-      .selectFrom('order_lines')
-      .select(['order_id', 'quantity'])
-      .where('tenant_id', '=', 'bench')
-      .where('sku', '=', 'G')
-      .execute())
-      next.set(row.order_id, row.quantity);
-    const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
-    results.push(
-      await drive('http preview', c, async (w, i) => {
+  const server = await startServer();
+  // Never leave the server behind (a second run would talk to it).
+  process.on('exit', () => server.kill('SIGKILL'));
+  server.on('exit', (code) => {
+    if (code !== null && code !== 0) console.error(`the server exited with ${code}`);
+  });
+  console.error('server ready');
+  const rows: { c: number; limit: number; preview: Rate; apply: Rate; pay: Rate }[] = [];
+  const own = (c: number, w: number, i: number) => orders[(w + c * i) % orders.length]!;
+  const { mb: rss } = await peakRss(server.pid!, async () => {
+    for (const c of CONCURRENCY) {
+      const limit = await pgbenchLimit(c, SECONDS, ORDERS);
+      console.error(`c=${c}: limit ${limit.toFixed(0)}/s`);
+      const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
+      const toggle = toggler();
+      const preview = await drive(c, async (w, i) => {
         const o = own(c, w, i);
-        return (
-          (await post(
-            sockets,
-            `/v1/orders/${o.id}/changes/preview`,
-            key,
-            requestFor(o.lineId, 5),
-          )) === 200
+        const r = await post(
+          sockets,
+          `/v1/orders/${o.id}/changes/preview`,
+          t.key,
+          change(o.freeLineId, 5),
         );
-      }),
-    );
-    results.push(
-      await drive('http apply', c, async (w, i) => {
+        return r.status === 200;
+      });
+      const apply = await drive(c, async (w, i) => {
         const o = own(c, w, i);
-        return (
-          (await post(
-            sockets,
-            `/v1/orders/${o.id}/changes`,
-            key,
-            requestFor(o.lineId, toggle(o.id)),
-          )) === 200
-        );
-      }),
-    );
-    sockets.destroy();
-  }
-  // After every bare run: bare commits rewrite all lines from their planned templates (A back to 2).
-  for (const c of only ? [] : CONCURRENCY) {
-    const sockets = new http.Agent({ keepAlive: true, maxSockets: c });
-    // Money moves: 202, the worker calls the (simulated) gateway and commits; Prefer: wait holds the answer until then.
-    results.push(
-      await drive('http apply+pay', c, async (w, i) => {
-        const o = own(c, w, i);
-        const answer = await postJson(
+        const r = await post(
           sockets,
           `/v1/orders/${o.id}/changes`,
-          key,
-          requestFor(o.paidLineId, togglePaid(o.id)),
+          t.key,
+          change(o.freeLineId, toggle(o.freeLineId)),
+        );
+        return r.status === 200;
+      });
+      const pay = await drive(c, async (w, i) => {
+        const o = own(c, w, i);
+        const r = await post(
+          sockets,
+          `/v1/orders/${o.id}/changes`,
+          t.key,
+          change(o.paidLineId, toggle(o.paidLineId)),
           { prefer: 'wait=30' },
         );
-        return answer.status === 200 && answer.body.status === 'applied';
+        return r.status === 200 && r.body.status === 'applied';
+      });
+      sockets.destroy();
+      console.error(
+        `c=${c}: preview ${preview.rate.toFixed(0)}/s, apply ${apply.rate.toFixed(0)}/s, pay ${pay.rate.toFixed(0)}/s`,
+      );
+      rows.push({ c, limit, preview, apply, pay });
+    }
+  });
+  const lines = await growth(t.key, small, large, 40);
+  // 45 earlier changes (the 50-changes rule leaves room for the 4 measured per order).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  await Promise.all(
+    old.map(async (o) => {
+      for (let k = 0; k < 45; k++)
+        await post(agent, `/v1/orders/${o.id}/changes`, t.key, {
+          operations: [{ op: 'setCustomAttributes', set: { k } }],
+          reason: { code: 'CUSTOMER_REQUEST' },
+        });
+    }),
+  );
+  agent.destroy();
+  const history = await growth(t.key, fresh, old, 32);
+  server.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  const verified = await verifyIntegrity(t.deps);
+  await handle.close();
+  const pglite = await pgliteFigures();
+
+  const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(0)} %`;
+  const f = (r: Rate) =>
+    `${r.rate.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)}`;
+  console.log(
+    '\n   c    limit │ preview/s   p50   p99 │   apply/s   p50   p99  vs limit │ apply+pay/s p50   p99  vs limit',
+  );
+  for (const r of rows)
+    console.log(
+      `${String(r.c).padStart(4)} ${r.limit.toFixed(0).padStart(8)} │ ${f(r.preview)} │ ${f(r.apply)} ${pct(r.apply.rate, r.limit).padStart(8)} │ ${f(r.pay)} ${pct(r.pay.rate, r.limit).padStart(8)}`,
+    );
+  const errors = rows.reduce((s, r) => s + r.preview.errors + r.apply.errors + r.pay.errors, 0);
+  console.log(`errors (non-2xx or not applied): ${errors}`);
+  console.log(
+    `preview ÷ apply: ${rows.map((r) => `c=${r.c} ${(r.preview.rate / r.apply.rate).toFixed(2)}×`).join(', ')}`,
+  );
+  console.log(
+    `cost growth (median apply latency): 5 → 200 lines ${lines.small.toFixed(1)} → ${lines.large.toFixed(1)} ms = ${lines.ratio.toFixed(2)}×; 0 → 45 earlier changes ${history.small.toFixed(1)} → ${history.large.toFixed(1)} ms = ${history.ratio.toFixed(2)}×`,
+  );
+  console.log(`server RSS under load (peak): ${rss.toFixed(0)} MB`);
+  console.log(
+    `PGlite (in process, c=1): bare write set ${pglite.bare.toFixed(0)}/s, Amend apply ${pglite.apply.rate.toFixed(0)}/s (p50 ${pglite.apply.p50.toFixed(1)} ms) = ${pct(pglite.apply.rate, pglite.bare)} of its limit`,
+  );
+  console.log(
+    `amend verify after the run: ${verified.orders} orders, ${verified.violations.length} findings`,
+  );
+  for (const v of verified.violations.slice(0, 5))
+    console.log(`  ${v.rule} ${v.orderId}: ${v.detail}`);
+  if (process.env.BENCH_JSON === '1')
+    console.log(
+      JSON.stringify({
+        seconds: SECONDS,
+        orders: ORDERS,
+        rows: rows.map((r) => ({
+          c: r.c,
+          limit: r.limit,
+          preview: r.preview,
+          apply: { ...r.apply, ofLimit: r.apply.rate / r.limit },
+          pay: { ...r.pay, ofLimit: r.pay.rate / r.limit },
+          previewOverApply: r.preview.rate / r.apply.rate,
+        })),
+        growth: { lines, history },
+        rssMb: rss,
+        pglite: { bare: pglite.bare, apply: pglite.apply, ofLimit: pglite.ratio },
+        verify: { orders: verified.orders, findings: verified.violations.length },
+        errors,
       }),
     );
-    sockets.destroy();
-  }
-  const feedback = await feedbackLatency(key, orders, 200);
-  stop();
-  await sql`SELECT 1`.execute(handle.db);
-  await handle.close();
-
-  const order = ['bare database', 'http preview', 'http apply', 'http apply+pay'];
-  results.sort(
-    (a, b) => order.indexOf(a.mode) - order.indexOf(b.mode) || a.concurrency - b.concurrency,
-  );
-  const bare = new Map(
-    results.filter((r) => r.mode === 'bare database').map((r) => [r.concurrency, r.rate]),
-  );
-  console.log('\nmode            conc   changes/s    p50 ms    p99 ms   errors   vs bare');
-  for (const r of results) {
-    const ratio =
-      r.mode === 'http apply'
-        ? `${((r.rate / (bare.get(r.concurrency) ?? 1)) * 100).toFixed(0)} %`
-        : '';
-    console.log(
-      `${r.mode.padEnd(15)} ${String(r.concurrency).padStart(4)} ${r.rate.toFixed(0).padStart(11)} ${r.p50.toFixed(1).padStart(9)} ${r.p99.toFixed(1).padStart(9)} ${String(r.errors).padStart(8)}   ${ratio}`,
-    );
-  }
-  console.log(
-    '\n"http apply" moves no money (a free line: lines, reservations, stock, audit, events, version) and answers 200 in the request;',
-  );
-  console.log(
-    '"http apply+pay" moves money: 202, then the worker calls the gateway and commits (answer held by Prefer: wait).',
-  );
-  console.log(
-    `\nfeedback (${feedback.count} changes, half refused by a rule, half applied by the worker), heard on GET /v1/events?mine=true:`,
-  );
-  console.log(
-    `  decision → notification   p50 ${feedback.decision.p50} ms   p99 ${feedback.decision.p99} ms`,
-  );
-  console.log(
-    `  request  → notification   p50 ${feedback.request.p50} ms   p99 ${feedback.request.p99} ms`,
-  );
   process.exit(0);
 }
 
