@@ -19,6 +19,10 @@ export interface Config {
   workerConcurrency: number;
   /** How long a claimed change stays a worker's without word from it (then another worker takes it). */
   workerLeaseMs: number;
+  /** Intake records worked at once by the in-process intake worker. */
+  intakeConcurrency: number;
+  /** Key for secrets kept encrypted (Shopify webhook secrets): 32 bytes, hex or base64. */
+  secretKey: string | undefined;
 }
 
 const truthy = (v: string | undefined) =>
@@ -44,5 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: env.NATS_URL || undefined,
     workerConcurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     workerLeaseMs: Number(env.WORKER_LEASE_MS ?? 30_000),
+    intakeConcurrency: Number(env.INTAKE_CONCURRENCY ?? 4),
+    secretKey: env.AMEND_SECRET_KEY || undefined,
   };
 }

@@ -2,6 +2,7 @@
 import type { Deps, Logger } from './app/deps.js';
 import { makeDeps } from './app/deps.js';
 import { httpGateway } from './integrations/payments/http-gateway.js';
+import { openSecretBox } from './integrations/secret-box.js';
 import { seedDemo } from './seed/demo.js';
 import { startBackground, stopBackground } from './worker/background.js';
 import type { Config } from './config.js';
@@ -25,6 +26,11 @@ export async function openDeps(
     engine: handle.engine,
     log,
     demoMode: config.demoMode,
+    secretBox: openSecretBox({
+      secretKey: config.secretKey,
+      dataDir: config.dataDir,
+      embedded: !config.databaseUrl,
+    }),
     ...(config.gatewayUrl ? { gateway: httpGateway(config.gatewayUrl, config.gatewayToken) } : {}),
   });
   return { deps, close: handle.close };

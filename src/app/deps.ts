@@ -5,6 +5,7 @@ import type { Permission, Role } from '../domain/permissions.js';
 import type { TenantSettings } from '../domain/settings.js';
 import type { PaymentGateway } from '../integrations/payments/gateway.js';
 import { simulatorGateway } from '../integrations/payments/simulator.js';
+import { SecretBox } from '../integrations/secret-box.js';
 import { Signals } from './signals.js';
 
 export interface Logger {
@@ -22,6 +23,8 @@ export interface Deps {
   demoMode: boolean;
   gateway: PaymentGateway;
   signals: Signals;
+  /** Seals secrets kept for reuse (a Shopify webhook secret); null: the server has no key (AMEND_SECRET_KEY). */
+  secretBox: SecretBox | null;
 }
 
 /** Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator. */
@@ -33,6 +36,8 @@ export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): De
     demoMode: false,
     gateway: simulatorGateway(parts.db),
     signals: new Signals(),
+    // A key for this process only (tests, tools); the server passes the configured one (server.ts).
+    secretBox: new SecretBox(randomBytes(32)),
     ...parts,
   };
 }

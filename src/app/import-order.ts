@@ -6,6 +6,7 @@ import {
   insertOrder,
   insertOrderVersion,
 } from '../db/orders.js';
+import type { Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../db/outbox.js';
 import { buildImportedOrder, withRouting, type ImportRequest } from '../domain/import-order.js';
 import type { Order } from '../domain/order.js';
@@ -13,10 +14,16 @@ import { routeOrder } from '../domain/routing.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
+export interface ImportOptions {
+  /** Runs in the import's transaction once the order is written (the intake marks its record there). */
+  within?: (tx: Tx, order: Order) => Promise<void>;
+}
+
 export async function importOrder(
   deps: Deps,
   actor: Actor,
   request: ImportRequest,
+  options: ImportOptions = {},
 ): Promise<Order> {
   const { db, ids } = deps;
   const tenantId = actor.tenantId;
@@ -103,6 +110,7 @@ export async function importOrder(
       });
     }
     await appendEvents(tx, tenantId, events);
+    await options.within?.(tx, order);
     return order.id;
   });
   deps.signals.eventsWritten();

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 
-type Kind = 'work' | 'events' | { changeId: string };
+type Kind = 'work' | 'events' | 'intake' | { changeId: string };
 const nameOf = (kind: Kind) => (typeof kind === 'string' ? kind : `change:${kind.changeId}`);
 
 export class Signals {
@@ -27,6 +27,11 @@ export class Signals {
   /** Events were committed to the outbox (outside a change): wakes the event streams and relays. */
   eventsWritten(): void {
     this.emit('events');
+  }
+
+  /** An intake record waits for the intake worker (received, replayed). */
+  intakeQueued(): void {
+    this.emit('intake');
   }
 
   /** Work was queued for the change workers. */

@@ -357,6 +357,86 @@ export const CATALOGUE = {
     hint: 'The order stays as it was: pack the original items, or retry the change later.',
     vtex: 'SalesOrderSystem017',
   },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    title: 'The request body is larger than this endpoint takes.',
+    hint: 'Send a smaller body; channel payloads to /v1/intake take at most 2 MiB, other bodies 1 MiB.',
+  },
+  INTAKE_SOURCE_UNKNOWN: {
+    status: 404,
+    title: 'There is no order source with this id.',
+    hint: 'Check the source id in the URL; list the sources with GET /v1/sources.',
+  },
+  INTAKE_SOURCE_DISABLED: {
+    status: 409,
+    title: 'The order source is disabled.',
+    hint: 'An admin enables it with PATCH /v1/sources/{id} { "enabled": true }; nothing was stored.',
+  },
+  INTAKE_SIGNATURE_INVALID: {
+    status: 401,
+    title: "The channel's signature or credentials do not match the source.",
+    hint: "Check the source's credentials (VTEX AppKey/AppToken, Shopify webhook secret, Amend key); nothing was stored.",
+  },
+  INTAKE_PAYLOAD_INVALID: {
+    status: 422,
+    title: "The channel's payload lacks what its adapter needs.",
+    hint: 'Fix the fields named in `errors[].field` and replay the record with the corrected payload.',
+  },
+  INTAKE_FIELD_MISSING: {
+    status: 422,
+    title: "A field the source's validation profile requires is missing.",
+    hint: "Replay with the field filled in, or relax the source's (or the account's) validation settings.",
+  },
+  INTAKE_FIELD_INVALID: {
+    status: 422,
+    title: 'A field is not in the form the validation profile accepts.',
+    hint: 'Replay with the field corrected, or use the lenient profile, which normalises it.',
+  },
+  INTAKE_SKU_UNMAPPED: {
+    status: 422,
+    title: "A channel sku is in neither the source's sku map nor the catalogue.",
+    hint: "Add it to the source's skuMap (PATCH /v1/sources/{id}) or to the catalogue (PUT /v1/products/{sku}), then replay.",
+  },
+  INTAKE_TOTAL_MISMATCH: {
+    status: 422,
+    title: "The channel's order total differs from the one Amend computes.",
+    hint: "Check the channel's prices, taxes and discounts; a rounding difference fits `totalToleranceMinor` of the lenient profile.",
+  },
+  INTAKE_COUNTRY_NOT_ALLOWED: {
+    status: 422,
+    title: 'The source does not ship to this country.',
+    hint: "Replay with another shipping address, or add the country to the source's allowedCountries.",
+  },
+  INTAKE_ADDRESS_INVALID: {
+    status: 422,
+    title: 'The shipping address is not valid.',
+    hint: 'Fix the fields named in `errors[].field` and replay with the corrected payload.',
+  },
+  INTAKE_RETRIES_EXHAUSTED: {
+    status: 503,
+    title: 'The intake failed for a passing reason too many times.',
+    hint: 'Check that the database and its dependencies are up, then replay the record.',
+  },
+  INTAKE_NOT_REPLAYABLE: {
+    status: 409,
+    title: 'This intake record cannot be replayed or discarded in its status.',
+    hint: 'Only dead letters and records waiting for a retry can be replayed or discarded.',
+  },
+  STOCK_BELOW_RESERVED: {
+    status: 409,
+    title: 'The stock on hand would fall below what orders have reserved.',
+    hint: 'Set onHand to at least `reserved` (GET /v1/stock), or reroute or cancel the orders holding it.',
+  },
+  SOURCE_ALREADY_EXISTS: {
+    status: 409,
+    title: 'An order source with this id exists already.',
+    hint: 'Pick another id, or change the existing source with PATCH /v1/sources/{id}.',
+  },
+  SECRET_KEY_NOT_CONFIGURED: {
+    status: 409,
+    title: 'The server has no key to encrypt secrets with.',
+    hint: 'Set AMEND_SECRET_KEY (32 bytes, base64 or hex) on the server and restart it; see the README.',
+  },
   INTERNAL: {
     status: 500,
     title: 'Something went wrong on our side.',

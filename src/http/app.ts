@@ -10,6 +10,10 @@ import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
+import { intakeHealthMetrics } from '../app/intake-health.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { intakeRoutes } from './routes/intake.js';
+import { sourceRoutes } from './routes/sources.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
@@ -31,6 +35,13 @@ export interface BuildOptions {
 }
 
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates its caller itself (a channel posting to its intake source). */
+    channelAuth?: boolean;
+  }
+}
 
 // Bodies are taken as sent: a string where a number belongs is a 400, never silently coerced.
 const bodyAjv = new Ajv({
@@ -107,11 +118,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const auth = authenticate(deps);
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
+    // A channel's intake route authenticates the channel itself (INTAKE.md §3), not an API key.
+    if (request.routeOptions.config.channelAuth) return;
     if (url?.startsWith('/v1/') && !PUBLIC_ROUTES.has(url)) await auth(request, reply);
   });
 
   registerIdempotency(app, deps);
-  registerMetrics(app);
+  registerMetrics(app, [() => intakeHealthMetrics(deps)]);
 
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);
@@ -125,5 +138,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await webRoutes(app);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
+  await sourceRoutes(app, deps);
+  await intakeRoutes(app, deps);
+  await catalogueRoutes(app, deps);
   return app;
 }

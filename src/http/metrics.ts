@@ -9,7 +9,11 @@ interface Series {
   buckets: number[];
 }
 
-export function registerMetrics(app: AppInstance): void {
+/** `collectors` add lines of their own (the intake's figures per source, src/app/intake-health.ts). */
+export function registerMetrics(
+  app: AppInstance,
+  collectors: (() => Promise<string[]>)[] = [],
+): void {
   const series = new Map<string, Series>();
   const started = Date.now();
 
@@ -45,6 +49,7 @@ export function registerMetrics(app: AppInstance): void {
       '# HELP amend_uptime_seconds Seconds since the process started.',
       '# TYPE amend_uptime_seconds gauge',
       `amend_uptime_seconds ${((Date.now() - started) / 1000).toFixed(0)}`,
+      ...(await Promise.all(collectors.map((c) => c()))).flat(),
       '',
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n'));

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
+import { IntakeWorker } from './intake-worker.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
 import type { Deps } from '../app/deps.js';
@@ -29,6 +30,13 @@ const FACTORIES: ServiceFactory[] = [
         )
       : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
+  (deps, config) =>
+    config.inProcessWorker
+      ? new IntakeWorker(deps, {
+          concurrency: config.intakeConcurrency,
+          leaseMs: config.workerLeaseMs,
+        }).start()
+      : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker
       ? new NatsPublisher(deps, config.natsUrl).start()
