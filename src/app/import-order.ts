@@ -6,7 +6,7 @@ import {
   insertOrder,
   insertOrderVersion,
 } from '../db/orders.js';
-import type { Tx } from '../db/database.js';
+import { setLockTimeout, type Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../db/outbox.js';
 import { buildImportedOrder, withRouting, type ImportRequest } from '../domain/import-order.js';
 import type { Order } from '../domain/order.js';
@@ -17,6 +17,8 @@ import { RefusedError, refuse } from './refused-error.js';
 export interface ImportOptions {
   /** Runs in the import's transaction once the order is written (the intake marks its record there). */
   within?: (tx: Tx, order: Order) => Promise<void>;
+  /** Give up (and let the caller retry) when stock rows stay locked this long. */
+  lockTimeoutMs?: number;
 }
 
 export async function importOrder(
@@ -40,6 +42,7 @@ export async function importOrder(
   if (!built.ok) throw new RefusedError(built.refusals);
 
   const orderId = await db.transaction().execute(async (tx) => {
+    if (options.lockTimeoutMs) await setLockTimeout(tx, options.lockTimeoutMs);
     const existing = await findOrderIdByChannelRef(
       tx,
       tenantId,

@@ -119,6 +119,9 @@ export function failureOf(
 
 class LeaseLost extends Error {}
 
+/** A worker waits this long for locked stock rows, then counts the attempt as a transient failure. */
+export const IMPORT_LOCK_TIMEOUT_MS = 3_000;
+
 async function deadLetter(deps: Deps, c: Claimed, token: string, f: Failure): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
     if (!(await markDeadLettered(tx, c.tenantId, c.record.id, token, f))) return;
@@ -157,6 +160,7 @@ async function transient(
       code: decision.code,
       detail: text,
       errors: [{ code: decision.code, detail: text }],
+      attempts,
       at,
     });
     return;
@@ -241,6 +245,7 @@ async function importJudged(
   if (existing) return duplicate(existing);
   try {
     await importOrder(deps, sourceActor(tenantId, record.sourceId), j.request, {
+      lockTimeoutMs: IMPORT_LOCK_TIMEOUT_MS,
       within: async (tx, order) => {
         if (
           !(await markImported(

@@ -14,6 +14,11 @@ export type Database = Kysely<DB>;
 export type Tx = Transaction<DB>;
 export type Engine = 'postgres' | 'pglite';
 
+/** A lock the transaction waits for longer than this fails it (lock_not_available), instead of hanging. */
+export async function setLockTimeout(tx: Tx, ms: number): Promise<void> {
+  await sql.raw(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(ms))}`).execute(tx);
+}
+
 export interface DatabaseConfig {
   /** postgres://… for a server; absent → PGlite. */
   databaseUrl?: string | undefined;

@@ -137,6 +137,8 @@ export interface Failure {
   channelOrderRef?: string | null;
   account?: string | null;
   valueMinor?: number | null;
+  /** The attempts made, when a retry counted them (INTAKE_RETRIES_EXHAUSTED). */
+  attempts?: number;
   at: string;
 }
 
@@ -154,6 +156,7 @@ export async function markDeadLettered(
 ): Promise<boolean> {
   const rows = await sql<{ id: string }>`
     UPDATE intake_records SET status = 'dead-lettered', code = ${f.code}, detail = ${f.detail},
+      attempts = COALESCE(${f.attempts ?? null}::int4, attempts),
       errors = ${JSON.stringify(f.errors)}::jsonb, ${readFacts(f)}, next_attempt_at = NULL, lease_token = NULL,
       lease_until = NULL, updated_at = ${f.at}, dead_lettered_at = COALESCE(dead_lettered_at, ${f.at}::timestamptz),
       history = history || ${entry({ at: f.at, status: 'dead-lettered', code: f.code, detail: f.detail })}
