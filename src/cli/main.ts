@@ -9,6 +9,7 @@ import { createRerouteJob, runRerouteJob } from '../app/bulk-reroute.js';
 import type { Actor } from '../app/deps.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import { loadConfig } from '../config.js';
+import { INTAKE_USAGE, intakeCommand } from './intake-command.js';
 import { findStoredSettings } from '../db/tenants.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
@@ -23,7 +24,8 @@ const USAGE = `usage: amend <command>
   keys create --tenant T --role R    print a new API key once (only its hash is stored)
   verify                             check every order's invariants and stock; exits 1 listing violations
   reroute-unroutable --tenant T [--orders id,id]   reroute unroutable orders, with a progress bar
-  replay --tenant T (--delivery ID | --dead)      deliver a webhook event again: one delivery, or every dead one`;
+  replay --tenant T (--delivery ID | --dead)      deliver a webhook event again: one delivery, or every dead one
+${INTAKE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
@@ -178,6 +180,8 @@ async function main(argv: string[]): Promise<number> {
         await close();
       }
     }
+    case 'intake':
+      return intakeCommand(rest, config);
     case '--help':
     case 'help':
       console.log(USAGE);
