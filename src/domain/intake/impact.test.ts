@@ -38,7 +38,7 @@ describe('impactOf', () => {
     expect(urgent.score).toBe(114);
     expect(small).toEqual({
       score: 5,
-      reasons: [{ factor: 'orderValue', detail: 'order value 999 EUR (minor units)', points: 5 }],
+      reasons: [{ factor: 'orderValue', detail: 'order value 9.99 EUR', points: 5 }],
     });
   });
 

@@ -5,7 +5,7 @@
  * and how long the failure has waited.
  */
 import type { ImportRequest } from '../import-order.js';
-import type { Minor } from '../money.js';
+import { formatMinor, type Minor } from '../money.js';
 
 export interface ImpactReason {
   factor: 'orderValue' | 'promisedDelivery' | 'marketplaceSla' | 'customerTier' | 'age';
@@ -37,7 +37,11 @@ function valuePoints(value: Minor | null, currency: string): ImpactReason | null
   if (value === null) return null;
   // Thresholds in minor units of a two-digit currency: 500.00, 100.00, 20.00.
   const points = value >= 50_000 ? 40 : value >= 10_000 ? 25 : value >= 2_000 ? 10 : 5;
-  return { factor: 'orderValue', detail: `order value ${value} ${currency} (minor units)`, points };
+  return {
+    factor: 'orderValue',
+    detail: `order value ${currency ? formatMinor(value, currency) : value}`,
+    points,
+  };
 }
 
 function promisedAt(order: NonNullable<ImpactInput['order']>): string | null {

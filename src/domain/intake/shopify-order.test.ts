@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import shopifyOrder from '../../../test/fixtures/intake/shopify-orders-create.json' with { type: 'json' };
 import { buildImportedOrder } from '../import-order.js';
-import { adaptShopifyOrder, currencyDigits, decimalToMinor } from './shopify-order.js';
+import { currencyDigits } from '../money.js';
+import { adaptShopifyOrder, decimalToMinor } from './shopify-order.js';
 import { PRODUCTS } from './test-catalogue.js';
 
 const clone = () => structuredClone(shopifyOrder) as Record<string, unknown> & typeof shopifyOrder;

@@ -6,16 +6,10 @@
  */
 import type { Refusal } from '../errors.js';
 import type { ImportLine, ImportPayment, ImportRequest } from '../import-order.js';
-import { divideHalfEven, type Minor } from '../money.js';
+import { currencyDigits, divideHalfEven, type Minor } from '../money.js';
 import type { PaymentMethod } from '../order.js';
 import { ok, refused, type Result } from '../result.js';
 import { at, isObject, joined, missing, text, type AdaptContext, type Adapted } from './adapted.js';
-
-/** Minor-unit digits of a currency, from the platform's own ISO 4217 data (EUR 2, JPY 0, KWD 3). */
-export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits as number;
-}
 
 /** "199.5" in EUR → 19950; undefined for anything that is not a plain decimal amount. */
 export function decimalToMinor(value: unknown, digits: number): Minor | undefined {
