@@ -19,6 +19,8 @@ export interface ImportOptions {
   within?: (tx: Tx, order: Order) => Promise<void>;
   /** Give up (and let the caller retry) when stock rows stay locked this long. */
   lockTimeoutMs?: number;
+  /** false: answer the order as written, without reading it back (the intake worker needs only its id). */
+  readBack?: boolean;
 }
 
 export async function importOrder(
@@ -41,7 +43,7 @@ export async function importOrder(
   });
   if (!built.ok) throw new RefusedError(built.refusals);
 
-  const orderId = await db.transaction().execute(async (tx) => {
+  const written = await db.transaction().execute(async (tx) => {
     if (options.lockTimeoutMs) await setLockTimeout(tx, options.lockTimeoutMs);
     const existing = await findOrderIdByChannelRef(
       tx,
@@ -114,8 +116,9 @@ export async function importOrder(
     }
     await appendEvents(tx, tenantId, events);
     await options.within?.(tx, order);
-    return order.id;
+    return order;
   });
   deps.signals.eventsWritten();
-  return (await findOrder(db, tenantId, orderId)) as Order;
+  if (options.readBack === false) return written;
+  return (await findOrder(db, tenantId, written.id)) as Order;
 }

@@ -246,6 +246,7 @@ async function importJudged(
   try {
     await importOrder(deps, sourceActor(tenantId, record.sourceId), j.request, {
       lockTimeoutMs: IMPORT_LOCK_TIMEOUT_MS,
+      readBack: false,
       within: async (tx, order) => {
         if (
           !(await markImported(

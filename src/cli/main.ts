@@ -10,6 +10,7 @@ import type { Actor } from '../app/deps.js';
 import { effectiveSettings, permissionsOf } from '../domain/settings.js';
 import { loadConfig } from '../config.js';
 import { INTAKE_USAGE, intakeCommand } from './intake-command.js';
+import { TENANT_USAGE, tenantCommand } from './tenant-command.js';
 import { findStoredSettings } from '../db/tenants.js';
 import { ROLES, type Role } from '../domain/permissions.js';
 import { openDeps, serve } from '../server.js';
@@ -25,6 +26,7 @@ const USAGE = `usage: amend <command>
   verify                             check every order's invariants and stock; exits 1 listing violations
   reroute-unroutable --tenant T [--orders id,id]   reroute unroutable orders, with a progress bar
   replay --tenant T (--delivery ID | --dead)      deliver a webhook event again: one delivery, or every dead one
+${TENANT_USAGE}
 ${INTAKE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -182,6 +184,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'intake':
       return intakeCommand(rest, config);
+    case 'tenants':
+      return tenantCommand(rest, config);
     case '--help':
     case 'help':
       console.log(USAGE);
