@@ -19,6 +19,8 @@ export interface Config {
   workerConcurrency: number;
   /** How long a claimed change stays a worker's without word from it (then another worker takes it). */
   workerLeaseMs: number;
+  /** Where the VTEX facade's paths are mounted (e.g. `/vtex`); empty: VTEX's paths as they are. */
+  vtexFacadePrefix: string;
 }
 
 const truthy = (v: string | undefined) =>
@@ -44,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: env.NATS_URL || undefined,
     workerConcurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     workerLeaseMs: Number(env.WORKER_LEASE_MS ?? 30_000),
+    vtexFacadePrefix: (env.VTEX_FACADE_PREFIX ?? '').replace(/\/+$/, ''),
   };
 }
