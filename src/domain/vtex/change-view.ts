@@ -75,12 +75,21 @@ export function vtexChangeBody(source: ChangeSource, ctx: ViewContext) {
   const manual = manualValuesOf(source.operations);
   const plan = source.plan;
   const snap = (line: object | null) => line as LineSnapshot;
+  // Removing some units of a line is a removal for VTEX too: the units removed, not a from → to pair.
+  const partial = (l: PublicPlan['lines'][number]) =>
+    l.kind === 'quantity' && source.operations[l.operationIndex]?.op === 'removeItem';
   const lines = plan?.lines ?? [];
   const added = lines.filter((l) => l.kind === 'added').map((l) => snap(l.new));
-  const removed = lines.filter((l) => l.kind === 'removed').map((l) => snap(l.old));
-  // A replacement, and any edit of a line in place (quantity, weight, price), is a from → to pair.
+  const removed = lines.flatMap((l) =>
+    l.kind === 'removed'
+      ? [snap(l.old)]
+      : partial(l)
+        ? [{ ...snap(l.old), quantity: snap(l.old).quantity - snap(l.new).quantity }]
+        : [],
+  );
+  // A replacement, and any other edit of a line in place (quantity, weight, price), is a from → to pair.
   const replace = lines
-    .filter((l) => l.kind !== 'added' && l.kind !== 'removed')
+    .filter((l) => l.kind !== 'added' && l.kind !== 'removed' && !partial(l))
     .map((l) => {
       const old = l.kind === 'replaced' ? replacedPart(snap(l.old), snap(l.new)) : snap(l.old);
       return pairOf(

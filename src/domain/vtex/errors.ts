@@ -100,11 +100,16 @@ export interface VtexError {
   message: string;
 }
 
-const fill = (template: string, ctx: VtexErrorContext) =>
-  template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+/** The message with its blanks filled; undefined when the context lacks one (then Amend's detail is said). */
+function fill(template: string, ctx: VtexErrorContext): string | undefined {
+  let complete = true;
+  const text = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = ctx[name as keyof VtexErrorContext];
-    return value === undefined ? '?' : String(value);
+    if (value === undefined) complete = false;
+    return String(value);
   });
+  return complete ? text : undefined;
+}
 
 /** A request field VTEX has its own code for: a blank item id is CHK0022 "Invalid id for item". */
 const BLANK_ITEM_ID = /(^|\.)(itemsAdded|itemsRemoved|items)\[\d+\]\.id$/;
@@ -125,10 +130,8 @@ export function vtexErrorOf(
   const vtexCode = entry && 'vtex' in entry && entry.vtex ? entry.vtex : code;
   const messages = MESSAGES[code as ErrorCode];
   const template = api === 'v1' ? (messages?.v1 ?? messages?.v2) : messages?.v2;
-  return {
-    code: vtexCode,
-    message: template ? fill(template, ctx) : detail || entry?.title || code,
-  };
+  const message = template ? fill(template, ctx) : undefined;
+  return { code: vtexCode, message: message ?? (detail || entry?.title || code) };
 }
 
 /** Codes that have a VTEX message of their own, for the catalogue test. */

@@ -74,6 +74,46 @@ describe('the VTEX Change object', () => {
     expect(body.totalChangeValue).not.toBe(0);
   });
 
+  it('shows the units removed from a line as a removal, not as a from → to pair', () => {
+    const partial: ChangeRequest = {
+      operations: [{ op: 'removeItem', lineId: 'l1', quantity: 1 }],
+      reason: { code: 'CUSTOMER_REQUEST' },
+    };
+    const body = vtexChangeBody(
+      {
+        orderId: 'ord1',
+        reasonText: 'x',
+        operations: partial.operations,
+        plan: changeOf(partial).plan,
+        date: 'd',
+        component: 'api',
+      },
+      ctx,
+    );
+    expect(body.remove?.items.map((i) => [i.id, i.quantity])).toEqual([['APPLE', 1]]);
+    expect(body.replace).toEqual([]);
+  });
+
+  it('shows the units removed from a line as a removal, not as a from → to pair', () => {
+    const partial: ChangeRequest = {
+      operations: [{ op: 'removeItem', lineId: 'l1', quantity: 1 }],
+      reason: { code: 'CUSTOMER_REQUEST' },
+    };
+    const body = vtexChangeBody(
+      {
+        orderId: 'ord1',
+        reasonText: 'x',
+        operations: partial.operations,
+        plan: changeOf(partial).plan,
+        date: 'd',
+        component: 'api',
+      },
+      ctx,
+    );
+    expect(body.remove?.items.map((i) => [i.id, i.quantity])).toEqual([['APPLE', 1]]);
+    expect(body.replace).toEqual([]);
+  });
+
   it('shows no add, remove or totals for a change not yet planned', () => {
     const body = vtexChangeBody(
       { orderId: 'o', reasonText: 'x', operations: [], plan: null, date: 'd', component: 'api' },
@@ -147,6 +187,14 @@ describe('VTEX errors', () => {
     expect(vtexErrorOf('CHAIN_ORDER', 'd', 'v1').message).toBe(
       'It is not allowed to make modifications to chain orders',
     );
+  });
+
+  it("says Amend's detail when the message would name what the context does not know", () => {
+    expect(vtexErrorOf('LINE_NOT_FOUND', 'No line l9.', 'v2').message).toBe('No line l9.');
+  });
+
+  it("says Amend's detail when the message would name what the context does not know", () => {
+    expect(vtexErrorOf('LINE_NOT_FOUND', 'No line l9.', 'v2').message).toBe('No line l9.');
   });
 
   it('answers a blank item id as CHK0022 and any other code as itself', () => {

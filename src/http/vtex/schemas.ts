@@ -23,7 +23,7 @@ export const VtexV1Item = Type.Object(
 
 export const VtexV1Body = Type.Object(
   {
-    requestId: Type.String({ minLength: 1, maxLength: 200 }),
+    requestId: Type.String({ minLength: 1, maxLength: 100 }),
     reason: Type.Optional(Reason),
     discountValue: Int,
     incrementValue: Int,
