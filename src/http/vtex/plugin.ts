@@ -12,7 +12,8 @@ import { bearerToken } from '../auth.js';
 import type { AppInstance } from '../types.js';
 import { sendVtexError } from './envelope.js';
 import { vtexReadRoutes } from './routes-read.js';
-import { vtexWriteRoutes } from './routes-write.js';
+import { vtexV1Routes } from './routes-v1.js';
+import { vtexV2Routes } from './routes-v2.js';
 import { VTEX_SCHEMAS } from './schemas.js';
 
 /** `Authorization: Bearer <key>`, or VTEX's pair whose AppToken is the Amend key (the AppKey names it only). */
@@ -65,7 +66,8 @@ export async function vtexFacade(app: AppInstance, deps: Deps, prefix = ''): Pro
         if (!actor) refuse('UNAUTHENTICATED', 'The API key is not known.');
         request.actor = actor;
       });
-      await vtexWriteRoutes(facade, deps);
+      await vtexV1Routes(facade, deps);
+      await vtexV2Routes(facade, deps);
       await vtexReadRoutes(facade, deps);
     },
     { prefix },

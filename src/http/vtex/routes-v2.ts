@@ -1,18 +1,14 @@
 /**
- * The facade's writes: v1 Register modifications, v2 Create and Preview, Retry and Cancel. Each is one
- * Amend change (or decision) through the same use cases as Amend's own routes (VTEX-FACADE.md §3.2).
+ * VTEX Change v2 writes (VTEX-FACADE.md §3.4–§3.6): Create and Preview as one Amend change or preview,
+ * Retry and Cancel as Amend's decisions, through the same use cases as Amend's own routes.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import * as changes from '../../app/changes.js';
 import * as decisions from '../../app/change-decisions.js';
-import { waitUntilSettled } from '../../app/change-lifecycle.js';
 import type { Deps } from '../../app/deps.js';
-import { RefusedError } from '../../app/refused-error.js';
 import { changeOfOrder, itemFactsFor, orderFor, vtexReasonCode } from '../../app/vtex.js';
-import type { ErrorCode } from '../../domain/errors.js';
 import { vtexChangeBody, vtexChangeOf } from '../../domain/vtex/change-view.js';
-import { fromV1 } from '../../domain/vtex/v1-request.js';
 import { fromV2 } from '../../domain/vtex/v2-request.js';
 import { actorWith } from '../auth.js';
 import type { AppInstance } from '../types.js';
@@ -20,69 +16,21 @@ import {
   AccountQuery,
   ChangeOrderParams,
   ChangeRequestParams,
-  OrderParams,
   VtexCancelBody,
   VtexChange,
   VtexPreview,
-  VtexV1Body,
-  VtexV1Receipt,
   VtexV2Body,
   vtexErrors,
 } from './schemas.js';
 
 const tags = ['vtex'];
-const V1_WAIT_SECONDS = 20;
-const REFUSED = new Set(['rejected', 'failed']);
 
 /** VTEX sends retry and cancel with or without a body: none is an empty one. */
 async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
   request.body ??= {};
 }
 
-export async function vtexWriteRoutes(app: AppInstance, deps: Deps): Promise<void> {
-  app.post(
-    '/api/oms/pvt/orders/:orderId/changes',
-    {
-      config: {
-        vtexApi: 'v1',
-        idempotent: true,
-        // Seed 003: "only the first modification made with each requestId will be effective".
-        idempotencyKey: (request: FastifyRequest) => {
-          const { orderId } = request.params as Static<typeof OrderParams>;
-          const body = request.body as Static<typeof VtexV1Body> | undefined;
-          return body ? `vtex-v1:${orderId}:${body.requestId}` : undefined;
-        },
-      },
-      schema: {
-        tags,
-        operationId: 'RegisterChange',
-        summary: 'VTEX Change v1: register modifications (waits for the outcome)',
-        params: OrderParams,
-        body: Type.Ref(VtexV1Body),
-        response: {
-          200: Type.Ref(VtexV1Receipt),
-          ...vtexErrors(400, 401, 403, 404, 409, 412, 422),
-        },
-      },
-    },
-    async (request) => {
-      const actor = actorWith(request, 'ORDER_READ');
-      const { orderId } = request.params;
-      const body = request.body as Static<typeof VtexV1Body>;
-      const { request: change, context } = fromV1(body, vtexReasonCode(actor));
-      request.vtexContext = { order: orderId, operations: context };
-      const answer = await changes.applyChange(deps, actor, orderId, change);
-      // VTEX v1 is synchronous: the answer waits for the final state, or for a hold (approval, seller).
-      const settled = await waitUntilSettled(deps, actor.tenantId, answer.change, V1_WAIT_SECONDS);
-      if (REFUSED.has(settled.status) && settled.outcome)
-        throw new RefusedError(
-          [{ code: settled.outcome.code as ErrorCode, detail: settled.outcome.detail }],
-          { changeId: settled.id },
-        );
-      return { date: settled.createdAt, orderId, receipt: settled.id };
-    },
-  );
-
+export async function vtexV2Routes(app: AppInstance, deps: Deps): Promise<void> {
   app.patch(
     '/api/order-system/orders/:changeOrderId/changes',
     {
