@@ -23,6 +23,8 @@ export interface Config {
   intakeConcurrency: number;
   /** Key for secrets kept encrypted (Shopify webhook secrets): 32 bytes, hex or base64. */
   secretKey: string | undefined;
+  /** Where the VTEX facade's paths are mounted (e.g. `/vtex`); empty: VTEX's paths as they are. */
+  vtexFacadePrefix: string;
 }
 
 const truthy = (v: string | undefined) =>
@@ -50,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerLeaseMs: Number(env.WORKER_LEASE_MS ?? 30_000),
     intakeConcurrency: Number(env.INTAKE_CONCURRENCY ?? 4),
     secretKey: env.AMEND_SECRET_KEY || undefined,
+    vtexFacadePrefix: (env.VTEX_FACADE_PREFIX ?? '').replace(/\/+$/, ''),
   };
 }

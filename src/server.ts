@@ -86,7 +86,7 @@ export async function serve(config: Config): Promise<void> {
     const seeded = await seedDemo(deps);
     if (seeded.created) bootLog.info({ orders: seeded.orders }, 'demo tenants seeded');
   }
-  const app = await buildApp(deps, { logger: app0Logger });
+  const app = await buildApp(deps, { logger: app0Logger, vtexPrefix: config.vtexFacadePrefix });
   deps.log = app.log;
   const background = startBackground(deps, config);
 

@@ -24,6 +24,7 @@ import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { vtexFacade } from './vtex/plugin.js';
 import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
@@ -32,6 +33,8 @@ export type App = FastifyInstance;
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Where the VTEX facade's paths are mounted (VTEX_FACADE_PREFIX); '' = VTEX's paths as they are. */
+  vtexPrefix?: string;
 }
 
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
@@ -111,6 +114,17 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } },
       },
       security: [{ bearer: [] }],
+      tags: [
+        {
+          name: 'vtex',
+          description:
+            "VTEX Change v1/v2 at VTEX's paths, with VTEX's auth headers, bodies and error envelope (docs/vtex.md)",
+        },
+      ],
+    },
+    // Shared schemas (the VTEX facade's) appear under their $id in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -135,7 +149,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
-  await webRoutes(app);
+  const vtexPrefix = options.vtexPrefix ?? '';
+  await vtexFacade(app, deps, vtexPrefix);
+  await webRoutes(app, [`${vtexPrefix}/api`]);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   await sourceRoutes(app, deps);

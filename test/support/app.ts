@@ -18,7 +18,12 @@ export interface TestContext {
 /** `worker: false` leaves changes queued (a test then works them with its own workers). */
 export async function createTestContext(
   engine: TestEngine,
-  opts: { demoMode?: boolean; fixture?: boolean; worker?: boolean | Partial<WorkerOptions> } = {},
+  opts: {
+    demoMode?: boolean;
+    fixture?: boolean;
+    worker?: boolean | Partial<WorkerOptions>;
+    vtexPrefix?: string;
+  } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase(engine);
   if (opts.fixture !== false) await seedFixture(database.db);
@@ -27,7 +32,7 @@ export async function createTestContext(
     engine: database.engine,
     demoMode: opts.demoMode ?? false,
   });
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, { vtexPrefix: opts.vtexPrefix ?? '' });
   await app.ready();
   const worker =
     opts.worker === false
