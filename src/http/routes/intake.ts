@@ -71,17 +71,15 @@ async function answer(
   reply.header('Location', `/v1/intake/${current.id}`);
   if (current.status === 'imported') return reply.code(200).send(accepted(current));
   if (wait !== undefined && current.status === 'dead-lettered' && current.code) {
+    // INTAKE.md §3: a final dead letter answers 422 with its problem, whatever its own status is.
     const code = current.code as ErrorCode;
-    const status = CATALOGUE[code].status === 'outcome' ? 422 : 422;
+    const errors = current.errors.map((e) => ({
+      ...e,
+      hint: CATALOGUE[e.code as ErrorCode]?.hint ?? '',
+    }));
     return sendProblem(
       reply,
-      problemOf(code, status, current.detail ?? '', requestId, [], {
-        intakeId: current.id,
-        errors: current.errors.map((e) => ({
-          ...e,
-          hint: CATALOGUE[e.code as ErrorCode]?.hint ?? '',
-        })),
-      }),
+      problemOf(code, 422, current.detail ?? '', requestId, [], { intakeId: current.id, errors }),
     );
   }
   return reply.code(202).send(accepted(current));
