@@ -5,6 +5,8 @@ import type { Permission, Role } from '../domain/permissions.js';
 import type { TenantSettings } from '../domain/settings.js';
 import type { PaymentGateway } from '../integrations/payments/gateway.js';
 import { simulatorGateway } from '../integrations/payments/simulator.js';
+import { Metrics } from '../integrations/metrics.js';
+import { TargetGuard } from '../integrations/webhooks/target-guard.js';
 import { Signals } from './signals.js';
 
 export interface Logger {
@@ -22,9 +24,16 @@ export interface Deps {
   demoMode: boolean;
   gateway: PaymentGateway;
   signals: Signals;
+  /** This process's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** Which webhook targets may be reached (WEBHOOK_ALLOW_HOSTS). */
+  webhookGuard: TargetGuard;
 }
 
-/** Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator. */
+/**
+ * Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator,
+ * metrics without the process figures, and webhooks to public addresses only.
+ */
 export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): Deps {
   return {
     clock: () => new Date(),
@@ -33,6 +42,8 @@ export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): De
     demoMode: false,
     gateway: simulatorGateway(parts.db),
     signals: new Signals(),
+    metrics: parts.metrics ?? new Metrics(parts.db, { processMetrics: false }),
+    webhookGuard: new TargetGuard(),
     ...parts,
   };
 }

@@ -1,5 +1,6 @@
 /** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,6 +11,7 @@ import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
@@ -26,9 +28,36 @@ import { systemRoutes } from './routes/system.js';
 
 export type App = FastifyInstance;
 
+export interface SecurityOptions extends RateLimitOptions {
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client's address. */
+  trustProxy: boolean | string;
+  /** METRICS_TOKEN: the bearer token /metrics requires; unset → loopback only. */
+  metricsToken: string | undefined;
+}
+
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
+  security?: Partial<SecurityOptions>;
 }
+
+/**
+ * Security headers (helmet) with a Content-Security-Policy the console and /docs pass: everything
+ * from this origin, inline styles (React and Swagger UI set them), data: images (the favicon).
+ * Plain HTTP stays usable (`npm start` on localhost): no upgrade-insecure-requests.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
 
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
 
@@ -52,7 +81,9 @@ const queryAjv = new Ajv({
 for (const ajv of [bodyAjv, queryAjv]) (addFormats as unknown as (a: Ajv) => void)(ajv);
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
+  const security = { ...DEFAULT_RATE_LIMITS, ...options.security };
   const app = Fastify({
+    trustProxy: security.trustProxy ?? false,
     logger: options.logger ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -87,6 +118,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     ),
   );
 
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: CSP_DIRECTIVES },
+    // The API is served over plain HTTP on localhost too; HSTS is the TLS terminator's to send.
+    hsts: false,
+  });
+  const limits = await registerRateLimits(app, security);
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -104,14 +142,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const auth = authenticate(deps);
+  const auth = authenticate(deps, limits);
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
     if (url?.startsWith('/v1/') && !PUBLIC_ROUTES.has(url)) await auth(request, reply);
   });
 
   registerIdempotency(app, deps);
-  registerMetrics(app);
+  registerMetrics(app, deps, { token: security.metricsToken, limits });
 
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);

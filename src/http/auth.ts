@@ -4,6 +4,7 @@ import type { Actor, Deps } from '../app/deps.js';
 import { resolveActor } from '../app/identity.js';
 import { refuse } from '../app/refused-error.js';
 import type { Permission } from '../domain/permissions.js';
+import type { RateLimits } from './rate-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,12 +22,17 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function authenticate(deps: Deps) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+export function authenticate(deps: Deps, limits: RateLimits) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
     if (!token) refuse('UNAUTHENTICATED', 'Send an API key as `Authorization: Bearer <key>`.');
+    await limits.beforeAuthentication(request, reply);
     const actor = await resolveActor(deps, token);
-    if (!actor) refuse('UNAUTHENTICATED', 'The API key is not known.');
+    if (!actor) {
+      await limits.authenticationFailed(request);
+      refuse('UNAUTHENTICATED', 'The API key is not known.');
+    }
+    await limits.authenticated(request, reply, `${actor.tenantId}/${actor.actorId}`);
     request.actor = actor;
   };
 }

@@ -10,8 +10,8 @@ import type { Deps } from '../app/deps.js';
 
 export interface BackgroundService {
   name: string;
-  /** Stops taking new work and waits for the work in hand. */
-  stop(): Promise<void>;
+  /** Stops taking new work and waits for the work in hand (at most `graceMs`, where it can let go). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export type ServiceFactory = (deps: Deps, config: Config) => BackgroundService | null;
@@ -50,7 +50,7 @@ function crashHook(): { afterGatewayCalls?: () => void } {
 }
 
 function namedWorker(worker: ChangeWorker): BackgroundService {
-  return { name: `change worker ${worker.token}`, stop: () => worker.stop() };
+  return { name: `change worker ${worker.token}`, stop: (graceMs) => worker.stop(graceMs) };
 }
 
 export function startBackground(deps: Deps, config: Config): BackgroundService[] {
@@ -65,6 +65,9 @@ export function startBackground(deps: Deps, config: Config): BackgroundService[]
   return started;
 }
 
-export async function stopBackground(services: BackgroundService[]): Promise<void> {
-  await Promise.all(services.map((s) => s.stop()));
+export async function stopBackground(
+  services: BackgroundService[],
+  graceMs?: number,
+): Promise<void> {
+  await Promise.all(services.map((s) => s.stop(graceMs)));
 }

@@ -12,7 +12,7 @@ import { claimDueDeliveries, recordAttempt } from '../../src/db/webhooks.js';
 import { createDatabase } from '../../src/db/database.js';
 import { verifyWebhook } from '../../src/integrations/webhook-signature.js';
 import { replayDead } from '../../src/app/webhooks.js';
-import { auth, createTestContext, type TestContext } from '../support/app.js';
+import { auth, createTestContext, localWebhooks, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
 
@@ -471,9 +471,12 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     async () => {
       const r = await receiver(() => 200);
       const other = await createDatabase({ databaseUrl: ctx.database.url, poolSize: 4 });
-      const second = new WebhookRelay(makeDeps({ db: other.db, engine: other.engine }), {
-        idleMs: 20,
-      }).start();
+      const second = new WebhookRelay(
+        makeDeps({ db: other.db, engine: other.engine, webhookGuard: localWebhooks() }),
+        {
+          idleMs: 20,
+        },
+      ).start();
       try {
         const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
         await Promise.all(Array.from({ length: 40 }, () => importOrder()));

@@ -2,6 +2,7 @@
 import type { Deps } from '../../src/app/deps.js';
 import { makeDeps } from '../../src/app/deps.js';
 import { buildApp, type App } from '../../src/http/app.js';
+import { TargetGuard } from '../../src/integrations/webhooks/target-guard.js';
 import { ChangeWorker, type WorkerOptions } from '../../src/worker/change-worker.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import type { TestEngine } from './engines.js';
@@ -26,6 +27,7 @@ export async function createTestContext(
     db: database.db,
     engine: database.engine,
     demoMode: opts.demoMode ?? false,
+    webhookGuard: localWebhooks(),
   });
   const app = await buildApp(deps);
   await app.ready();
@@ -51,3 +53,6 @@ export async function createTestContext(
 }
 
 export const auth = (key: string = KEYS.admin) => ({ authorization: `Bearer ${key}` });
+
+/** The tests' receivers listen on 127.0.0.1, which a server allows only when told (WEBHOOK_ALLOW_HOSTS). */
+export const localWebhooks = () => new TargetGuard(['127.0.0.1']);
