@@ -21,6 +21,7 @@ import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { integrityRoutes } from './routes/integrity.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -160,6 +161,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
+  await integrityRoutes(app, deps);
   await webRoutes(app);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);

@@ -1,9 +1,11 @@
 /**
- * Work that runs beside the HTTP server (the change worker, the webhook and NATS relays). Each service
+ * Work that runs beside the HTTP server (the change worker, the webhook and NATS relays, the
+ * scheduled integrity check). Each service
  * starts with the process and stops before the store closes; `amend worker` runs them without HTTP.
  */
 import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
+import { IntegrityChecker } from './integrity-checker.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
 import type { Deps } from '../app/deps.js';
@@ -29,6 +31,8 @@ const FACTORIES: ServiceFactory[] = [
         )
       : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
+  (deps, config) =>
+    config.verifyIntervalMs > 0 ? new IntegrityChecker(deps, config.verifyIntervalMs).start() : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker
       ? new NatsPublisher(deps, config.natsUrl).start()

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDeps } from '../../src/app/deps.js';
 import { WebhookRelay } from '../../src/worker/webhook-relay.js';
@@ -123,6 +124,25 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(verifyWebhook('whsec_other', headers, hit.body, Math.floor(Date.now() / 1000))).toBe(
         false,
       );
+      // The same delivery in the Standard Webhooks form, verified by that spec's own library.
+      expect(hit.headers['webhook-id']).toBe(event.id);
+      expect(hit.headers['webhook-timestamp']).toBe(headers.timestamp);
+      expect(String(hit.headers['webhook-signature'])).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+      const standard = {
+        'webhook-id': String(hit.headers['webhook-id']),
+        'webhook-timestamp': String(hit.headers['webhook-timestamp']),
+        'webhook-signature': String(hit.headers['webhook-signature']),
+      };
+      expect(new Webhook(secret).verify(hit.body, standard)).toMatchObject({ id: event.id });
+      expect(() =>
+        new Webhook(secret).verify(hit.body.replace('ORDER', 'ORDEX'), standard),
+      ).toThrow(WebhookVerificationError);
+      expect(() =>
+        new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`).verify(
+          hit.body,
+          standard,
+        ),
+      ).toThrow(WebhookVerificationError);
       await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
       expect((await deliveries(id))[0]).toMatchObject({
         eventId: event.id,

@@ -1,7 +1,7 @@
 /** A Fastify app over a fresh database with the fixture loaded; `inject()` makes HTTP tests cheap. */
 import type { Deps } from '../../src/app/deps.js';
 import { makeDeps } from '../../src/app/deps.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/http/app.js';
 import { TargetGuard } from '../../src/integrations/webhooks/target-guard.js';
 import { ChangeWorker, type WorkerOptions } from '../../src/worker/change-worker.js';
 import { freshDatabase, type TestDatabase } from './db.js';
@@ -19,7 +19,14 @@ export interface TestContext {
 /** `worker: false` leaves changes queued (a test then works them with its own workers). */
 export async function createTestContext(
   engine: TestEngine,
-  opts: { demoMode?: boolean; fixture?: boolean; worker?: boolean | Partial<WorkerOptions> } = {},
+  opts: {
+    demoMode?: boolean;
+    fixture?: boolean;
+    worker?: boolean | Partial<WorkerOptions>;
+    /** Default: public addresses and 127.0.0.1 (the tests' receivers). */
+    webhookGuard?: TargetGuard;
+    build?: BuildOptions;
+  } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase(engine);
   if (opts.fixture !== false) await seedFixture(database.db);
@@ -27,9 +34,9 @@ export async function createTestContext(
     db: database.db,
     engine: database.engine,
     demoMode: opts.demoMode ?? false,
-    webhookGuard: localWebhooks(),
+    webhookGuard: opts.webhookGuard ?? localWebhooks(),
   });
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, opts.build);
   await app.ready();
   const worker =
     opts.worker === false
