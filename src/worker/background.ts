@@ -32,7 +32,9 @@ const FACTORIES: ServiceFactory[] = [
       : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
   (deps, config) =>
-    config.verifyIntervalMs > 0 ? new IntegrityChecker(deps, config.verifyIntervalMs).start() : null,
+    config.verifyIntervalMs > 0
+      ? new IntegrityChecker(deps, config.verifyIntervalMs).start()
+      : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker
       ? new NatsPublisher(deps, config.natsUrl).start()
