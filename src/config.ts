@@ -35,6 +35,8 @@ export interface Config {
   verifyIntervalMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Where the VTEX facade's paths are mounted (e.g. `/vtex`); empty: VTEX's paths as they are. */
+  vtexFacadePrefix: string;
 }
 
 const truthy = (v: string | undefined) =>
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined,
     verifyIntervalMs: Number(env.VERIFY_INTERVAL_MS ?? 3_600_000),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? 9_000),
+    vtexFacadePrefix: (env.VTEX_FACADE_PREFIX ?? '').replace(/\/+$/, ''),
   };
 }
 

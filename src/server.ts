@@ -92,6 +92,7 @@ export async function serve(config: Config): Promise<void> {
   const app = await buildApp(deps, {
     logger: loggerOptions(config.logLevel),
     security: config,
+    vtexPrefix: config.vtexFacadePrefix,
   });
   deps.log = app.log;
   const background = startBackground(deps, config);

@@ -31,6 +31,7 @@ import type { ChangeRequest } from '../domain/change/types.js';
 import type { Refusal } from '../domain/errors.js';
 import { isKnownReason } from '../domain/settings.js';
 import type { Order } from '../domain/order.js';
+import { summarizeChanges } from '../domain/change/summary.js';
 import { loadForChange, type Loaded } from './change-context.js';
 import { changeEvents, rejectionEvents } from './change-events.js';
 import type { Actor, Deps } from './deps.js';
@@ -344,30 +345,26 @@ export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) 
   return editability(order, ctx);
 }
 
-/** All changes at once (API.md §4): the order as imported, what was added, removed and replaced since. */
-export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
+/** The changes of an order, oldest first. */
+export async function changesOf(deps: Deps, actor: Actor, orderId: string): Promise<Change[]> {
+  await requireOrder(deps, actor, orderId);
+  return listChanges(deps.db, actor.tenantId, orderId);
+}
+
+/** The change summary, and the applied changes (oldest first) it is made of. */
+export async function loadChangeSummary(deps: Deps, actor: Actor, orderId: string) {
   const current = await findOrder(deps.db, actor.tenantId, orderId);
   if (!current) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
   const original = (await findOrderVersion(deps.db, actor.tenantId, orderId, 0)) as Order;
-  const changes = (await listChanges(deps.db, actor.tenantId, orderId)).filter(
+  const applied = (await listChanges(deps.db, actor.tenantId, orderId)).filter(
     (c) => c.status === 'applied',
   );
-  const ids = (o: Order) => new Set(o.lines.map((l) => l.lineId));
-  const replaced = changes.flatMap((c) =>
-    (c.plan?.lines ?? [])
-      .filter((l) => l.kind === 'replaced')
-      .map((l) => ({ changeId: c.id, from: l.old, to: l.new })),
-  );
-  const keys = Object.keys(current.totals) as (keyof Order['totals'])[];
-  return {
-    original: { lines: original.lines, totals: original.totals },
-    current: { lines: current.lines, totals: current.totals },
-    added: current.lines.filter((l) => !ids(original).has(l.lineId)),
-    removed: original.lines.filter((l) => !ids(current).has(l.lineId)),
-    replaced,
-    totalsDelta: Object.fromEntries(keys.map((k) => [k, current.totals[k] - original.totals[k]])),
-    changes: changes.length,
-  };
+  return { summary: summarizeChanges(original, current, applied), applied };
+}
+
+/** All changes at once (API.md §4): the order as imported, what was added, removed and replaced since. */
+export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
+  return (await loadChangeSummary(deps, actor, orderId)).summary;
 }
 
 /** Undo = a new change whose operations invert the applied change's audit entries (API.md §7.5). */

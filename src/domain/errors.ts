@@ -398,6 +398,31 @@ export const VTEX_NOT_APPLICABLE: Record<string, string> = {
   SalesOrderSystem015: 'Amend has one change model; there are no v1/v2 versions to mix.',
   SalesOrderSystem035: 'Amend has no agreement types.',
   SalesOrderSystem051: 'Amend has no tax hub or delivery docks.',
+  CHK0199:
+    'Amend has no order groups: an order is named by its own id, and an unknown one answers CHK0201 (ORDER_NOT_FOUND).',
+  CHK0229:
+    'Amend keeps no workflow instance apart from the order: every order can take changes, and an unknown one answers CHK0201 (ORDER_NOT_FOUND).',
+  ...Object.fromEntries(
+    ['008', '014', '016', '019', '027', '029'].map((n) => [
+      `SalesOrderSystem${n}`,
+      "VTEX documents no such code: seeds 003 and 004 and VTEX's Orders API description skip this number.",
+    ]),
+  ),
+};
+
+/**
+ * Mapped VTEX codes that no VTEX Change v1/v2 request can meet: the facade would answer them, but
+ * VTEX's bodies name no address or facility; Amend's own operations answer them (with `vtexCode`).
+ */
+export const VTEX_FACADE_UNREACHABLE: Record<string, string> = {
+  SalesOrderSystem013:
+    "Only assignFacility names a facility; VTEX's logisticsInfo is ignored (Amend routes by itself).",
+  ...Object.fromEntries(
+    ['045', '047', '048'].map((n) => [
+      `SalesOrderSystem${n}`,
+      "Only setShippingAddress changes an address; VTEX's Change bodies carry none.",
+    ]),
+  ),
 };
 
 /** An expected refusal, returned as data (never thrown) by domain checks. */

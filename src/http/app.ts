@@ -23,6 +23,7 @@ import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { vtexFacade } from './vtex/plugin.js';
 import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
@@ -39,6 +40,8 @@ export interface SecurityOptions extends RateLimitOptions {
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   security?: Partial<SecurityOptions>;
+  /** Where the VTEX facade's paths are mounted (VTEX_FACADE_PREFIX); '' = VTEX's paths as they are. */
+  vtexPrefix?: string;
 }
 
 /**
@@ -139,6 +142,17 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } },
       },
       security: [{ bearer: [] }],
+      tags: [
+        {
+          name: 'vtex',
+          description:
+            "VTEX Change v1/v2 at VTEX's paths, with VTEX's auth headers, bodies and error envelope (docs/vtex.md)",
+        },
+      ],
+    },
+    // Shared schemas (the VTEX facade's) appear under their $id in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -162,7 +176,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
   await integrityRoutes(app, deps);
-  await webRoutes(app);
+  const vtexPrefix = options.vtexPrefix ?? '';
+  await vtexFacade(app, deps, limits, vtexPrefix);
+  await webRoutes(app, [`${vtexPrefix}/api`]);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   return app;

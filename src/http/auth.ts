@@ -26,15 +26,30 @@ export function authenticate(deps: Deps, limits: RateLimits) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
     if (!token) refuse('UNAUTHENTICATED', 'Send an API key as `Authorization: Bearer <key>`.');
-    await limits.beforeAuthentication(request, reply);
-    const actor = await resolveActor(deps, token);
-    if (!actor) {
-      await limits.authenticationFailed(request);
-      refuse('UNAUTHENTICATED', 'The API key is not known.');
-    }
-    await limits.authenticated(request, reply, `${actor.tenantId}/${actor.actorId}`);
-    request.actor = actor;
+    request.actor = await actorForKey(deps, limits, request, reply, token);
   };
+}
+
+/**
+ * The actor of an API key, under the rate limits: an address that failed too often is refused first,
+ * an unknown key counts as a failure, a known one counts against its own limit. Every way in (the
+ * native API, the VTEX facade) authenticates through here.
+ */
+export async function actorForKey(
+  deps: Deps,
+  limits: RateLimits,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): Promise<Actor> {
+  await limits.beforeAuthentication(request, reply);
+  const actor = await resolveActor(deps, token);
+  if (!actor) {
+    await limits.authenticationFailed(request);
+    refuse('UNAUTHENTICATED', 'The API key is not known.');
+  }
+  await limits.authenticated(request, reply, `${actor.tenantId}/${actor.actorId}`);
+  return actor;
 }
 
 /** The caller, who must hold `permission` (403 names it). */

@@ -56,6 +56,22 @@ describe.each(ENGINES)('the edges on %s', (engine) => {
     expect((await me(KEYS.admin, '198.51.100.8')).statusCode).toBe(200);
   });
 
+  it('counts failed authentications through the VTEX facade too', async () => {
+    const ip = '198.51.100.20';
+    const vtex = (token: string) =>
+      ctx.app.inject({
+        url: '/api/order-system/orders/ord_x/changes',
+        remoteAddress: ip,
+        headers: { 'x-vtex-api-appkey': 'any', 'x-vtex-api-apptoken': token },
+      });
+    for (let i = 0; i < 3; i++) expect((await vtex(`wrong-${i}`)).statusCode).toBe(401);
+    const limited = await vtex('wrong-3');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toContain('AUTH_RATE_LIMITED');
+    expect((await me(KEYS.admin, ip)).json().code).toBe('AUTH_RATE_LIMITED');
+  });
+
   it('limits the requests of one API key (429 RATE_LIMITED), not those of another', async () => {
     let status = 200;
     let sent = 0;

@@ -26,6 +26,7 @@ export async function createTestContext(
     /** Default: public addresses and 127.0.0.1 (the tests' receivers). */
     webhookGuard?: TargetGuard;
     build?: BuildOptions;
+    vtexPrefix?: string;
   } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase(engine);
@@ -36,7 +37,7 @@ export async function createTestContext(
     demoMode: opts.demoMode ?? false,
     webhookGuard: opts.webhookGuard ?? localWebhooks(),
   });
-  const app = await buildApp(deps, opts.build);
+  const app = await buildApp(deps, { ...opts.build, vtexPrefix: opts.vtexPrefix ?? '' });
   await app.ready();
   const worker =
     opts.worker === false
