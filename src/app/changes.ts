@@ -166,6 +166,7 @@ export async function applyChange(
             events: rejectionEvents(deps, rejected),
           }),
         );
+        if (result === 'ok') deps.metrics.changeMoved(rejected);
         return result === 'ok' ? error : 'conflict';
       }
       const plan = planned.value;
@@ -296,6 +297,8 @@ export async function applyChange(
     // Signalled once committed, so nothing woken looks before the change is there.
     if (outcome instanceof RefusedError || (typeof outcome === 'object' && outcome !== null))
       deps.signals.changeMoved(changeId);
+    if (typeof outcome === 'object' && !(outcome instanceof RefusedError))
+      deps.metrics.changeMoved(outcome.change);
     if (
       typeof outcome === 'object' &&
       !(outcome instanceof RefusedError) &&

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 
@@ -22,7 +23,7 @@ export async function setLockTimeout(tx: Tx, ms: number): Promise<void> {
 export interface DatabaseConfig {
   /** postgres://… for a server; absent → PGlite. */
   databaseUrl?: string | undefined;
-  /** PGlite data folder; absent → in memory. */
+  /** PGlite data folder, locked for this process while open (data-folder-lock.ts); absent → in memory. */
   dataDir?: string | undefined;
   poolSize?: number;
 }
@@ -66,11 +67,27 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const pglite = new PGlite(config.dataDir ?? 'memory://', { parsers });
-  await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  let unlock = async () => undefined as void;
+  if (config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    unlock = await lockDataFolder(config.dataDir);
+  }
+  try {
+    const pglite = new PGlite(config.dataDir ?? 'memory://', { parsers });
+    await pglite.waitReady;
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      engine: 'pglite',
+      close: async () => {
+        await db.destroy();
+        await unlock();
+      },
+    };
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
 }
 
 /** One round trip that touches nothing (readiness). */

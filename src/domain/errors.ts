@@ -24,10 +24,30 @@ export const CATALOGUE = {
     title: 'No valid API key was sent.',
     hint: 'Send `Authorization: Bearer <api key>`; ask an admin for a key.',
   },
+  AUTH_RATE_LIMITED: {
+    status: 429,
+    title: 'Too many failed authentications from your address.',
+    hint: 'Wait the seconds in `Retry-After`, then send a valid API key.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    title: 'This API key sent more requests than its limit allows.',
+    hint: 'Wait the seconds in `Retry-After` and slow down; an operator sets the limit (RATE_LIMIT_PER_KEY).',
+  },
+  METRICS_LOCAL_ONLY: {
+    status: 403,
+    title: 'The metrics are served only on the loopback interface.',
+    hint: 'Scrape from the same host, or set METRICS_TOKEN on the server and send it as a bearer token.',
+  },
   PERMISSION_DENIED: {
     status: 403,
     title: 'Your role lacks the permission this needs.',
     hint: 'Ask an admin to grant the permission named in `permission`, or ask a colleague who has it.',
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    title: 'The request body is larger than the server accepts.',
+    hint: 'Send at most 1 MiB; split a large bulk request into several.',
   },
   NOT_FOUND: {
     status: 404,
@@ -325,6 +345,11 @@ export const CATALOGUE = {
     title: 'The webhook of this delivery was deleted.',
     hint: 'Subscribe the URL again (POST /v1/webhooks); events from before the new subscription are not sent to it.',
   },
+  WEBHOOK_TARGET_FORBIDDEN: {
+    status: 422,
+    title: 'Webhooks are sent to public addresses only.',
+    hint: 'Use a URL whose host resolves to a public address; an operator may allow an internal host with WEBHOOK_ALLOW_HOSTS.',
+  },
   APPROVAL_BY_REQUESTER: {
     status: 403,
     title: 'Nobody may approve their own change.',
@@ -356,11 +381,6 @@ export const CATALOGUE = {
     title: 'The change was canceled after failed retries; nothing was charged or changed.',
     hint: 'The order stays as it was: pack the original items, or retry the change later.',
     vtex: 'SalesOrderSystem017',
-  },
-  PAYLOAD_TOO_LARGE: {
-    status: 413,
-    title: 'The request body is larger than this endpoint takes.',
-    hint: 'Send a smaller body; channel payloads to /v1/intake take at most 2 MiB, other bodies 1 MiB.',
   },
   INTAKE_SOURCE_UNKNOWN: {
     status: 404,

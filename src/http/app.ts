@@ -1,5 +1,6 @@
 /** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,10 +11,10 @@ import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
-import { intakeHealthMetrics } from '../app/intake-health.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { intakeRoutes } from './routes/intake.js';
 import { sourceRoutes } from './routes/sources.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
@@ -23,6 +24,7 @@ import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { integrityRoutes } from './routes/integrity.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { vtexFacade } from './vtex/plugin.js';
 import { webRoutes } from './web.js';
@@ -31,11 +33,38 @@ import { systemRoutes } from './routes/system.js';
 
 export type App = FastifyInstance;
 
+export interface SecurityOptions extends RateLimitOptions {
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client's address. */
+  trustProxy: boolean | string;
+  /** METRICS_TOKEN: the bearer token /metrics requires; unset → loopback only. */
+  metricsToken: string | undefined;
+}
+
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
+  security?: Partial<SecurityOptions>;
   /** Where the VTEX facade's paths are mounted (VTEX_FACADE_PREFIX); '' = VTEX's paths as they are. */
   vtexPrefix?: string;
 }
+
+/**
+ * Security headers (helmet) with a Content-Security-Policy the console and /docs pass: everything
+ * from this origin, inline styles (React and Swagger UI set them), data: images (the favicon).
+ * Plain HTTP stays usable (`npm start` on localhost): no upgrade-insecure-requests.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
 
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
 
@@ -66,7 +95,9 @@ const queryAjv = new Ajv({
 for (const ajv of [bodyAjv, queryAjv]) (addFormats as unknown as (a: Ajv) => void)(ajv);
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
+  const security = { ...DEFAULT_RATE_LIMITS, ...options.security };
   const app = Fastify({
+    trustProxy: security.trustProxy ?? false,
     logger: options.logger ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -101,6 +132,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     ),
   );
 
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: CSP_DIRECTIVES },
+    // The API is served over plain HTTP on localhost too; HSTS is the TLS terminator's to send.
+    hsts: false,
+  });
+  const limits = await registerRateLimits(app, security);
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -129,7 +167,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const auth = authenticate(deps);
+  const auth = authenticate(deps, limits);
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
     // A channel's intake route authenticates the channel itself (INTAKE.md §3), not an API key.
@@ -138,7 +176,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
 
   registerIdempotency(app, deps);
-  registerMetrics(app, [() => intakeHealthMetrics(deps)]);
+  registerMetrics(app, deps, { token: security.metricsToken, limits });
 
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);
@@ -149,8 +187,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
+  await integrityRoutes(app, deps);
   const vtexPrefix = options.vtexPrefix ?? '';
-  await vtexFacade(app, deps, vtexPrefix);
+  await vtexFacade(app, deps, limits, vtexPrefix);
   await webRoutes(app, [`${vtexPrefix}/api`]);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);

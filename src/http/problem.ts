@@ -125,11 +125,10 @@ export function errorToProblem(error: FastifyError | Error, request: FastifyRequ
       refusals,
     );
   }
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return problemOf('PAYLOAD_TOO_LARGE', 413, fe.message, requestId, [
-      { code: 'PAYLOAD_TOO_LARGE', detail: fe.message },
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return problemOf('BODY_TOO_LARGE', 413, fe.message, requestId, [
+      { code: 'BODY_TOO_LARGE', detail: fe.message },
     ]);
-  }
   // Malformed JSON, wrong or missing Content-Type, empty body: the client's fault.
   if (
     fe.code?.startsWith('FST_ERR_CTP_') ||

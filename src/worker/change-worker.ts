@@ -15,6 +15,7 @@ import {
   markReversed,
   nextDueInMs,
   recordGatewayCall,
+  releaseLeases,
   type StoredChange,
 } from '../db/change-queue.js';
 import { commitChange, commitPayload } from '../db/changes.js';
@@ -77,10 +78,29 @@ export class ChangeWorker {
     return this;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for the changes in hand; after `graceMs` (a shutdown's budget) it gives
+   * their leases back instead, so another worker takes them at once — the gateway's idempotency keys
+   * make the calls already made safe to make again.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.running = false;
     this.deps.signals.workQueued(); // wake the sleepers
-    await Promise.all(this.loops);
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.all(this.loops).then(() => true),
+      new Promise<boolean>((r) => {
+        if (Number.isFinite(graceMs)) timer = setTimeout(() => r(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      const released = await releaseLeases(this.deps.db, this.token);
+      this.deps.log.warn(
+        { worker: this.token, released },
+        'change worker stopped with changes in hand: their leases are released for another worker',
+      );
+    }
     this.loops = [];
   }
 
@@ -320,7 +340,7 @@ export class ChangeWorker {
             },
           }),
         );
-        return { result, changeId: applied.id };
+        return { result, change: applied };
       });
       if ('refused' in outcome && outcome.refused) {
         await this.finish(
@@ -345,6 +365,7 @@ export class ChangeWorker {
       }
       if (outcome.result === 'ok') {
         deps.signals.changeMoved(stored.change.id);
+        deps.metrics.changeMoved(outcome.change);
         return;
       }
       if (outcome.result === 'stale') return; // the lease went to another worker, which finishes the change

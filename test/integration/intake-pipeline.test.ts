@@ -124,7 +124,7 @@ describe.each(ENGINES)('the intake pipeline on %s', (engine) => {
     expect(raw.raw_body).toBe('{"orderId": ');
   });
 
-  it('answers 413 PAYLOAD_TOO_LARGE for a 10 MB body', async () => {
+  it('answers 413 BODY_TOO_LARGE for a 10 MB body', async () => {
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/v1/intake/vtex-main',
@@ -132,7 +132,7 @@ describe.each(ENGINES)('the intake pipeline on %s', (engine) => {
       payload: JSON.stringify({ filler: 'x'.repeat(10 * 1024 * 1024) }),
     });
     expect(res.statusCode).toBe(413);
-    expect(res.json().code).toBe('PAYLOAD_TOO_LARGE');
+    expect(res.json().code).toBe('BODY_TOO_LARGE');
   });
 
   it('dead-letters a payload its adapter cannot read: INTAKE_PAYLOAD_INVALID with errors[].field', async () => {

@@ -6,9 +6,9 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../app/deps.js';
-import { resolveActor } from '../../app/identity.js';
 import { refuse } from '../../app/refused-error.js';
-import { bearerToken } from '../auth.js';
+import { actorForKey, bearerToken } from '../auth.js';
+import type { RateLimits } from '../rate-limits.js';
 import type { AppInstance } from '../types.js';
 import { sendVtexError } from './envelope.js';
 import { vtexReadRoutes } from './routes-read.js';
@@ -36,7 +36,12 @@ function validators() {
   return { body, text };
 }
 
-export async function vtexFacade(app: AppInstance, deps: Deps, prefix = ''): Promise<void> {
+export async function vtexFacade(
+  app: AppInstance,
+  deps: Deps,
+  limits: RateLimits,
+  prefix = '',
+): Promise<void> {
   await app.register(
     async (facade) => {
       const ajv = validators();
@@ -55,16 +60,14 @@ export async function vtexFacade(app: AppInstance, deps: Deps, prefix = ''): Pro
             ? done(null, undefined)
             : json(request, body as string, done),
       );
-      facade.addHook('onRequest', async (request) => {
+      facade.addHook('onRequest', async (request, reply) => {
         const key = vtexKey(request);
         if (!key)
           refuse(
             'UNAUTHENTICATED',
             'Send an Amend API key as `Authorization: Bearer <key>` or `X-VTEX-API-AppToken`.',
           );
-        const actor = await resolveActor(deps, key);
-        if (!actor) refuse('UNAUTHENTICATED', 'The API key is not known.');
-        request.actor = actor;
+        request.actor = await actorForKey(deps, limits, request, reply, key);
       });
       await vtexV1Routes(facade, deps);
       await vtexV2Routes(facade, deps);
