@@ -120,7 +120,7 @@ export async function pgliteLimit(seconds: number, orders: number): Promise<numb
         oid,
       ]);
       await tx.query(
-        'UPDATE order_lines SET quantity = $3, line_total = unit_price * $3, updated_at = now() WHERE tenant_id = $1 AND id = $2',
+        'UPDATE order_lines SET quantity = $3::int4, line_total = unit_price * $3::int4, updated_at = now() WHERE tenant_id = $1 AND id = $2',
         [TENANT, lid, newq],
       );
       await tx.query(

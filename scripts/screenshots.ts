@@ -3,6 +3,7 @@
  * console and the picker view, and writes docs/screenshots/*.png (the README shows them).
  */
 import { mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { buildOnce, launchBrowser, signedIn, startServer } from './browser-harness.js';
 
 const OUT = 'docs/screenshots';
@@ -112,16 +113,40 @@ async function main() {
       .waitFor();
     await picker.page.evaluate(() => window.scrollTo(0, 0));
     await shot(picker.page, 'picker', false);
+
+    await intakeShot(browser, base, shot);
   } finally {
     await browser.close();
     await server.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+/** The Intake page: sources with their health, the dead letters, the Shopify order whose sku is unmapped. */
+export async function intakeShot(
+  browser: import('playwright-core').Browser,
+  base: string,
+  shot: (page: import('playwright-core').Page, name: string, fullPage?: boolean) => Promise<void>,
+): Promise<void> {
+  const admin = await signedIn(browser, base, 'demo-admin', { width: 1400, height: 900 });
+  await admin.page.goto(`${base}/intake`);
+  await admin.page.getByText('Shopify — Kiez Kaffee').waitFor();
+  await admin.page
+    .getByRole('row')
+    .filter({ hasText: 'shopify-kiez' })
+    .filter({ hasText: 'INTAKE_SKU_UNMAPPED' })
+    .first()
+    .getByRole('button')
+    .click();
+  await admin.page.locator('.json-marked').first().waitFor();
+  await shot(admin.page, 'intake');
+}
+
+// Run when started as the script (npm run screenshots), not when another script takes one shot from it.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -19,6 +19,28 @@ export interface Config {
   workerConcurrency: number;
   /** How long a claimed change stays a worker's without word from it (then another worker takes it). */
   workerLeaseMs: number;
+  /** Intake records worked at once by the in-process intake worker. */
+  intakeConcurrency: number;
+  /** Key for secrets kept encrypted (Shopify webhook secrets): 32 bytes, hex or base64. */
+  secretKey: string | undefined;
+  /** Webhook hosts (names, addresses or CIDR ranges) allowed although internal (docs/webhooks.md). */
+  webhookAllowHosts: string[];
+  /** Failed authentications one client address may make per minute before 429 (0: no limit). */
+  authFailuresPerMinute: number;
+  /** Requests one API key may make per minute before 429 (0: no limit). */
+  requestsPerKeyPerMinute: number;
+  /** Fastify's trustProxy: `true` or the proxies' addresses (then X-Forwarded-For names the client). */
+  trustProxy: boolean | string;
+  /** A bearer token for GET /metrics; unset: /metrics answers only on the loopback interface. */
+  metricsToken: string | undefined;
+  /** `amend worker` serves its own /metrics on this port when set. */
+  metricsPort: number | undefined;
+  /** How often the server runs the integrity check for the KPIs (0: never by itself). */
+  verifyIntervalMs: number;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** Where the VTEX facade's paths are mounted (e.g. `/vtex`); empty: VTEX's paths as they are. */
+  vtexFacadePrefix: string;
 }
 
 const truthy = (v: string | undefined) =>
@@ -44,5 +66,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     natsUrl: env.NATS_URL || undefined,
     workerConcurrency: Number(env.WORKER_CONCURRENCY ?? 4),
     workerLeaseMs: Number(env.WORKER_LEASE_MS ?? 30_000),
+    intakeConcurrency: Number(env.INTAKE_CONCURRENCY ?? 4),
+    secretKey: env.AMEND_SECRET_KEY || undefined,
+    webhookAllowHosts: list(env.WEBHOOK_ALLOW_HOSTS),
+    authFailuresPerMinute: Number(env.AUTH_FAILURES_PER_MINUTE ?? 100),
+    requestsPerKeyPerMinute: Number(env.RATE_LIMIT_PER_KEY ?? 60_000),
+    trustProxy: proxySetting(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined,
+    verifyIntervalMs: Number(env.VERIFY_INTERVAL_MS ?? 3_600_000),
+    shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? 9_000),
+    vtexFacadePrefix: (env.VTEX_FACADE_PREFIX ?? '').replace(/\/+$/, ''),
   };
+}
+
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function proxySetting(v: string | undefined): boolean | string {
+  if (!v || falsy(v)) return false;
+  return truthy(v) ? true : v;
 }

@@ -120,6 +120,7 @@ export async function moveChange(
   );
   if (result === 'stale') throw new StaleChangeError(change.id);
   deps.signals.changeMoved(change.id);
+  deps.metrics.changeMoved(change);
   if (status === 'validated') deps.signals.workQueued();
   return change;
 }
@@ -166,7 +167,8 @@ export async function waitUntilSettled(
   const deadline = Date.now() + seconds * 1000;
   let current = change;
   let mark = deps.signals.mark({ changeId: change.id });
-  while (!settled(current.status) && Date.now() < deadline) {
+  // A shutting-down server answers with the change as it stands (202) rather than hold its exit.
+  while (!settled(current.status) && Date.now() < deadline && !deps.signals.shuttingDown) {
     // Woken at once by this process; polled for changes moved by a worker in another process.
     await deps.signals.next(
       { changeId: change.id },

@@ -24,6 +24,7 @@ import type { Result } from '../domain/result.js';
 import type { Refusal } from '../domain/errors.js';
 import { isKnownReason } from '../domain/settings.js';
 import type { Order } from '../domain/order.js';
+import { summarizeChanges } from '../domain/change/summary.js';
 import { loadForChange, type Loaded } from './change-context.js';
 import { commitPlanned, loadAndPlan, type CommitStep } from './commit-path.js';
 import { changeEvents, rejectionEvents } from './change-events.js';
@@ -107,7 +108,8 @@ const JSON_HEADERS = (changeId: string) => ({
   'content-type': 'application/json; charset=utf-8',
 });
 
-type Attempt = ApplyAnswer | RefusedError | 'busy';
+/** A recorded refusal carries its rejected change (for the metrics once it is committed). */
+type Attempt = ApplyAnswer | { refused: RefusedError; change: Change } | 'busy';
 
 export async function applyChange(
   deps: Deps,
@@ -147,8 +149,9 @@ export async function applyChange(
     if (done.result !== 'ok' && done.result !== 'none') break; // still a conflict under the locks
     // Signalled once committed, so nothing woken looks before the change is there.
     deps.signals.changeMoved(changeId);
-    if (outcome instanceof RefusedError) throw outcome;
     if (outcome === 'busy') continue;
+    deps.metrics.changeMoved(outcome.change);
+    if ('refused' in outcome) throw outcome.refused;
     if (idempotency) idempotency.completed = true;
     if (outcome.change.status === 'validated') deps.signals.workQueued();
     return outcome;
@@ -209,7 +212,7 @@ async function decide(
         counted: true,
         events: rejectionEvents(deps, rejected),
       },
-      answer: error,
+      answer: { refused: error, change: rejected },
     };
   }
   const plan = planned.value;
@@ -320,30 +323,26 @@ export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) 
   return editability(order, ctx);
 }
 
-/** All changes at once (API.md §4): the order as imported, what was added, removed and replaced since. */
-export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
+/** The changes of an order, oldest first. */
+export async function changesOf(deps: Deps, actor: Actor, orderId: string): Promise<Change[]> {
+  await requireOrder(deps, actor, orderId);
+  return listChanges(deps.db, actor.tenantId, orderId);
+}
+
+/** The change summary, and the applied changes (oldest first) it is made of. */
+export async function loadChangeSummary(deps: Deps, actor: Actor, orderId: string) {
   const current = await findOrder(deps.db, actor.tenantId, orderId);
   if (!current) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
   const original = (await findOrderVersion(deps.db, actor.tenantId, orderId, 0)) as Order;
-  const changes = (await listChanges(deps.db, actor.tenantId, orderId)).filter(
+  const applied = (await listChanges(deps.db, actor.tenantId, orderId)).filter(
     (c) => c.status === 'applied',
   );
-  const ids = (o: Order) => new Set(o.lines.map((l) => l.lineId));
-  const replaced = changes.flatMap((c) =>
-    (c.plan?.lines ?? [])
-      .filter((l) => l.kind === 'replaced')
-      .map((l) => ({ changeId: c.id, from: l.old, to: l.new })),
-  );
-  const keys = Object.keys(current.totals) as (keyof Order['totals'])[];
-  return {
-    original: { lines: original.lines, totals: original.totals },
-    current: { lines: current.lines, totals: current.totals },
-    added: current.lines.filter((l) => !ids(original).has(l.lineId)),
-    removed: original.lines.filter((l) => !ids(current).has(l.lineId)),
-    replaced,
-    totalsDelta: Object.fromEntries(keys.map((k) => [k, current.totals[k] - original.totals[k]])),
-    changes: changes.length,
-  };
+  return { summary: summarizeChanges(original, current, applied), applied };
+}
+
+/** All changes at once (API.md §4): the order as imported, what was added, removed and replaced since. */
+export async function changeSummary(deps: Deps, actor: Actor, orderId: string) {
+  return (await loadChangeSummary(deps, actor, orderId)).summary;
 }
 
 /** Undo = a new change whose operations invert the applied change's audit entries (API.md §7.5). */

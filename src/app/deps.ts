@@ -5,6 +5,9 @@ import type { Permission, Role } from '../domain/permissions.js';
 import type { TenantSettings } from '../domain/settings.js';
 import type { PaymentGateway } from '../integrations/payments/gateway.js';
 import { simulatorGateway } from '../integrations/payments/simulator.js';
+import { SecretBox } from '../integrations/secret-box.js';
+import { Metrics } from '../integrations/metrics.js';
+import { TargetGuard } from '../integrations/webhooks/target-guard.js';
 import { Signals } from './signals.js';
 
 export interface Logger {
@@ -22,9 +25,18 @@ export interface Deps {
   demoMode: boolean;
   gateway: PaymentGateway;
   signals: Signals;
+  /** Seals secrets kept for reuse (a Shopify webhook secret); null: the server has no key (AMEND_SECRET_KEY). */
+  secretBox: SecretBox | null;
+  /** This process's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** Which webhook targets may be reached (WEBHOOK_ALLOW_HOSTS). */
+  webhookGuard: TargetGuard;
 }
 
-/** Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator. */
+/**
+ * Deps with the defaults filled in: the system clock, random ids, the built-in payment simulator,
+ * metrics without the process figures, and webhooks to public addresses only.
+ */
 export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): Deps {
   return {
     clock: () => new Date(),
@@ -33,6 +45,10 @@ export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): De
     demoMode: false,
     gateway: simulatorGateway(parts.db),
     signals: new Signals(),
+    // A key for this process only (tests, tools); the server passes the configured one (server.ts).
+    secretBox: new SecretBox(randomBytes(32)),
+    metrics: parts.metrics ?? new Metrics(parts.db, { processMetrics: false }),
+    webhookGuard: new TargetGuard(),
     ...parts,
   };
 }

@@ -6,6 +6,7 @@ import {
   insertOrder,
   insertOrderVersion,
 } from '../db/orders.js';
+import { setLockTimeout, type Tx } from '../db/database.js';
 import { appendEvents, type NewEvent } from '../db/outbox.js';
 import { buildImportedOrder, withRouting, type ImportRequest } from '../domain/import-order.js';
 import type { Order } from '../domain/order.js';
@@ -13,10 +14,20 @@ import { routeOrder } from '../domain/routing.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
+export interface ImportOptions {
+  /** Runs in the import's transaction once the order is written (the intake marks its record there). */
+  within?: (tx: Tx, order: Order) => Promise<void>;
+  /** Give up (and let the caller retry) when stock rows stay locked this long. */
+  lockTimeoutMs?: number;
+  /** false: answer the order as written, without reading it back (the intake worker needs only its id). */
+  readBack?: boolean;
+}
+
 export async function importOrder(
   deps: Deps,
   actor: Actor,
   request: ImportRequest,
+  options: ImportOptions = {},
 ): Promise<Order> {
   const { db, ids } = deps;
   const tenantId = actor.tenantId;
@@ -32,7 +43,8 @@ export async function importOrder(
   });
   if (!built.ok) throw new RefusedError(built.refusals);
 
-  const orderId = await db.transaction().execute(async (tx) => {
+  const written = await db.transaction().execute(async (tx) => {
+    if (options.lockTimeoutMs) await setLockTimeout(tx, options.lockTimeoutMs);
     const existing = await findOrderIdByChannelRef(
       tx,
       tenantId,
@@ -103,8 +115,10 @@ export async function importOrder(
       });
     }
     await appendEvents(tx, tenantId, events);
-    return order.id;
+    await options.within?.(tx, order);
+    return order;
   });
   deps.signals.eventsWritten();
-  return (await findOrder(db, tenantId, orderId)) as Order;
+  if (options.readBack === false) return written;
+  return (await findOrder(db, tenantId, written.id)) as Order;
 }

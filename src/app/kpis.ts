@@ -3,6 +3,8 @@
  * rejections by code, changes by app and channel, integrity errors, unacknowledged rejections.
  */
 import { kpiCounts } from '../db/kpis.js';
+import { intakeKpis } from './intake-health.js';
+import { lastIntegrityRun } from './integrity.js';
 import { percentile, ratio } from '../domain/stats.js';
 import type { Actor, Deps } from './deps.js';
 import { refuse } from './refused-error.js';
@@ -25,7 +27,16 @@ export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?
     refuse('REQUEST_INVALID', `from (${from.toISOString()}) is after to (${to.toISOString()}).`, {
       errors: [{ field: 'from', code: 'REQUEST_INVALID', detail: 'from must not be after to.' }],
     });
-  const c = await kpiCounts(deps.db, actor.tenantId, from, to);
+  const [c, intake] = await Promise.all([
+    kpiCounts(deps.db, actor.tenantId, from, to),
+    intakeKpis(deps, actor.tenantId, from, to),
+  ]);
+  // Never null: the server checks integrity itself when no run was recorded yet (app/integrity.ts).
+  let integrity = c.integrity;
+  if (!integrity) {
+    const run = await lastIntegrityRun(deps, actor);
+    integrity = { findings: run.findings, at: run.at, ordersChecked: run.ordersChecked };
+  }
   const n = (r: { n: number }) => r.n;
   const days = tally(c.changes, (r) => r.day, n);
   const rejectedDays = tally(
@@ -52,9 +63,10 @@ export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?
     changesByApp: tally(c.changes, (r) => r.app, n),
     changesByChannel: tally(c.changes, (r) => r.channel, n),
     changesByStatus: tally(c.changes, (r) => r.status, n),
-    integrityErrors: c.integrity?.findings ?? null,
-    lastVerify: c.integrity,
+    integrityErrors: integrity.findings,
+    lastVerify: integrity,
     unacknowledgedRejections: c.unacknowledgedRejections,
+    intake,
     daily: Object.keys(days)
       .sort()
       .map((date) => ({ date, changes: days[date] ?? 0, rejected: rejectedDays[date] ?? 0 })),

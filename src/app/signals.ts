@@ -6,12 +6,13 @@
  */
 import { EventEmitter } from 'node:events';
 
-type Kind = 'work' | 'events' | { changeId: string };
+type Kind = 'work' | 'events' | 'intake' | { changeId: string };
 const nameOf = (kind: Kind) => (typeof kind === 'string' ? kind : `change:${kind.changeId}`);
 
 export class Signals {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly counts = new Map<string, number>();
+  private stopping = false;
 
   private emit(name: string): void {
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
@@ -29,9 +30,24 @@ export class Signals {
     this.emit('events');
   }
 
+  /** An intake record waits for the intake worker (received, replayed). */
+  intakeQueued(): void {
+    this.emit('intake');
+  }
+
   /** Work was queued for the change workers. */
   workQueued(): void {
     this.emit('work');
+  }
+
+  /** The process is shutting down: every waiter wakes now, and long waits (`Prefer: wait`) answer early. */
+  shutdown(): void {
+    this.stopping = true;
+    this.emitter.emit('shutdown');
+  }
+
+  get shuttingDown(): boolean {
+    return this.stopping;
   }
 
   /** How many signals of that kind came so far: pass it to `next` to catch one that comes meanwhile. */
@@ -42,15 +58,18 @@ export class Signals {
   /** Resolves on the next signal of that kind (at once if one came since `since`), or after `ms`. */
   next(kind: Kind, ms: number, since?: number): Promise<void> {
     const name = nameOf(kind);
-    if (since !== undefined && this.mark(kind) !== since) return Promise.resolve();
+    if (this.stopping || (since !== undefined && this.mark(kind) !== since))
+      return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.emitter.off(name, done);
+        this.emitter.off('shutdown', done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       this.emitter.once(name, done);
+      this.emitter.once('shutdown', done);
     });
   }
 }

@@ -1,5 +1,4 @@
 /** Webhook subscriptions (API.md §5): subscribe to event types, read the delivery log, replay. */
-import { randomBytes } from 'node:crypto';
 import {
   deadDeliveries,
   deleteWebhook,
@@ -11,9 +10,12 @@ import {
   webhookExists,
   type Delivery,
 } from '../db/webhooks.js';
+import { refusal } from '../domain/errors.js';
 import { EVENTS } from '../domain/events.js';
+import { newWebhookSecret } from '../integrations/webhook-signature.js';
+import { describeRange, hostOf } from '../integrations/webhooks/target-guard.js';
 import type { Actor, Deps } from './deps.js';
-import { refuse } from './refused-error.js';
+import { RefusedError, refuse } from './refused-error.js';
 
 export async function createWebhook(
   deps: Deps,
@@ -45,7 +47,8 @@ export async function createWebhook(
         })),
       },
     );
-  const secret = `whsec_${randomBytes(24).toString('hex')}`;
+  await refuseInternalTarget(deps, url);
+  const secret = newWebhookSecret();
   const webhook = await insertWebhook(deps.db, actor.tenantId, {
     id: deps.ids('whk'),
     url: url.toString(),
@@ -53,6 +56,24 @@ export async function createWebhook(
     secret,
   });
   return { ...webhook, secret };
+}
+
+/**
+ * SSRF (issue 12): a target that is, or resolves to, a loopback, private, link-local or other
+ * non-public address is refused unless WEBHOOK_ALLOW_HOSTS lists it. A name that does not resolve yet
+ * is accepted: every delivery checks again, and connects only to the address it checked.
+ */
+async function refuseInternalTarget(deps: Deps, url: URL): Promise<void> {
+  const verdict = await deps.webhookGuard.check(url);
+  if (verdict.ok || verdict.reason !== 'blocked') return;
+  const host = hostOf(url);
+  const what = `${verdict.literal ? `${host} is` : `${host} resolves to`} ${describeRange(verdict.range)}`;
+  throw new RefusedError([
+    refusal('WEBHOOK_TARGET_FORBIDDEN', `${what}; webhooks are sent to public addresses only.`, {
+      field: 'url',
+      meta: { range: verdict.range },
+    }),
+  ]);
 }
 
 export const webhooksOf = (deps: Deps, actor: Actor) => listWebhooks(deps.db, actor.tenantId);
@@ -89,9 +110,16 @@ export async function replay(deps: Deps, tenantId: string, deliveryId: string): 
 }
 
 /** `amend replay --dead`: a new delivery for every dead one not replayed yet, of subscriptions not deleted. */
-export async function replayDead(deps: Deps, tenantId: string): Promise<Delivery[]> {
+export async function replayDead(
+  deps: Deps,
+  tenantId: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Delivery[]> {
   const dead = await deadDeliveries(deps.db, tenantId);
   const out: Delivery[] = [];
-  for (const d of dead) out.push(await replay(deps, tenantId, d.id));
+  for (const d of dead) {
+    out.push(await replay(deps, tenantId, d.id));
+    onProgress?.(out.length, dead.length);
+  }
   return out;
 }

@@ -9,6 +9,13 @@ export interface BulkResult {
   status: string;
   code?: string;
 }
+/** A result of an intake replay job: per intake record, the order when it imported. */
+export interface IntakeBulkResult {
+  intakeId: string;
+  orderId?: string;
+  status: string;
+  code?: string;
+}
 export interface BulkJob {
   id: string;
   kind: string;
@@ -45,7 +52,7 @@ export async function recordBulkResult(
   db: Kysely<DB>,
   tenantId: string,
   jobId: string,
-  result: BulkResult,
+  result: BulkResult | IntakeBulkResult,
   succeeded: boolean,
 ): Promise<void> {
   await sql`UPDATE bulk_jobs SET status = 'running', done = done + 1, succeeded = succeeded + ${succeeded ? 1 : 0},

@@ -196,3 +196,17 @@ export async function settleGatewayCall(
     .where('key', '=', key)
     .execute();
 }
+
+/**
+ * Gives back the leases a stopping worker still holds (its token is the prefix of its loops'
+ * tokens), so another worker takes those changes at once instead of after the lease. The token is
+ * kept: should the stopping worker still try to commit, the commit's lease guard refuses it once
+ * another worker has claimed the change.
+ */
+export async function releaseLeases(db: Database, workerToken: string): Promise<number> {
+  const result = await sql`
+    UPDATE change_requests SET lease_until = NULL
+    WHERE status IN ('validated', 'applying') AND lease_until IS NOT NULL
+      AND starts_with(lease_token, ${`${workerToken}_`})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Dialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.js';
 import { observedDialect, type RoundTripObserver } from './observed-dialect.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
@@ -15,10 +16,15 @@ export type Database = Kysely<DB>;
 export type Tx = Transaction<DB>;
 export type Engine = 'postgres' | 'pglite';
 
+/** A lock the transaction waits for longer than this fails it (lock_not_available), instead of hanging. */
+export async function setLockTimeout(tx: Tx, ms: number): Promise<void> {
+  await sql.raw(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(ms))}`).execute(tx);
+}
+
 export interface DatabaseConfig {
   /** postgres://… for a server; absent → PGlite. */
   databaseUrl?: string | undefined;
-  /** PGlite data folder; absent → in memory. */
+  /** PGlite data folder, locked for this process while open (data-folder-lock.ts); absent → in memory. */
   dataDir?: string | undefined;
   poolSize?: number;
   /** Told every statement sent (one call, one round trip): tests count them. */
@@ -67,11 +73,27 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     const db = new Kysely<DB>({ dialect: observed(new PostgresDialect({ pool }), config) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const pglite = new PGlite(config.dataDir ?? 'memory://', { parsers });
-  await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: observed(new PGliteDialect(pglite), config) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  let unlock = async () => undefined as void;
+  if (config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    unlock = await lockDataFolder(config.dataDir);
+  }
+  try {
+    const pglite = new PGlite(config.dataDir ?? 'memory://', { parsers });
+    await pglite.waitReady;
+    const db = new Kysely<DB>({ dialect: observed(new PGliteDialect(pglite), config) });
+    return {
+      db,
+      engine: 'pglite',
+      close: async () => {
+        await db.destroy();
+        await unlock();
+      },
+    };
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
 }
 
 /** One round trip that touches nothing (readiness). */

@@ -362,6 +362,62 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface SourcesTable {
+  tenant_id: string;
+  id: string;
+  kind: string;
+  name: string;
+  enabled: Generated<boolean>;
+  channel: string;
+  credentials: Json;
+  validation: Json;
+  accounts: Json;
+  sku_map: Json;
+  expected_interval_seconds: number | null;
+  retry: Json;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface IntakeRecordsTable {
+  tenant_id: string;
+  id: string;
+  seq: Generated<number>;
+  source_id: string;
+  kind: string;
+  account: string | null;
+  status: string;
+  raw_body: string;
+  payload: Json | null;
+  canonical: Json | null;
+  channel_order_ref: string | null;
+  webhook_id: string | null;
+  order_id: string | null;
+  duplicate_of: string | null;
+  code: string | null;
+  detail: string | null;
+  errors: ColumnType<unknown, string | undefined, string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  lease_token: string | null;
+  lease_until: Timestamp | null;
+  value_minor: number | null;
+  history: ColumnType<unknown, string | undefined, string>;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  imported_at: Timestamp | null;
+  dead_lettered_at: Timestamp | null;
+}
+export interface CatalogueAuditTable {
+  tenant_id: string;
+  seq: Generated<number>;
+  at: Generated<Date>;
+  actor_id: string;
+  entity: string;
+  entity_id: string;
+  old_value: Json | null;
+  new_value: Json;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -394,4 +450,7 @@ export interface DB {
   gateway_calls: GatewayCallsTable;
   payment_simulator_rules: PaymentSimulatorRulesTable;
   payment_simulator_ledger: PaymentSimulatorLedgerTable;
+  sources: SourcesTable;
+  intake_records: IntakeRecordsTable;
+  catalogue_audit: CatalogueAuditTable;
 }

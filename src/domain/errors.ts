@@ -24,10 +24,30 @@ export const CATALOGUE = {
     title: 'No valid API key was sent.',
     hint: 'Send `Authorization: Bearer <api key>`; ask an admin for a key.',
   },
+  AUTH_RATE_LIMITED: {
+    status: 429,
+    title: 'Too many failed authentications from your address.',
+    hint: 'Wait the seconds in `Retry-After`, then send a valid API key.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    title: 'This API key sent more requests than its limit allows.',
+    hint: 'Wait the seconds in `Retry-After` and slow down; an operator sets the limit (RATE_LIMIT_PER_KEY).',
+  },
+  METRICS_LOCAL_ONLY: {
+    status: 403,
+    title: 'The metrics are served only on the loopback interface.',
+    hint: 'Scrape from the same host, or set METRICS_TOKEN on the server and send it as a bearer token.',
+  },
   PERMISSION_DENIED: {
     status: 403,
     title: 'Your role lacks the permission this needs.',
     hint: 'Ask an admin to grant the permission named in `permission`, or ask a colleague who has it.',
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    title: 'The request body is larger than the server accepts.',
+    hint: 'Send at most 1 MiB; split a large bulk request into several.',
   },
   NOT_FOUND: {
     status: 404,
@@ -325,6 +345,11 @@ export const CATALOGUE = {
     title: 'The webhook of this delivery was deleted.',
     hint: 'Subscribe the URL again (POST /v1/webhooks); events from before the new subscription are not sent to it.',
   },
+  WEBHOOK_TARGET_FORBIDDEN: {
+    status: 422,
+    title: 'Webhooks are sent to public addresses only.',
+    hint: 'Use a URL whose host resolves to a public address; an operator may allow an internal host with WEBHOOK_ALLOW_HOSTS.',
+  },
   APPROVAL_BY_REQUESTER: {
     status: 403,
     title: 'Nobody may approve their own change.',
@@ -363,6 +388,81 @@ export const CATALOGUE = {
     hint: 'The order stays as it was: read the detail (a value out of range, for example), correct the change and send it again.',
     vtex: 'SalesOrderSystem017',
   },
+  INTAKE_SOURCE_UNKNOWN: {
+    status: 404,
+    title: 'There is no order source with this id.',
+    hint: 'Check the source id in the URL; list the sources with GET /v1/sources.',
+  },
+  INTAKE_SOURCE_DISABLED: {
+    status: 409,
+    title: 'The order source is disabled.',
+    hint: 'An admin enables it with PATCH /v1/sources/{id} { "enabled": true }; nothing was stored.',
+  },
+  INTAKE_SIGNATURE_INVALID: {
+    status: 401,
+    title: "The channel's signature or credentials do not match the source.",
+    hint: "Check the source's credentials (VTEX AppKey/AppToken, Shopify webhook secret, Amend key); nothing was stored.",
+  },
+  INTAKE_PAYLOAD_INVALID: {
+    status: 422,
+    title: "The channel's payload lacks what its adapter needs.",
+    hint: 'Fix the fields named in `errors[].field` and replay the record with the corrected payload.',
+  },
+  INTAKE_FIELD_MISSING: {
+    status: 422,
+    title: "A field the source's validation profile requires is missing.",
+    hint: "Replay with the field filled in, or relax the source's (or the account's) validation settings.",
+  },
+  INTAKE_FIELD_INVALID: {
+    status: 422,
+    title: 'A field is not in the form the validation profile accepts.',
+    hint: 'Replay with the field corrected, or use the lenient profile, which normalises it.',
+  },
+  INTAKE_SKU_UNMAPPED: {
+    status: 422,
+    title: "A channel sku is in neither the source's sku map nor the catalogue.",
+    hint: "Add it to the source's skuMap (PATCH /v1/sources/{id}) or to the catalogue (PUT /v1/products/{sku}), then replay.",
+  },
+  INTAKE_TOTAL_MISMATCH: {
+    status: 422,
+    title: "The channel's order total differs from the one Amend computes.",
+    hint: "Check the channel's prices, taxes and discounts; a rounding difference fits `totalToleranceMinor` of the lenient profile.",
+  },
+  INTAKE_COUNTRY_NOT_ALLOWED: {
+    status: 422,
+    title: 'The source does not ship to this country.',
+    hint: "Replay with another shipping address, or add the country to the source's allowedCountries.",
+  },
+  INTAKE_ADDRESS_INVALID: {
+    status: 422,
+    title: 'The shipping address is not valid.',
+    hint: 'Fix the fields named in `errors[].field` and replay with the corrected payload.',
+  },
+  INTAKE_RETRIES_EXHAUSTED: {
+    status: 503,
+    title: 'The intake failed for a passing reason too many times.',
+    hint: 'Check that the database and its dependencies are up, then replay the record.',
+  },
+  INTAKE_NOT_REPLAYABLE: {
+    status: 409,
+    title: 'This intake record cannot be replayed or discarded in its status.',
+    hint: 'Only dead letters and records waiting for a retry can be replayed or discarded.',
+  },
+  STOCK_BELOW_RESERVED: {
+    status: 409,
+    title: 'The stock on hand would fall below what orders have reserved.',
+    hint: 'Set onHand to at least `reserved` (GET /v1/stock), or reroute or cancel the orders holding it.',
+  },
+  SOURCE_ALREADY_EXISTS: {
+    status: 409,
+    title: 'An order source with this id exists already.',
+    hint: 'Pick another id, or change the existing source with PATCH /v1/sources/{id}.',
+  },
+  SECRET_KEY_NOT_CONFIGURED: {
+    status: 409,
+    title: 'The server has no key to encrypt secrets with.',
+    hint: 'Set AMEND_SECRET_KEY (32 bytes, base64 or hex) on the server and restart it; see the README.',
+  },
   INTERNAL: {
     status: 500,
     title: 'Something went wrong on our side.',
@@ -379,6 +479,31 @@ export const VTEX_NOT_APPLICABLE: Record<string, string> = {
   SalesOrderSystem015: 'Amend has one change model; there are no v1/v2 versions to mix.',
   SalesOrderSystem035: 'Amend has no agreement types.',
   SalesOrderSystem051: 'Amend has no tax hub or delivery docks.',
+  CHK0199:
+    'Amend has no order groups: an order is named by its own id, and an unknown one answers CHK0201 (ORDER_NOT_FOUND).',
+  CHK0229:
+    'Amend keeps no workflow instance apart from the order: every order can take changes, and an unknown one answers CHK0201 (ORDER_NOT_FOUND).',
+  ...Object.fromEntries(
+    ['008', '014', '016', '019', '027', '029'].map((n) => [
+      `SalesOrderSystem${n}`,
+      "VTEX documents no such code: seeds 003 and 004 and VTEX's Orders API description skip this number.",
+    ]),
+  ),
+};
+
+/**
+ * Mapped VTEX codes that no VTEX Change v1/v2 request can meet: the facade would answer them, but
+ * VTEX's bodies name no address or facility; Amend's own operations answer them (with `vtexCode`).
+ */
+export const VTEX_FACADE_UNREACHABLE: Record<string, string> = {
+  SalesOrderSystem013:
+    "Only assignFacility names a facility; VTEX's logisticsInfo is ignored (Amend routes by itself).",
+  ...Object.fromEntries(
+    ['045', '047', '048'].map((n) => [
+      `SalesOrderSystem${n}`,
+      "Only setShippingAddress changes an address; VTEX's Change bodies carry none.",
+    ]),
+  ),
 };
 
 /** An expected refusal, returned as data (never thrown) by domain checks. */

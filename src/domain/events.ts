@@ -107,6 +107,38 @@ export const EVENTS = {
     when: 'a change moved money on a payment',
     data: '{ payments: [{ paymentId, method, amount, action }] }',
   },
+  INTAKE_RECEIVED: {
+    when: "a channel's payload was stored as an intake record (before the channel heard 202)",
+    data: '{ intakeId, sourceId }',
+  },
+  INTAKE_RETRYING: {
+    when: 'an intake record failed for a passing reason and waits for its next attempt',
+    data: '{ intakeId, sourceId, attempts, nextAttemptAt, detail }',
+  },
+  INTAKE_DEAD_LETTERED: {
+    when: 'an intake record could not be imported and waits for a person (replay or discard)',
+    data: '{ intakeId, sourceId, code, detail }',
+  },
+  INTAKE_REPLAYED: {
+    when: 'a person replayed a dead letter (alone or in a bulk replay), perhaps with a corrected payload',
+    data: '{ intakeId, sourceId, corrected }',
+  },
+  INTAKE_DISCARDED: {
+    when: 'a person discarded an intake record with a reason',
+    data: '{ intakeId, sourceId, reason }',
+  },
+  PRODUCT_UPDATED: {
+    when: 'a product was created or changed through the catalogue API',
+    data: '{ sku, product, previous }',
+  },
+  FACILITY_UPDATED: {
+    when: 'a facility was created or changed through the catalogue API',
+    data: '{ facilityId, facility, previous }',
+  },
+  STOCK_UPDATED: {
+    when: "a facility's stock of a sku was set through the catalogue API",
+    data: '{ facilityId, sku, onHand, reserved, available, previousOnHand }',
+  },
 } as const satisfies Record<string, EventEntry>;
 
 export type EventType = keyof typeof EVENTS;

@@ -58,3 +58,15 @@ export function prorate(amount: Minor, weights: readonly number[]): Minor[] {
   }
   return floors.map(Number);
 }
+
+/** Minor-unit digits of a currency, from the platform's own ISO 4217 data (EUR 2, JPY 0, KWD 3). */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+    .maximumFractionDigits as number;
+}
+
+/** 8870 in EUR → "88.70 EUR": for sentences, not for arithmetic. */
+export function formatMinor(minor: Minor, currency: string): string {
+  const digits = currencyDigits(currency);
+  return `${(minor / 10 ** digits).toFixed(digits)} ${currency}`;
+}

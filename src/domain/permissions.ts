@@ -21,6 +21,11 @@ export const PERMISSIONS = [
   'WEBHOOK_WRITE',
   'KPI_READ',
   'SIMULATOR_WRITE',
+  // Channel intake (INTAKE.md): sources, intake records, the catalogue and stock API.
+  'SOURCE_ADMIN',
+  'INTAKE_READ',
+  'INTAKE_WRITE',
+  'CATALOGUE_WRITE',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,10 +54,15 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     'CHANGE_APPROVE',
     'BULK_WRITE',
     'KPI_READ',
+    'INTAKE_READ',
   ],
   picker: ['ORDER_READ', 'ORDER_LINEITEM_WRITE', 'FULFILMENT_WRITE', 'SETTINGS_READ'],
   integration: PERMISSIONS.filter(
-    (p) => p !== 'CHANGE_APPROVE' && p !== 'SETTINGS_WRITE' && p !== 'SIMULATOR_WRITE',
+    (p) =>
+      p !== 'CHANGE_APPROVE' &&
+      p !== 'SETTINGS_WRITE' &&
+      p !== 'SIMULATOR_WRITE' &&
+      p !== 'SOURCE_ADMIN',
   ),
   admin: [...PERMISSIONS],
 };

@@ -1,5 +1,6 @@
 /** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,6 +11,10 @@ import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerMetrics } from './metrics.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { intakeRoutes } from './routes/intake.js';
+import { sourceRoutes } from './routes/sources.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
@@ -19,18 +24,56 @@ import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { integrityRoutes } from './routes/integrity.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { vtexFacade } from './vtex/plugin.js';
 import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 
 export type App = FastifyInstance;
 
-export interface BuildOptions {
-  logger?: FastifyServerOptions['logger'];
+export interface SecurityOptions extends RateLimitOptions {
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client's address. */
+  trustProxy: boolean | string;
+  /** METRICS_TOKEN: the bearer token /metrics requires; unset → loopback only. */
+  metricsToken: string | undefined;
 }
 
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  security?: Partial<SecurityOptions>;
+  /** Where the VTEX facade's paths are mounted (VTEX_FACADE_PREFIX); '' = VTEX's paths as they are. */
+  vtexPrefix?: string;
+}
+
+/**
+ * Security headers (helmet) with a Content-Security-Policy the console and /docs pass: everything
+ * from this origin, inline styles (React and Swagger UI set them), data: images (the favicon).
+ * Plain HTTP stays usable (`npm start` on localhost): no upgrade-insecure-requests.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
 const PUBLIC_ROUTES = new Set(['/v1/demo/keys']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates its caller itself (a channel posting to its intake source). */
+    channelAuth?: boolean;
+  }
+}
 
 // Bodies are taken as sent: a string where a number belongs is a 400, never silently coerced.
 const bodyAjv = new Ajv({
@@ -52,7 +95,9 @@ const queryAjv = new Ajv({
 for (const ajv of [bodyAjv, queryAjv]) (addFormats as unknown as (a: Ajv) => void)(ajv);
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<App> {
+  const security = { ...DEFAULT_RATE_LIMITS, ...options.security };
   const app = Fastify({
+    trustProxy: security.trustProxy ?? false,
     logger: options.logger ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -87,6 +132,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     ),
   );
 
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: CSP_DIRECTIVES },
+    // The API is served over plain HTTP on localhost too; HSTS is the TLS terminator's to send.
+    hsts: false,
+  });
+  const limits = await registerRateLimits(app, security);
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -100,18 +152,31 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } },
       },
       security: [{ bearer: [] }],
+      tags: [
+        {
+          name: 'vtex',
+          description:
+            "VTEX Change v1/v2 at VTEX's paths, with VTEX's auth headers, bodies and error envelope (docs/vtex.md)",
+        },
+      ],
+    },
+    // Shared schemas (the VTEX facade's) appear under their $id in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const auth = authenticate(deps);
+  const auth = authenticate(deps, limits);
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
+    // A channel's intake route authenticates the channel itself (INTAKE.md §3), not an API key.
+    if (request.routeOptions.config.channelAuth) return;
     if (url?.startsWith('/v1/') && !PUBLIC_ROUTES.has(url)) await auth(request, reply);
   });
 
   registerIdempotency(app, deps);
-  registerMetrics(app);
+  registerMetrics(app, deps, { token: security.metricsToken, limits });
 
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);
@@ -122,8 +187,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
-  await webRoutes(app);
+  await integrityRoutes(app, deps);
+  const vtexPrefix = options.vtexPrefix ?? '';
+  await vtexFacade(app, deps, limits, vtexPrefix);
+  await webRoutes(app, [`${vtexPrefix}/api`]);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
+  await sourceRoutes(app, deps);
+  await intakeRoutes(app, deps);
+  await catalogueRoutes(app, deps);
   return app;
 }

@@ -4,6 +4,7 @@ import type { Actor, Deps } from '../app/deps.js';
 import { resolveActor } from '../app/identity.js';
 import { refuse } from '../app/refused-error.js';
 import type { Permission } from '../domain/permissions.js';
+import type { RateLimits } from './rate-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,14 +22,34 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function authenticate(deps: Deps) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+export function authenticate(deps: Deps, limits: RateLimits) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
     if (!token) refuse('UNAUTHENTICATED', 'Send an API key as `Authorization: Bearer <key>`.');
-    const actor = await resolveActor(deps, token);
-    if (!actor) refuse('UNAUTHENTICATED', 'The API key is not known.');
-    request.actor = actor;
+    request.actor = await actorForKey(deps, limits, request, reply, token);
   };
+}
+
+/**
+ * The actor of an API key, under the rate limits: an address that failed too often is refused first,
+ * an unknown key counts as a failure, a known one counts against its own limit. Every way in (the
+ * native API, the VTEX facade) authenticates through here.
+ */
+export async function actorForKey(
+  deps: Deps,
+  limits: RateLimits,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): Promise<Actor> {
+  await limits.beforeAuthentication(request, reply);
+  const actor = await resolveActor(deps, token);
+  if (!actor) {
+    await limits.authenticationFailed(request);
+    refuse('UNAUTHENTICATED', 'The API key is not known.');
+  }
+  await limits.authenticated(request, reply, `${actor.tenantId}/${actor.actorId}`);
+  return actor;
 }
 
 /** The caller, who must hold `permission` (403 names it). */

@@ -17,6 +17,8 @@ import type { AppInstance } from './types.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     idempotent?: boolean;
+    /** A key the route derives from the request itself (the VTEX facade's v1 requestId). */
+    idempotencyKey?: (request: FastifyRequest) => string | undefined;
   }
   interface FastifyRequest {
     idempotency?: { key: string; fingerprint: string; completed: boolean };
@@ -33,9 +35,9 @@ export function fingerprintOf(method: string, path: string, body: unknown): stri
 
 export function registerIdempotency(app: AppInstance, deps: Deps): void {
   app.addHook('preHandler', async (request, reply) => {
-    const key = request.headers['idempotency-key'];
-    if (!request.routeOptions.config.idempotent || typeof key !== 'string' || !request.actor)
-      return;
+    const config = request.routeOptions.config;
+    const key = config.idempotencyKey?.(request) ?? request.headers['idempotency-key'];
+    if (!config.idempotent || typeof key !== 'string' || !request.actor) return;
     if (key.length === 0 || key.length > 255)
       refuse('REQUEST_INVALID', 'Idempotency-Key must have 1 to 255 characters.');
     const fingerprint = fingerprintOf(

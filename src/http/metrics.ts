@@ -1,52 +1,76 @@
-/** GET /metrics in Prometheus' text format: requests and their durations per route and status. */
+/**
+ * GET /metrics in Prometheus' format (prom-client; the figures are in src/integrations/metrics.ts).
+ * Who may read it is a setting: METRICS_TOKEN set → that bearer token is required; unset → only
+ * requests from the loopback interface that no proxy forwarded. So `npm start` needs nothing while
+ * a server on 0.0.0.0 does not show its internals to the network.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+import type { Deps } from '../app/deps.js';
+import { intakeHealthMetrics } from '../app/intake-health.js';
+import { refuse } from '../app/refused-error.js';
+import type { RateLimits } from './rate-limits.js';
 import type { AppInstance } from './types.js';
 
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export type MetricsVerdict = 'ok' | 'unauthenticated' | 'local-only';
 
-interface Series {
-  count: number;
-  sum: number;
-  buckets: number[];
+const isLoopback = (address: string) => {
+  try {
+    return ipaddr.process(address).range() === 'loopback';
+  } catch {
+    return false;
+  }
+};
+
+/** The access rule, shared with `amend worker`'s METRICS_PORT. */
+export function metricsAccess(token: string | undefined) {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null;
+  return (authorization: string | undefined, remoteAddress: string, forwarded = false) => {
+    if (expected) {
+      const given = Buffer.from(authorization ?? '');
+      return given.length === expected.length && timingSafeEqual(given, expected)
+        ? 'ok'
+        : 'unauthenticated';
+    }
+    return isLoopback(remoteAddress) && !forwarded ? 'ok' : 'local-only';
+  };
 }
 
-export function registerMetrics(app: AppInstance): void {
-  const series = new Map<string, Series>();
-  const started = Date.now();
+export function registerMetrics(
+  app: AppInstance,
+  deps: Deps,
+  options: { token: string | undefined; limits: RateLimits },
+): void {
+  const { metrics } = deps;
+  const access = metricsAccess(options.token);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return;
-    const key = `method="${request.method}",route="${route}",status="${reply.statusCode}"`;
-    const seconds = reply.elapsedTime / 1000;
-    const s = series.get(key) ?? { count: 0, sum: 0, buckets: BUCKETS.map(() => 0) };
-    s.count += 1;
-    s.sum += seconds;
-    BUCKETS.forEach((b, i) => {
-      if (seconds <= b) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
-    });
-    series.set(key, s);
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const lines = [
-      '# HELP amend_http_requests_total HTTP requests answered.',
-      '# TYPE amend_http_requests_total counter',
-      ...[...series].map(([k, s]) => `amend_http_requests_total{${k}} ${s.count}`),
-      '# HELP amend_http_request_duration_seconds Time to answer.',
-      '# TYPE amend_http_request_duration_seconds histogram',
-      ...[...series].flatMap(([k, s]) => [
-        ...BUCKETS.map(
-          (b, i) => `amend_http_request_duration_seconds_bucket{${k},le="${b}"} ${s.buckets[i]}`,
-        ),
-        `amend_http_request_duration_seconds_bucket{${k},le="+Inf"} ${s.count}`,
-        `amend_http_request_duration_seconds_sum{${k}} ${s.sum.toFixed(6)}`,
-        `amend_http_request_duration_seconds_count{${k}} ${s.count}`,
-      ]),
-      '# HELP amend_uptime_seconds Seconds since the process started.',
-      '# TYPE amend_uptime_seconds gauge',
-      `amend_uptime_seconds ${((Date.now() - started) / 1000).toFixed(0)}`,
-      '',
-    ];
-    return reply.type('text/plain; version=0.0.4').send(lines.join('\n'));
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    const forwarded = Boolean(request.headers['x-forwarded-for'] ?? request.headers.forwarded);
+    if (options.token) await options.limits.beforeAuthentication(request, reply);
+    const verdict = access(
+      request.headers.authorization,
+      request.socket.remoteAddress ?? '',
+      forwarded,
+    );
+    if (verdict === 'unauthenticated') {
+      await options.limits.authenticationFailed(request);
+      refuse('UNAUTHENTICATED', 'Send the metrics token as `Authorization: Bearer <token>`.');
+    }
+    if (verdict === 'local-only')
+      refuse(
+        'METRICS_LOCAL_ONLY',
+        'This server serves /metrics only to its own host; METRICS_TOKEN is not set.',
+      );
+    // The intake's figures per source (src/app/intake-health.ts), in the same text format.
+    const intake = (await intakeHealthMetrics(deps)).join('\n');
+    return reply.type(metrics.contentType).send(`${await metrics.text()}${intake}\n`);
   });
 }

@@ -125,7 +125,11 @@ export function errorToProblem(error: FastifyError | Error, request: FastifyRequ
       refusals,
     );
   }
-  // Malformed JSON, wrong or missing Content-Type, empty body, too large: the client's fault.
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return problemOf('BODY_TOO_LARGE', 413, fe.message, requestId, [
+      { code: 'BODY_TOO_LARGE', detail: fe.message },
+    ]);
+  // Malformed JSON, wrong or missing Content-Type, empty body: the client's fault.
   if (
     fe.code?.startsWith('FST_ERR_CTP_') ||
     (fe.statusCode !== undefined &&

@@ -15,9 +15,12 @@ export const WEB_ROOT = [resolve(here, '../../web'), resolve(here, '../../dist/w
   existsSync(resolve(dir, 'index.html')),
 );
 
-const API_PATH = /^\/(v1|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
+const API_PATH = /^\/(v1|api|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
 
-export async function webRoutes(app: AppInstance): Promise<void> {
+/** `apiPrefixes`: more paths that are API, not pages (the VTEX facade's, under its prefix). */
+export async function webRoutes(app: AppInstance, apiPrefixes: string[] = []): Promise<void> {
+  const isApi = (path: string) =>
+    API_PATH.test(path) || apiPrefixes.some((p) => path === p || path.startsWith(`${p}/`));
   if (!WEB_ROOT) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply
@@ -39,7 +42,7 @@ export async function webRoutes(app: AppInstance): Promise<void> {
   // Hashed assets may be cached for long; index.html never, so a new build is seen at once.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (API_PATH.test(path) || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
+    if (isApi(path) || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
     return reply
       .header('cache-control', 'no-cache')
       .sendFile('index.html', { cacheControl: false });

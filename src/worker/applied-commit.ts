@@ -19,7 +19,7 @@ const samePayments = (a: PaymentCall[], b: PaymentCall[]) =>
   JSON.stringify(a.filter(movesMoney)) === JSON.stringify(b.filter(movesMoney));
 
 export type AppliedAnswer =
-  | { kind: 'applied' }
+  | { kind: 'applied'; change: Change }
   | { kind: 'refused'; error: RefusedError; detail: string }
   | { kind: 'moved' };
 
@@ -76,6 +76,6 @@ export function appliedCommit(
       gatewayCalls: a.made,
       counted: true,
     },
-    answer: { kind: 'applied' },
+    answer: { kind: 'applied', change: applied },
   };
 }

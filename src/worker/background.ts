@@ -1,17 +1,20 @@
 /**
- * Work that runs beside the HTTP server (the change worker, the webhook and NATS relays). Each service
+ * Work that runs beside the HTTP server (the change worker, the webhook and NATS relays, the
+ * scheduled integrity check). Each service
  * starts with the process and stops before the store closes; `amend worker` runs them without HTTP.
  */
 import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
+import { IntakeWorker } from './intake-worker.js';
+import { IntegrityChecker } from './integrity-checker.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
 import type { Deps } from '../app/deps.js';
 
 export interface BackgroundService {
   name: string;
-  /** Stops taking new work and waits for the work in hand. */
-  stop(): Promise<void>;
+  /** Stops taking new work and waits for the work in hand (at most `graceMs`, where it can let go). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export type ServiceFactory = (deps: Deps, config: Config) => BackgroundService | null;
@@ -29,6 +32,17 @@ const FACTORIES: ServiceFactory[] = [
         )
       : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
+  (deps, config) =>
+    config.inProcessWorker
+      ? new IntakeWorker(deps, {
+          concurrency: config.intakeConcurrency,
+          leaseMs: config.workerLeaseMs,
+        }).start()
+      : null,
+  (deps, config) =>
+    config.verifyIntervalMs > 0
+      ? new IntegrityChecker(deps, config.verifyIntervalMs).start()
+      : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker
       ? new NatsPublisher(deps, config.natsUrl).start()
@@ -50,7 +64,7 @@ function crashHook(): { afterGatewayCalls?: () => void } {
 }
 
 function namedWorker(worker: ChangeWorker): BackgroundService {
-  return { name: `change worker ${worker.token}`, stop: () => worker.stop() };
+  return { name: `change worker ${worker.token}`, stop: (graceMs) => worker.stop(graceMs) };
 }
 
 export function startBackground(deps: Deps, config: Config): BackgroundService[] {
@@ -65,6 +79,9 @@ export function startBackground(deps: Deps, config: Config): BackgroundService[]
   return started;
 }
 
-export async function stopBackground(services: BackgroundService[]): Promise<void> {
-  await Promise.all(services.map((s) => s.stop()));
+export async function stopBackground(
+  services: BackgroundService[],
+  graceMs?: number,
+): Promise<void> {
+  await Promise.all(services.map((s) => s.stop(graceMs)));
 }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import {
   claimNext,
   nextDueInMs,
+  releaseLeases,
   settleGatewayCall,
   type StoredChange,
 } from '../db/change-queue.js';
@@ -71,10 +72,29 @@ export class ChangeWorker {
     return this;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for the changes in hand; after `graceMs` (a shutdown's budget) it gives
+   * their leases back instead, so another worker takes them at once — the gateway's idempotency keys
+   * make the calls already made safe to make again.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.running = false;
     this.deps.signals.workQueued(); // wake the sleepers
-    await Promise.all(this.loops);
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.all(this.loops).then(() => true),
+      new Promise<boolean>((r) => {
+        if (Number.isFinite(graceMs)) timer = setTimeout(() => r(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      const released = await releaseLeases(this.deps.db, this.token);
+      this.deps.log.warn(
+        { worker: this.token, released },
+        'change worker stopped with changes in hand: their leases are released for another worker',
+      );
+    }
     this.loops = [];
   }
 
@@ -289,6 +309,7 @@ export class ChangeWorker {
     const answer = committed.answer;
     if (committed.result === 'ok') {
       deps.signals.changeMoved(stored.change.id);
+      if (answer.kind === 'applied') deps.metrics.changeMoved(answer.change);
       return;
     }
     if (committed.result === 'stale') return; // the lease went to another worker, which finishes the change

@@ -100,6 +100,7 @@ export class NatsPublisher implements BackgroundService {
         break;
       }
       published.push(r);
+      this.deps.metrics.natsPublishedEvent(new Date(r.created_at));
     }
     await markPublished(db, published);
     return { count: published.length, failure };

@@ -9,7 +9,8 @@ import { retryDelayMs } from '../domain/change/lifecycle.js';
 import { effectiveSettings } from '../domain/settings.js';
 import type { BackgroundService } from './background.js';
 import type { Deps } from '../app/deps.js';
-import { signWebhook } from '../integrations/webhook-signature.js';
+import { signatureHeaders } from '../integrations/webhook-signature.js';
+import { postWebhook, type AttemptResult } from '../integrations/webhooks/post-webhook.js';
 
 const TIMEOUT_MS = 5_000;
 
@@ -93,43 +94,37 @@ export class WebhookRelay implements BackgroundService {
     }
     const body = JSON.stringify(d.event);
     const timestamp = Math.floor(Date.now() / 1000);
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(d.url, {
-        method: 'POST',
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Amend-Webhooks/1',
-          'amend-event-id': d.event.id,
-          'amend-event-type': d.event.type,
-          'amend-timestamp': String(timestamp),
-          'amend-signature': signWebhook(d.secret, timestamp, body),
-          'amend-delivery-id': d.id,
-        },
+    const result = await postWebhook({
+      url: d.url,
+      body,
+      timeoutMs: TIMEOUT_MS,
+      guard: this.deps.webhookGuard,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Amend-Webhooks/1',
+        'amend-event-id': d.event.id,
+        'amend-event-type': d.event.type,
+        'amend-delivery-id': d.id,
+        // Standard Webhooks' webhook-id is the event id: the same across retries and replays.
+        ...signatureHeaders(d.secret, { id: d.event.id, timestamp, body }),
+      },
+    });
+    const ok = result.kind === 'answered' && result.status >= 200 && result.status < 300;
+    this.deps.metrics.webhookAttempt(
+      ok ? 'succeeded' : result.kind === 'answered' ? 'failed' : result.kind,
+    );
+    const statusCode = result.kind === 'answered' ? result.status : null;
+    if (ok) {
+      await this.record(d, {
+        status: 'succeeded',
+        attempts,
+        statusCode,
+        error: null,
+        nextAttemptAt: null,
       });
-      statusCode = response.status;
-      await response.body?.cancel().catch(() => undefined);
-      if (response.ok) {
-        await this.record(d, {
-          status: 'succeeded',
-          attempts,
-          statusCode,
-          error: null,
-          nextAttemptAt: null,
-        });
-        return;
-      }
-      error = `The receiver answered ${response.status}.`;
-    } catch (err) {
-      error =
-        (err as Error).name === 'TimeoutError'
-          ? `No answer within ${TIMEOUT_MS / 1000} s.`
-          : `Could not reach the receiver: ${(err as Error).message}.`;
+      return;
     }
+    const error = attemptError(result);
     const dead = attempts >= policy.maxAttempts;
     await this.record(d, {
       status: dead ? 'dead' : 'retrying',
@@ -152,5 +147,19 @@ export class WebhookRelay implements BackgroundService {
         'webhook relay: the lease ran out during the attempt; another relay owns the delivery now',
       );
     }
+  }
+}
+
+/** What the subscriber reads in `lastError`: never an internal address or the network's own words. */
+function attemptError(result: AttemptResult): string {
+  switch (result.kind) {
+    case 'answered':
+      return `The receiver answered ${result.status}.`;
+    case 'timeout':
+      return `No answer within ${TIMEOUT_MS / 1000} s.`;
+    case 'refused':
+      return result.detail;
+    case 'unreachable':
+      return `Could not reach the receiver (${result.code}).`;
   }
 }

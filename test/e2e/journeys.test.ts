@@ -265,5 +265,35 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(realErrors(agent.errors)).toEqual([]);
       expect(realErrors(supervisor.errors)).toEqual([]);
     });
+
+    it('passes the Content-Security-Policy: no violation on the console, the picker or /docs', async () => {
+      const { page, errors } = await signedIn(browser, server.base, 'demo-supervisor');
+      const violations: string[] = [];
+      await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          (window as unknown as { reportViolation: (v: string) => void }).reportViolation(
+            `${e.violatedDirective} ${e.blockedURI}`,
+          ),
+        );
+      });
+      const answer = await page.goto(`${server.base}/orders/ord_demo_016`);
+      expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Edit order' }).count(), { timeout: 20_000 })
+        .toBe(1);
+      for (const path of ['/approvals', '/kpis', '/picker']) {
+        await page.goto(`${server.base}${path}`);
+        await page.waitForLoadState('networkidle');
+      }
+      await page.goto(`${server.base}/docs/`);
+      await expect
+        .poll(() => page.locator('.opblock').count(), { timeout: 20_000 })
+        .toBeGreaterThan(10);
+      expect(violations).toEqual([]);
+      expect(
+        realErrors(errors).filter((e) => /Content.Security.Policy|Refused to/i.test(e)),
+      ).toEqual([]);
+    });
   },
 );

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordVerifyRun, verifyIntegrity } from '../../src/app/verify.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
-import { anImport, KEYS } from '../support/fixture.js';
+import { anImport, KEYS, OTHER_TENANT_ADMIN } from '../support/fixture.js';
+import { IntegrityChecker } from '../../src/worker/integrity-checker.js';
 
 describe.each(ENGINES)('KPIs on %s', (engine) => {
   let ctx: TestContext;
@@ -69,9 +70,12 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
       changesByApp: { console: 2, api: 1, picker: 1 },
       changesByChannel: { web: 2, app: 2 },
       changesByStatus: { applied: 2, rejected: 2 },
-      integrityErrors: null,
+      // Never null: with no run recorded yet the server checked integrity itself.
+      integrityErrors: 0,
+      lastVerify: { findings: 0 },
       unacknowledgedRejections: 2,
     });
+    expect(k.lastVerify.ordersChecked).toBeGreaterThanOrEqual(3);
     expect(k.resolutionMs.count).toBe(4);
     expect(k.resolutionMs.p50).toBeGreaterThanOrEqual(0);
     expect(k.resolutionMs.p90).toBeGreaterThanOrEqual(k.resolutionMs.p50);
@@ -90,6 +94,61 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
       .execute();
     await recordVerifyRun(ctx.deps, await verifyIntegrity(ctx.deps));
     expect((await kpis()).json().integrityErrors).toBeGreaterThan(0);
+  });
+
+  it('runs the integrity checks in the server on demand and answers the last run', async () => {
+    const order = await importOrder();
+    await ctx.deps.db
+      .updateTable('orders')
+      .set({ grand_total: 7 })
+      .where('id', '=', order.id)
+      .execute();
+    const run = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/integrity-checks',
+      headers: auth(KEYS.supervisor),
+    });
+    expect(run.statusCode).toBe(200);
+    const found = run.json();
+    expect(found.findings).toBeGreaterThan(0);
+    expect(found.violations.some((v: { orderId: string }) => v.orderId === order.id)).toBe(true);
+    const latest = await ctx.app.inject({
+      url: '/v1/integrity-checks/latest',
+      headers: auth(KEYS.supervisor),
+    });
+    expect(latest.json()).toEqual(found);
+    expect((await kpis()).json()).toMatchObject({
+      integrityErrors: found.findings,
+      lastVerify: { at: found.at, findings: found.findings },
+    });
+    // Another tenant sees its own run only.
+    const theirs = await ctx.app.inject({
+      url: '/v1/integrity-checks/latest',
+      headers: auth(OTHER_TENANT_ADMIN),
+    });
+    expect(theirs.json().violations).toEqual([]);
+    const agent = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/integrity-checks',
+      headers: auth(KEYS.agent),
+    });
+    expect(agent.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'KPI_READ' });
+  });
+
+  it('keeps the figure fresh on a schedule (the integrity checker service)', async () => {
+    const before = (await kpis()).json().lastVerify.at;
+    const checker = new IntegrityChecker(ctx.deps, 1000).start();
+    try {
+      const end = Date.now() + 15_000;
+      let at = before;
+      while (at === before && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+        at = (await kpis()).json().lastVerify.at;
+      }
+      expect(Date.parse(at)).toBeGreaterThan(Date.parse(before));
+    } finally {
+      await checker.stop();
+    }
   });
 
   it('filters by the range, refuses a bad one, and needs KPI_READ', async () => {

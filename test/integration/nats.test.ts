@@ -88,6 +88,10 @@ describe.each(ENGINES)('NATS JetStream publisher on %s', (engine) => {
       published += n;
     expect(published).toBeGreaterThanOrEqual(events.length);
     expect(await publisher.publishBatch()).toBe(0);
+    const metrics = await ctx.deps.metrics.text();
+    const count = Number(/^amend_nats_publish_lag_seconds_count (\d+)$/m.exec(metrics)?.[1]);
+    expect(count).toBe(published);
+    expect(metrics).toMatch(new RegExp(`^amend_nats_published_events_total ${published}$`, 'm'));
     expect(
       await ctx.deps.db
         .selectFrom('outbox_events')

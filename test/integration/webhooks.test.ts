@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDeps } from '../../src/app/deps.js';
 import { WebhookRelay } from '../../src/worker/webhook-relay.js';
@@ -12,7 +13,7 @@ import { claimDueDeliveries, recordAttempt } from '../../src/db/webhooks.js';
 import { createDatabase } from '../../src/db/database.js';
 import { verifyWebhook } from '../../src/integrations/webhook-signature.js';
 import { replayDead } from '../../src/app/webhooks.js';
-import { auth, createTestContext, type TestContext } from '../support/app.js';
+import { auth, createTestContext, localWebhooks, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
 
@@ -123,6 +124,25 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       expect(verifyWebhook('whsec_other', headers, hit.body, Math.floor(Date.now() / 1000))).toBe(
         false,
       );
+      // The same delivery in the Standard Webhooks form, verified by that spec's own library.
+      expect(hit.headers['webhook-id']).toBe(event.id);
+      expect(hit.headers['webhook-timestamp']).toBe(headers.timestamp);
+      expect(String(hit.headers['webhook-signature'])).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+      const standard = {
+        'webhook-id': String(hit.headers['webhook-id']),
+        'webhook-timestamp': String(hit.headers['webhook-timestamp']),
+        'webhook-signature': String(hit.headers['webhook-signature']),
+      };
+      expect(new Webhook(secret).verify(hit.body, standard)).toMatchObject({ id: event.id });
+      expect(() =>
+        new Webhook(secret).verify(hit.body.replace('ORDER', 'ORDEX'), standard),
+      ).toThrow(WebhookVerificationError);
+      expect(() =>
+        new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`).verify(
+          hit.body,
+          standard,
+        ),
+      ).toThrow(WebhookVerificationError);
       await until(async () => (await deliveries(id))[0]?.status === 'succeeded');
       expect((await deliveries(id))[0]).toMatchObject({
         eventId: event.id,
@@ -471,9 +491,12 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     async () => {
       const r = await receiver(() => 200);
       const other = await createDatabase({ databaseUrl: ctx.database.url, poolSize: 4 });
-      const second = new WebhookRelay(makeDeps({ db: other.db, engine: other.engine }), {
-        idleMs: 20,
-      }).start();
+      const second = new WebhookRelay(
+        makeDeps({ db: other.db, engine: other.engine, webhookGuard: localWebhooks() }),
+        {
+          idleMs: 20,
+        },
+      ).start();
       try {
         const { id } = (await subscribe(r.url, ['ORDER_CREATED'])).json();
         await Promise.all(Array.from({ length: 40 }, () => importOrder()));

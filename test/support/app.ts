@@ -1,7 +1,8 @@
 /** A Fastify app over a fresh database with the fixture loaded; `inject()` makes HTTP tests cheap. */
 import type { Deps } from '../../src/app/deps.js';
 import { makeDeps } from '../../src/app/deps.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/http/app.js';
+import { TargetGuard } from '../../src/integrations/webhooks/target-guard.js';
 import { ChangeWorker, type WorkerOptions } from '../../src/worker/change-worker.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import type { TestEngine } from './engines.js';
@@ -18,7 +19,15 @@ export interface TestContext {
 /** `worker: false` leaves changes queued (a test then works them with its own workers). */
 export async function createTestContext(
   engine: TestEngine,
-  opts: { demoMode?: boolean; fixture?: boolean; worker?: boolean | Partial<WorkerOptions> } = {},
+  opts: {
+    demoMode?: boolean;
+    fixture?: boolean;
+    worker?: boolean | Partial<WorkerOptions>;
+    /** Default: public addresses and 127.0.0.1 (the tests' receivers). */
+    webhookGuard?: TargetGuard;
+    build?: BuildOptions;
+    vtexPrefix?: string;
+  } = {},
 ): Promise<TestContext> {
   const database = await freshDatabase(engine);
   if (opts.fixture !== false) await seedFixture(database.db);
@@ -26,8 +35,9 @@ export async function createTestContext(
     db: database.db,
     engine: database.engine,
     demoMode: opts.demoMode ?? false,
+    webhookGuard: opts.webhookGuard ?? localWebhooks(),
   });
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, { ...opts.build, vtexPrefix: opts.vtexPrefix ?? '' });
   await app.ready();
   const worker =
     opts.worker === false
@@ -51,3 +61,6 @@ export async function createTestContext(
 }
 
 export const auth = (key: string = KEYS.admin) => ({ authorization: `Bearer ${key}` });
+
+/** The tests' receivers listen on 127.0.0.1, which a server allows only when told (WEBHOOK_ALLOW_HOSTS). */
+export const localWebhooks = () => new TargetGuard(['127.0.0.1']);

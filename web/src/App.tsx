@@ -12,6 +12,7 @@ import { ApprovalsPage } from './pages/Approvals';
 import { BulkPage } from './pages/Bulk';
 import { KpiPage } from './pages/Kpis';
 import { PickerPage } from './pages/Picker';
+import { IntakePage } from './pages/Intake';
 
 export function App() {
   const url = useLocation();
@@ -63,6 +64,7 @@ export function App() {
       approvals: 'Approvals',
       bulk: 'Bulk edit',
       kpis: 'KPIs',
+      intake: 'Intake',
       inbox: 'Inbox',
       picker: 'Picker',
     };
@@ -109,6 +111,7 @@ export function App() {
     { to: '/approvals', label: 'Approvals', show: can('CHANGE_APPROVE') },
     { to: '/bulk', label: 'Bulk edit', show: can('BULK_WRITE') },
     { to: '/kpis', label: 'KPIs', show: can('KPI_READ') },
+    { to: '/intake', label: 'Intake', show: can('INTAKE_READ') },
     {
       to: '/inbox',
       label: `Inbox${unread.data?.items.length ? ` (${unread.data.items.length}${unread.data.nextCursor ? '+' : ''})` : ''}`,
@@ -123,6 +126,7 @@ export function App() {
   else if (path.startsWith('/approvals')) page = <ApprovalsPage me={me} />;
   else if (path.startsWith('/bulk')) page = <BulkPage url={url} />;
   else if (path.startsWith('/kpis')) page = <KpiPage />;
+  else if (path.startsWith('/intake')) page = <IntakePage canAdminSources={can('SOURCE_ADMIN')} />;
   else if (path.startsWith('/inbox'))
     page = <InboxPage tick={inboxTick} onAck={() => setInboxTick((t) => t + 1)} />;
   else page = <OrdersPage url={url} canBulk={can('BULK_WRITE')} />;

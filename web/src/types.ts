@@ -179,3 +179,45 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Channel intake (INTAKE.md §3–4). */
+export interface IntakeRecord {
+  id: string;
+  sourceId: string;
+  kind: string;
+  account: string | null;
+  status: string;
+  receivedAt: string;
+  updatedAt: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  orderId: string | null;
+  duplicateOf: string | null;
+  channelOrderRef: string | null;
+  code: string | null;
+  detail: string | null;
+  hint: string | null;
+  errors: { code: string; detail: string; field?: string; [k: string]: unknown }[];
+  impact: { score: number; reasons: { factor: string; detail: string; points: number }[] };
+  payload: unknown;
+  canonical: unknown;
+  valueMinor: number | null;
+  history: { at: string; status: string; code?: string; detail?: string }[];
+}
+export interface SourceHealth {
+  status: string;
+  lastReceivedAt: string | null;
+  received24h: number;
+  imported24h: number;
+  deadLettered24h: number;
+  errorRate1h: number;
+  lagMs: { p50: number | null; p99: number | null };
+  openDeadLetters: number;
+  retrying: number;
+}
+export interface Source {
+  id: string;
+  kind: string;
+  name: string;
+  enabled: boolean;
+}

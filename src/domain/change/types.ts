@@ -13,7 +13,7 @@ interface LineRef {
 }
 
 export type Operation =
-  | { op: 'addItem'; sku: string; quantity: number; unitPrice?: number }
+  | { op: 'addItem'; sku: string; quantity: number; unitPrice?: number; measurementUnit?: string }
   | ({ op: 'removeItem'; quantity?: number } & LineRef)
   | {
       op: 'replaceItem';

@@ -1,6 +1,6 @@
 /** Import, read and list orders (API.md §3). */
 import type { Deps } from '../../app/deps.js';
-import { importOrder } from '../../app/import-order.js';
+import { importCanonical } from '../../app/intake-pipeline.js';
 import { refuse } from '../../app/refused-error.js';
 import { findOrder, findOrderVersion, listOrderPage, type OrderCursor } from '../../db/orders.js';
 import type { ImportRequest } from '../../domain/import-order.js';
@@ -23,7 +23,7 @@ export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
     },
     async (request, reply) => {
       const actor = actorWith(request, 'ORDER_IMPORT');
-      const order = await importOrder(deps, actor, request.body as ImportRequest);
+      const order = await importCanonical(deps, actor, request.body as ImportRequest);
       return reply
         .code(201)
         .header('Location', `/v1/orders/${order.id}`)

@@ -20,7 +20,7 @@ const op = <N extends string, P extends TProperties>(name: N, props: P): TObject
 const lineRef = { lineId: opt(str), sku: opt(str) };
 
 const OPERATION_SCHEMAS = [
-  op('addItem', { sku: str, quantity: int, unitPrice: opt(int) }),
+  op('addItem', { sku: str, quantity: int, unitPrice: opt(int), measurementUnit: opt(str) }),
   op('removeItem', { ...lineRef, quantity: opt(int) }),
   op('replaceItem', {
     lineId: opt(str),

@@ -21,6 +21,14 @@ export const addItem: OperationRules<AddItem> = {
           at(i, 'sku'),
         ),
       );
+    else if (op.measurementUnit !== undefined && op.measurementUnit !== product.measurementUnit)
+      out.push(
+        refusal(
+          'MEASUREMENT_UNIT_MISMATCH',
+          `${op.sku} is sold by ${product.measurementUnit}, not ${op.measurementUnit}.`,
+          at(i, 'measurementUnit'),
+        ),
+      );
     if (!isWholeQuantity(op.quantity))
       out.push(
         refusal(
