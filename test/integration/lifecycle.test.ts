@@ -248,7 +248,7 @@ describe.each(ENGINES)('change lifecycle on %s', (engine) => {
       await quiet.close();
     }
     expect(order.version).toBe(0);
-  });
+  }, 120_000); // a second test context of its own: slow to start on a loaded machine
 
   it('sends a high-risk change to a supervisor, who approves (never their own) or rejects it with a reason', async () => {
     await settings({ approval: { valueDeltaAbove: 1000 } });
