@@ -101,7 +101,7 @@ export async function verifyIntegrity(
     violations.push({
       tenantId: c.tenantId,
       orderId: c.orderId,
-      rule: 'CHANGE_STUCK',
+      rule: 'STUCK_CHANGE',
       detail: `change ${c.changeId} is applying, its lease ran out at ${c.leaseUntil ?? 'never taken'}; no worker finishes it`,
     });
   for (const g of await unresolvedCalls(db))
