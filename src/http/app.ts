@@ -16,6 +16,8 @@ import { intakeRoutes } from './routes/intake.js';
 import { sourceRoutes } from './routes/sources.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
+import { addStandardProblems } from './problem-responses.js';
+import { registerComponents } from './schemas/components.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { changeRoutes } from './routes/changes.js';
 import { eventRoutes } from './routes/events.js';
@@ -45,6 +47,8 @@ export interface BuildOptions {
   security?: Partial<SecurityOptions>;
   /** Where the VTEX facade's paths are mounted (VTEX_FACADE_PREFIX); '' = VTEX's paths as they are. */
   vtexPrefix?: string;
+  /** Called before any hook or route is added (the tests check every answer against /openapi.json). */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 /**
@@ -107,6 +111,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  options.instrument?.(app);
+  // Every named response schema, and the problem answers each route gives by what it is (before any route).
+  registerComponents(app);
+  app.addHook('onRoute', addStandardProblems);
 
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema),

@@ -4,6 +4,7 @@ import { makeDeps } from '../../src/app/deps.js';
 import { buildApp, type App, type BuildOptions } from '../../src/http/app.js';
 import { TargetGuard } from '../../src/integrations/webhooks/target-guard.js';
 import { ChangeWorker, type WorkerOptions } from '../../src/worker/change-worker.js';
+import { ResponseContract } from './response-contract.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import type { TestEngine } from './engines.js';
 import { KEYS, seedFixture } from './fixture.js';
@@ -37,7 +38,15 @@ export async function createTestContext(
     demoMode: opts.demoMode ?? false,
     webhookGuard: opts.webhookGuard ?? localWebhooks(),
   });
-  const app = await buildApp(deps, { ...opts.build, vtexPrefix: opts.vtexPrefix ?? '' });
+  const contract = { current: undefined as ResponseContract | undefined };
+  const app = await buildApp(deps, {
+    ...opts.build,
+    vtexPrefix: opts.vtexPrefix ?? '',
+    instrument: (instance) => {
+      contract.current = new ResponseContract(instance);
+      contract.current.install();
+    },
+  });
   await app.ready();
   const worker =
     opts.worker === false
@@ -56,6 +65,9 @@ export async function createTestContext(
       await worker?.stop();
       await app.close();
       await database.drop();
+      const violations = contract.current?.violations ?? [];
+      if (violations.length)
+        throw new Error(`answers that break /openapi.json:\n  ${violations.join('\n  ')}`);
     },
   };
 }

@@ -19,8 +19,10 @@ export interface Editable {
 export interface Editability {
   version: number;
   operations: Record<string, Editable>;
-  lines: Record<string, Record<string, Editable | ReturnType<typeof pickerLineLimits>>>;
+  lines: Record<string, Record<string, Editable | PickerLineLimits>>;
 }
+
+type PickerLineLimits = NonNullable<ReturnType<typeof pickerLineLimits>>;
 
 const LINE_OPS = new Set(['addItem', 'removeItem', 'replaceItem', 'setQuantity', 'changeWeight']);
 
@@ -62,7 +64,7 @@ export function editability(order: Order, ctx: ChangeContext): Editability {
   ) as Record<OperationName, Refusal[]>;
   const lines: Editability['lines'] = {};
   for (const line of order.lines) {
-    const perLine: Record<string, Editable | ReturnType<typeof pickerLineLimits>> = {};
+    const perLine: Record<string, Editable | PickerLineLimits> = {};
     for (const name of LINE_OPERATIONS) {
       const own = [lineFlagRefusal(order, line, 0, 'lineId')];
       if (name === 'changeWeight' && !line.weighable)
@@ -71,8 +73,11 @@ export function editability(order: Order, ctx: ChangeContext): Editability {
         );
       perLine[name] = entry([...orderLevel[name], ...own]);
     }
-    if (ctx.actor.role === 'picker')
-      perLine.limits = pickerLineLimits(ctx.originalOrder, line.lineId, ctx.settings);
+    const limits =
+      ctx.actor.role === 'picker'
+        ? pickerLineLimits(ctx.originalOrder, line.lineId, ctx.settings)
+        : undefined;
+    if (limits) perLine.limits = limits;
     lines[line.lineId] = perLine;
   }
   return {

@@ -3,7 +3,19 @@ import type { Product } from '../catalogue.js';
 import type { Order, OrderLine } from '../order.js';
 import { scaleDiscount } from '../totals.js';
 
-export const lineView = (l: OrderLine) => ({
+/** A line as a plan shows it before and after; a replacement also says how many units it replaced. */
+export interface LineView {
+  lineId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  unitMultiplier: number;
+  discount: number;
+  replacedQuantity?: number;
+}
+
+export const lineView = (l: OrderLine): LineView => ({
   lineId: l.lineId,
   sku: l.sku,
   name: l.name,

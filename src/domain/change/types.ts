@@ -3,6 +3,7 @@ import type { Product, Promotion } from '../catalogue.js';
 import type { Refusal } from '../errors.js';
 import type { Minor } from '../money.js';
 import type { Address, Order, Totals } from '../order.js';
+import type { LineView } from './line-edits.js';
 import type { Permission, Role } from '../permissions.js';
 import type { FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
@@ -123,8 +124,8 @@ export interface ChangePlan {
     lineId: string;
     kind: LineChangeKind;
     operationIndex: number;
-    old: object | null;
-    new: object | null;
+    old: LineView | null;
+    new: LineView | null;
   }[];
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: Minor }[] };
   payments: { paymentId: string; method: string; amount: Minor; action: PaymentAction }[];

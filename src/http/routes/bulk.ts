@@ -9,6 +9,7 @@ import { refuse } from '../../app/refused-error.js';
 import { findBulkJob } from '../../db/bulk-jobs.js';
 import { actorWith } from '../auth.js';
 import { IdParams, problemResponses } from '../schemas/common.js';
+import { BulkJob } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
 const RerouteBody = Type.Object(
@@ -58,6 +59,13 @@ const BulkChangeBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The job just created, as GET /v1/bulk-changes/{id} answers it (its absence is a bug, a 500). */
+export async function createdJob(deps: Deps, tenantId: string, id: string) {
+  const job = await findBulkJob(deps.db, tenantId, id);
+  if (!job) throw new Error(`bulk job ${id} is missing right after its creation`);
+  return job;
+}
+
 export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.post(
     '/v1/bulk-changes',
@@ -68,7 +76,7 @@ export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
         summary:
           'The same change on many orders (by id or filter), as a job; dryRun says what would happen',
         body: BulkChangeBody,
-        response: problemResponses(400, 401, 403),
+        response: { 202: Type.Ref(BulkJob), ...problemResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -83,7 +91,7 @@ export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
       return reply
         .code(202)
         .header('Location', `/v1/bulk-changes/${job.id}`)
-        .send(await findBulkJob(deps.db, actor.tenantId, job.id));
+        .send(await createdJob(deps, actor.tenantId, job.id));
     },
   );
 
@@ -95,7 +103,7 @@ export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['routing'],
         summary: "Reroute unroutable orders (all of the tenant's, or a list) as a bulk job",
         body: RerouteBody,
-        response: problemResponses(400, 401, 403),
+        response: { 202: Type.Ref(BulkJob), ...problemResponses(400, 401, 403) },
       },
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};
@@ -112,7 +120,7 @@ export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
       return reply
         .code(202)
         .header('Location', `/v1/bulk-changes/${job.id}`)
-        .send(await findBulkJob(deps.db, actor.tenantId, job.id));
+        .send(await createdJob(deps, actor.tenantId, job.id));
     },
   );
 
@@ -123,7 +131,7 @@ export async function bulkRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['routing'],
         summary: 'A bulk job: status, counts and per-order results',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: Type.Ref(BulkJob), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {

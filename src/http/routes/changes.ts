@@ -13,6 +13,8 @@ import { waitUntilSettled } from '../../app/change-lifecycle.js';
 import { FINAL_STATUSES } from '../../domain/change/lifecycle.js';
 import { IdParams, problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
+import * as views from '../schemas/change-view.js';
+import { ChangePage, HistoryPage } from '../schemas/components.js';
 import { Type } from '@sinclair/typebox';
 
 const tags = ['changes'];
@@ -63,6 +65,8 @@ export async function answerChange(
 
 export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> {
   const changeProblems = problemResponses(400, 401, 403, 404, 409, 412, 422);
+  // 200: the change is final; 202: still on its way (Location names it), API.md §4.
+  const changeAnswer = { 200: Type.Ref(views.Change), 202: Type.Ref(views.Change) };
 
   app.post(
     '/v1/orders/:id/changes/preview',
@@ -72,7 +76,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'Dry run: the plan a change would have (never writes)',
         params: IdParams,
         body: ChangeBody,
-        response: changeProblems,
+        response: { 200: Type.Ref(views.ChangePreview), ...changeProblems },
       },
     },
     async (request) => {
@@ -94,7 +98,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'Apply a change (validated, atomic, audited)',
         params: IdParams,
         body: ChangeBody,
-        response: changeProblems,
+        response: { ...changeAnswer, ...changeProblems },
       },
     },
     async (request, reply) => {
@@ -118,7 +122,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'The changes of an order, oldest first',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: Type.Ref(ChangePage), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -138,7 +142,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'One change',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: Type.Ref(views.Change), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -157,7 +161,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'The audit: who changed what, old → new, why (append-only)',
         params: IdParams,
         querystring: HistoryQuery,
-        response: problemResponses(400, 401, 403, 404),
+        response: { 200: Type.Ref(HistoryPage), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -177,7 +181,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'What the caller may change, per operation and line, and why not',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: Type.Ref(views.Editability), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -193,7 +197,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'All changes at once: original, added, removed, replaced, totals delta',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: Type.Ref(views.ChangeSummary), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -211,7 +215,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'Undo an applied change with a new, compensating change',
         params: IdParams,
         body: UndoBody,
-        response: changeProblems,
+        response: { ...changeAnswer, ...changeProblems },
       },
     },
     async (request, reply) => {
@@ -235,7 +239,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
       schema: {
         tags,
         summary: "Changes awaiting a supervisor, oldest first, with the policy's reasons",
-        response: problemResponses(401, 403),
+        response: { 200: Type.Ref(ChangePage), ...problemResponses(401, 403) },
       },
     },
     async (request) => {
@@ -253,7 +257,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: "Approve a change awaiting approval (never one's own); it joins its order's queue",
         params: IdParams,
         body: NoteBody,
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {
@@ -277,7 +281,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'Reject a change awaiting approval, with a rejection reason',
         params: IdParams,
         body: RejectBody,
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {
@@ -307,7 +311,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'The seller has seen the change (marketplace orders)',
         params: IdParams,
         body: NoteBody,
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {
@@ -332,7 +336,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
           "The seller confirms the change (after acknowledging it); it joins its order's queue",
         params: IdParams,
         body: NoteBody,
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {
@@ -356,7 +360,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'The seller refuses the change: it ends rejected (SELLER_REFUSED)',
         params: IdParams,
         body: NoteBody,
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {
@@ -380,7 +384,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary:
           'Retry a failed or rejected change: same id and ticket, planned again on the current order',
         params: IdParams,
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {
@@ -404,7 +408,7 @@ export async function changeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'Cancel a change that has not applied (received, validated, awaiting-*, failed)',
         params: IdParams,
         body: Type.Optional(NoteBody),
-        response: decisionProblems,
+        response: { ...changeAnswer, ...decisionProblems },
       },
     },
     async (request, reply) => {

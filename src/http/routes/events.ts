@@ -39,7 +39,14 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['feedback'],
         summary: 'Server-sent events (text/event-stream); resume with Last-Event-ID',
         querystring: EventsQuery,
-        response: problemResponses(400, 401, 403),
+        response: {
+          200: {
+            description:
+              'A stream of `id:`, `event:` (the type) and `data:` (the event envelope, docs/events.md)',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          ...problemResponses(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {

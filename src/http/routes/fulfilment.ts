@@ -1,4 +1,5 @@
 /** Fulfilment moves (API.md §3, §7.6) and the pick-job list (§2). Each move answers the updated entity. */
+import { Type } from '@sinclair/typebox';
 import type { Actor, Deps } from '../../app/deps.js';
 import * as fulfilment from '../../app/fulfilment.js';
 import { refuse } from '../../app/refused-error.js';
@@ -7,6 +8,9 @@ import type { Order } from '../../domain/order.js';
 import { actorWith } from '../auth.js';
 import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
 import { LabelBody, PickJobListQuery, PicksBody } from '../schemas/fulfilment.js';
+import { PickJobPage } from '../schemas/components.js';
+import { LabelEntry, PickJobEntry } from '../schemas/operations-view.js';
+import { Order as OrderSchema } from '../schemas/order-view.js';
 import type { AppInstance } from '../types.js';
 
 const tags = ['fulfilment'];
@@ -21,7 +25,12 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
       `/v1/orders/:id/${step}`,
       {
         config: { idempotent: true },
-        schema: { tags, summary, params: IdParams, response: moveProblems },
+        schema: {
+          tags,
+          summary,
+          params: IdParams,
+          response: { 200: Type.Ref(OrderSchema), ...moveProblems },
+        },
       },
       async (request, reply) => {
         const order = await run(deps, actorWith(request, 'FULFILMENT_WRITE'), request.params.id);
@@ -62,7 +71,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         summary: 'Request a shipping label (body optional)',
         params: IdParams,
         body: LabelBody,
-        response: moveProblems,
+        response: { 200: Type.Ref(LabelEntry), ...moveProblems },
       },
       // No body at all means "no carrier asked for"; anything sent is still checked by the schema.
       preValidation: async (request) => {
@@ -86,7 +95,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         tags,
         summary: 'Generate a requested label',
         params: IdParams,
-        response: moveProblems,
+        response: { 200: Type.Ref(LabelEntry), ...moveProblems },
       },
     },
     async (request) =>
@@ -101,7 +110,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         tags,
         summary: 'Start an open pick job; the caller becomes its assignee (order → handling)',
         params: IdParams,
-        response: moveProblems,
+        response: { 200: Type.Ref(PickJobEntry), ...moveProblems },
       },
     },
     async (request) =>
@@ -117,7 +126,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         summary: 'Record picked units (the job is picked when every line is full)',
         params: IdParams,
         body: PicksBody,
-        response: problemResponses(400, 401, 403, 404, 409, 422),
+        response: { 200: Type.Ref(PickJobEntry), ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) =>
@@ -137,7 +146,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         tags,
         summary: 'Close an in-progress or picked pick job',
         params: IdParams,
-        response: moveProblems,
+        response: { 200: Type.Ref(PickJobEntry), ...moveProblems },
       },
     },
     async (request) =>
@@ -151,7 +160,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         tags,
         summary: 'List pick jobs (mine=true: assigned to the caller)',
         querystring: PickJobListQuery,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Type.Ref(PickJobPage), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {

@@ -11,6 +11,7 @@ import {
   PageQuery,
   problemResponses,
 } from '../schemas/common.js';
+import { InboxEntry, InboxPage } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
 const InboxQuery = Type.Object(
@@ -26,7 +27,7 @@ export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['feedback'],
         summary: 'The outcomes of my changes, newest first (unacknowledged=true: still to see)',
         querystring: InboxQuery,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Type.Ref(InboxPage), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -60,7 +61,7 @@ export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['feedback'],
         summary: 'Acknowledge an outcome (idempotent)',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: Type.Ref(InboxEntry), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {

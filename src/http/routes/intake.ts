@@ -2,6 +2,7 @@
  * Channel intake (INTAKE.md §3): channels post their own payload with their own authentication;
  * people read the records, replay (optionally corrected), discard, and replay in bulk.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../app/deps.js';
 import {
@@ -15,7 +16,6 @@ import {
 } from '../../app/intake.js';
 import { createReplayJob, runReplayJob } from '../../app/intake-replay.js';
 import { refuse } from '../../app/refused-error.js';
-import { findBulkJob } from '../../db/bulk-jobs.js';
 import { CATALOGUE, type ErrorCode } from '../../domain/errors.js';
 import type { IntakeRecord } from '../../domain/intake/record.js';
 import type { RecordFilter } from '../../db/intake-records.js';
@@ -27,9 +27,9 @@ import {
   decodeCursor,
   encodeCursor,
   IdParams,
-  listOf,
   problemResponses,
 } from '../schemas/common.js';
+import { IntakeRecordPage } from '../schemas/components.js';
 import {
   Accepted,
   BulkReplayBody,
@@ -40,7 +40,9 @@ import {
   SourceParams,
 } from '../schemas/intake.js';
 import type { AppInstance } from '../types.js';
+import { createdJob } from './bulk.js';
 import { preferredWait } from './changes.js';
+import { BulkJob } from '../schemas/operations-view.js';
 
 const tags = ['intake'];
 /** Channel payloads are small; the limit keeps a runaway sender from filling the store (a 10 MB body → 413). */
@@ -109,8 +111,8 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
           params: SourceParams,
           security: [],
           response: {
-            200: Accepted,
-            202: Accepted,
+            200: Type.Ref(Accepted),
+            202: Type.Ref(Accepted),
             ...problemResponses(400, 401, 404, 409, 413, 422),
           },
         },
@@ -138,7 +140,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary:
           'Intake records, newest first; sort=impact: open failures in the order to work them',
         querystring: RecordListQuery,
-        response: { 200: listOf(RecordView), ...problemResponses(400, 401, 403) },
+        response: { 200: Type.Ref(IntakeRecordPage), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -163,7 +165,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'One intake record: raw and canonical payload, status, history, impact',
         params: IdParams,
-        response: { 200: RecordView, ...problemResponses(401, 403, 404) },
+        response: { 200: Type.Ref(RecordView), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -186,8 +188,8 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         params: IdParams,
         body: ReplayBody,
         response: {
-          200: Accepted,
-          202: Accepted,
+          200: Type.Ref(Accepted),
+          202: Type.Ref(Accepted),
           ...problemResponses(400, 401, 403, 404, 409, 422),
         },
       },
@@ -219,7 +221,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary: 'Discard a dead letter with a reason',
         params: IdParams,
         body: DiscardBody,
-        response: { 200: RecordView, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: Type.Ref(RecordView), ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -240,7 +242,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
         summary:
           'Replay the dead letters of a source and/or code, as a bulk job (GET /v1/bulk-changes/{id})',
         body: BulkReplayBody,
-        response: problemResponses(400, 401, 403),
+        response: { 202: Type.Ref(BulkJob), ...problemResponses(400, 401, 403) },
       },
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};
@@ -256,7 +258,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
       return reply
         .code(202)
         .header('Location', `/v1/bulk-changes/${job.id}`)
-        .send(await findBulkJob(deps.db, actor.tenantId, job.id));
+        .send(await createdJob(deps, actor.tenantId, job.id));
     },
   );
 }

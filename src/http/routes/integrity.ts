@@ -4,25 +4,10 @@ import type { Deps } from '../../app/deps.js';
 import { checkIntegrityFor, lastIntegrityRun } from '../../app/integrity.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
+import { IntegrityRun } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
 const tags = ['kpis'];
-export const IntegrityRun = Type.Object(
-  {
-    id: Type.String(),
-    at: Type.String({ format: 'date-time' }),
-    ordersChecked: Type.Integer({ minimum: 0 }),
-    findings: Type.Integer({ minimum: 0 }),
-    violations: Type.Array(
-      Type.Object(
-        { rule: Type.String(), orderId: Type.String(), detail: Type.String() },
-        { additionalProperties: false },
-      ),
-      { description: "this tenant's findings (the first 500)" },
-    ),
-  },
-  { additionalProperties: false },
-);
 
 export async function integrityRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.post(
@@ -32,7 +17,7 @@ export async function integrityRoutes(app: AppInstance, deps: Deps): Promise<voi
         tags,
         summary:
           "Run every integrity check now (as `amend verify` does) and answer this tenant's findings",
-        response: { 200: IntegrityRun, ...problemResponses(401, 403) },
+        response: { 200: Type.Ref(IntegrityRun), ...problemResponses(401, 403) },
       },
     },
     async (request) => checkIntegrityFor(deps, actorWith(request, 'KPI_READ')),
@@ -44,7 +29,7 @@ export async function integrityRoutes(app: AppInstance, deps: Deps): Promise<voi
       schema: {
         tags,
         summary: "The last integrity run's findings for this tenant (a first run is made if none)",
-        response: { 200: IntegrityRun, ...problemResponses(401, 403) },
+        response: { 200: Type.Ref(IntegrityRun), ...problemResponses(401, 403) },
       },
     },
     async (request) => lastIntegrityRun(deps, actorWith(request, 'KPI_READ')),

@@ -4,6 +4,7 @@ import type { Deps } from '../../app/deps.js';
 import { kpis } from '../../app/kpis.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
+import { Kpis } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
 const KpiQuery = Type.Object(
@@ -27,7 +28,7 @@ export async function kpiRoutes(app: AppInstance, deps: Deps): Promise<void> {
         summary:
           'Modification rate, resolution time (p50, p90), rejections by code, changes by app and channel, integrity errors',
         querystring: KpiQuery,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Type.Ref(Kpis), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => kpis(deps, actorWith(request, 'KPI_READ'), request.query),

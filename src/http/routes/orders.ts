@@ -1,9 +1,13 @@
 /** Import, read and list orders (API.md §3). */
+import { Type } from '@sinclair/typebox';
+import { OrderPage } from '../schemas/components.js';
+import { Order, OrderVersion } from '../schemas/order-view.js';
 import type { Deps } from '../../app/deps.js';
 import { importCanonical } from '../../app/intake-pipeline.js';
 import { refuse } from '../../app/refused-error.js';
 import { findOrder, findOrderVersion, listOrderPage, type OrderCursor } from '../../db/orders.js';
 import type { ImportRequest } from '../../domain/import-order.js';
+import type { VersionSnapshot } from '../../domain/version-delta.js';
 import { actorWith } from '../auth.js';
 import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
 import { ImportOrderBody, OrderGetQuery, OrderListQuery } from '../schemas/orders.js';
@@ -18,7 +22,7 @@ export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['orders'],
         summary: 'Import a canonical order',
         body: ImportOrderBody,
-        response: problemResponses(400, 401, 403, 409, 422),
+        response: { 201: Type.Ref(Order), ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -39,7 +43,7 @@ export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['orders'],
         summary: 'List orders, newest first',
         querystring: OrderListQuery,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Type.Ref(OrderPage), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -68,7 +72,10 @@ export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
         summary: 'Read an order (or, with ?version=N, the order as it was after change N)',
         params: IdParams,
         querystring: OrderGetQuery,
-        response: problemResponses(400, 401, 403, 404),
+        response: {
+          200: Type.Union([Type.Ref(Order), Type.Ref(OrderVersion)]),
+          ...problemResponses(400, 401, 403, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -82,7 +89,8 @@ export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
         const snapshot = await findOrderVersion(deps.db, actor.tenantId, order.id, version);
         if (!snapshot)
           refuse('VERSION_NOT_FOUND', `Version ${version} of order ${order.id} was not kept.`);
-        return reply.header('ETag', `"${version}"`).send(snapshot);
+        // A kept version is an Order as it was then (db/orders.ts replays the deltas onto the checkpoint).
+        return reply.header('ETag', `"${version}"`).send(snapshot as VersionSnapshot);
       }
       return reply.header('ETag', `"${order.version}"`).send(order);
     },

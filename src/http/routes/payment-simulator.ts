@@ -1,9 +1,11 @@
 /** The built-in payment simulator's failure injection (API.md §5): per tenant and payment method. */
+import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
 import { listRules, putRule } from '../../db/payment-simulator.js';
 import { actorWith } from '../auth.js';
 import { SimulatorMethodParams, SimulatorRuleBody } from '../schemas/changes.js';
 import { problemResponses } from '../schemas/common.js';
+import { SimulatorRule, SimulatorRules } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
 const tags = ['payments'];
@@ -18,7 +20,7 @@ export async function paymentSimulatorRoutes(app: AppInstance, deps: Deps): Prom
           'Make the next gateway calls for a payment method fail (decline, timeout, unavailable) or slow; failure "none" resets',
         params: SimulatorMethodParams,
         body: SimulatorRuleBody,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Type.Ref(SimulatorRule), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -47,7 +49,7 @@ export async function paymentSimulatorRoutes(app: AppInstance, deps: Deps): Prom
       schema: {
         tags,
         summary: "The simulator's rules per method (what the next calls meet)",
-        response: problemResponses(401, 403),
+        response: { 200: Type.Ref(SimulatorRules), ...problemResponses(401, 403) },
       },
     },
     async (request) => {

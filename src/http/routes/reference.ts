@@ -6,14 +6,27 @@ import { findProducts, listFacilities, listPromotions, listStock } from '../../d
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import { SettingsPatch } from '../schemas/settings.js';
+import {
+  FacilityPage,
+  ProductPage,
+  PromotionPage,
+  StockLevelPage,
+} from '../schemas/components.js';
+import { Settings } from '../schemas/reference-view.js';
 import type { AppInstance } from '../types.js';
 
 export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<void> {
-  const read = { response: problemResponses(400, 401, 403) };
+  const read = problemResponses(400, 401, 403);
 
   app.get(
     '/v1/products',
-    { schema: { tags: ['reference'], summary: 'The catalogue', ...read } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'The catalogue',
+        response: { 200: Type.Ref(ProductPage), ...read },
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       const products = await findProducts(deps.db, actor.tenantId);
@@ -23,7 +36,13 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
 
   app.get(
     '/v1/facilities',
-    { schema: { tags: ['reference'], summary: 'Stores and warehouses', ...read } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Stores and warehouses',
+        response: { 200: Type.Ref(FacilityPage), ...read },
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       return { items: await listFacilities(deps.db, actor.tenantId), nextCursor: null };
@@ -36,7 +55,7 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
       schema: {
         tags: ['reference'],
         summary: 'Stock per facility and sku (available = onHand − reserved)',
-        ...read,
+        response: { 200: Type.Ref(StockLevelPage), ...read },
         querystring: Type.Object(
           { sku: Type.Optional(Type.String()), facilityId: Type.Optional(Type.String()) },
           { additionalProperties: false },
@@ -51,7 +70,13 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
 
   app.get(
     '/v1/promotions',
-    { schema: { tags: ['reference'], summary: 'Promotion codes', ...read } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Promotion codes',
+        response: { 200: Type.Ref(PromotionPage), ...read },
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       return { items: await listPromotions(deps.db, actor.tenantId), nextCursor: null };
@@ -60,7 +85,13 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
 
   app.get(
     '/v1/settings',
-    { schema: { tags: ['settings'], summary: "The tenant's configuration", ...read } },
+    {
+      schema: {
+        tags: ['settings'],
+        summary: "The tenant's configuration",
+        response: { 200: Type.Ref(Settings), ...read },
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'SETTINGS_READ');
       return readSettings(deps, actor);
@@ -74,7 +105,7 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
         tags: ['settings'],
         summary: 'Change the configuration (JSON merge patch)',
         body: SettingsPatch,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Type.Ref(Settings), ...read },
       },
     },
     async (request) => {

@@ -12,7 +12,9 @@ import {
 } from '../../app/sources.js';
 import type { SourceKind } from '../../domain/intake/source.js';
 import { actorWith } from '../auth.js';
-import { IdParams, listOf, problemResponses } from '../schemas/common.js';
+import { Type } from '@sinclair/typebox';
+import { IdParams, problemResponses } from '../schemas/common.js';
+import { IntakeSourcePage } from '../schemas/components.js';
 import { HealthView, SourceBody, SourcePatch, SourceView } from '../schemas/intake.js';
 import type { AppInstance } from '../types.js';
 
@@ -27,7 +29,7 @@ export async function sourceRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'Create an order source',
         body: SourceBody,
-        response: { 201: SourceView, ...problemResponses(400, 401, 403, 409) },
+        response: { 201: Type.Ref(SourceView), ...problemResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
@@ -47,7 +49,7 @@ export async function sourceRoutes(app: AppInstance, deps: Deps): Promise<void> 
       schema: {
         tags,
         summary: "The tenant's order sources",
-        response: { 200: listOf(SourceView), ...problemResponses(401, 403) },
+        response: { 200: Type.Ref(IntakeSourcePage), ...problemResponses(401, 403) },
       },
     },
     async (request) => {
@@ -63,7 +65,7 @@ export async function sourceRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'One order source',
         params: IdParams,
-        response: { 200: SourceView, ...problemResponses(401, 403, 404) },
+        response: { 200: Type.Ref(SourceView), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -81,7 +83,7 @@ export async function sourceRoutes(app: AppInstance, deps: Deps): Promise<void> 
           'Change an order source (JSON merge patch; null removes a mapping, an account or a setting)',
         params: IdParams,
         body: SourcePatch,
-        response: { 200: SourceView, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: Type.Ref(SourceView), ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -97,7 +99,7 @@ export async function sourceRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: 'Disable an order source (its records are kept)',
         params: IdParams,
-        response: { 200: SourceView, ...problemResponses(401, 403, 404) },
+        response: { 200: Type.Ref(SourceView), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
@@ -113,7 +115,7 @@ export async function sourceRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags,
         summary: "A source's health",
         params: IdParams,
-        response: { 200: HealthView, ...problemResponses(401, 403, 404) },
+        response: { 200: Type.Ref(HealthView), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {

@@ -4,6 +4,9 @@ import { refuse } from '../../app/refused-error.js';
 import { ping } from '../../db/database.js';
 import { pendingMigrations } from '../../db/migrate.js';
 import { DEMO_KEYS } from '../../app/demo-keys.js';
+import { Type } from '@sinclair/typebox';
+import { problemResponses } from '../schemas/common.js';
+import { DemoKeys, Me } from '../schemas/reference-view.js';
 import type { AppInstance } from '../types.js';
 
 export async function systemRoutes(app: AppInstance, deps: Deps): Promise<void> {
@@ -24,7 +27,13 @@ export async function systemRoutes(app: AppInstance, deps: Deps): Promise<void> 
 
   app.get(
     '/v1/me',
-    { schema: { tags: ['identity'], summary: 'Who the API key belongs to' } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Who the API key belongs to',
+        response: { 200: Type.Ref(Me) },
+      },
+    },
     async (request) => {
       const actor = request.actor;
       if (!actor) refuse('UNAUTHENTICATED', 'Send an API key.');
@@ -44,6 +53,7 @@ export async function systemRoutes(app: AppInstance, deps: Deps): Promise<void> 
         tags: ['identity'],
         summary: 'The demo API keys (demo mode only; no auth)',
         security: [],
+        response: { 200: Type.Ref(DemoKeys), ...problemResponses(404) },
       },
     },
     async () => {

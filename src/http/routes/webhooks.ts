@@ -4,6 +4,8 @@ import type { Deps } from '../../app/deps.js';
 import * as webhooks from '../../app/webhooks.js';
 import { actorWith } from '../auth.js';
 import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
+import { WebhookDeliveryPage, WebhookPage } from '../schemas/components.js';
+import { WebhookCreated, WebhookDelivery } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
 const tags = ['webhooks'];
@@ -35,7 +37,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
         tags,
         summary: 'Subscribe a URL to event types; the signing secret is shown only here',
         body: WebhookBody,
-        response: problemResponses(400, 401, 403),
+        response: { 201: Type.Ref(WebhookCreated), ...problemResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -50,7 +52,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
       schema: {
         tags,
         summary: 'The subscriptions (without secrets)',
-        response: problemResponses(401, 403),
+        response: { 200: Type.Ref(WebhookPage), ...problemResponses(401, 403) },
       },
     },
     async (request) => {
@@ -66,7 +68,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
         tags,
         summary: 'Unsubscribe: no new deliveries; pending ones end dead',
         params: IdParams,
-        response: problemResponses(401, 403, 404),
+        response: { 204: { type: 'null', description: 'Deleted' }, ...problemResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -84,7 +86,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
         summary: 'The delivery log, newest first',
         params: IdParams,
         querystring: DeliveriesQuery,
-        response: problemResponses(400, 401, 403, 404),
+        response: { 200: Type.Ref(WebhookDeliveryPage), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -112,7 +114,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
         tags,
         summary: 'Deliver the same event again (same event id) as a new delivery',
         params: IdParams,
-        response: problemResponses(401, 403, 404, 409),
+        response: { 202: Type.Ref(WebhookDelivery), ...problemResponses(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -107,7 +107,7 @@ export const SourceView = Type.Object({
   intakeUrl: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { $id: 'IntakeSource' });
 
 export const HealthView = Type.Object({
   status: lit(['healthy', 'degraded', 'down', 'silent'] as const),
@@ -121,7 +121,7 @@ export const HealthView = Type.Object({
   lagMs: Type.Object({ p50: Nullable(Type.Number()), p99: Nullable(Type.Number()) }),
   openDeadLetters: Type.Integer(),
   retrying: Type.Integer(),
-});
+}, { $id: 'IntakeHealth' });
 
 const Reason = Type.Object({
   factor: Type.String(),
@@ -163,7 +163,7 @@ export const RecordView = Type.Object({
   ),
   importedAt: Nullable(Type.String()),
   deadLetteredAt: Nullable(Type.String()),
-});
+}, { $id: 'IntakeRecord' });
 
 export const Accepted = Type.Object({
   id: Type.String(),
@@ -171,7 +171,7 @@ export const Accepted = Type.Object({
   status: lit(INTAKE_STATUSES),
   orderId: Nullable(Type.String()),
   duplicateOf: Nullable(Type.String()),
-});
+}, { $id: 'IntakeAccepted' });
 
 export const RecordListQuery = Type.Object(
   {
@@ -194,3 +194,6 @@ export const BulkReplayBody = Type.Object(
   { sourceId: Type.Optional(Id), code: Type.Optional(Type.String({ maxLength: 64 })) },
   strict,
 );
+
+/** The intake contract's named answers (components of /openapi.json). */
+export const INTAKE_COMPONENTS = [SourceView, HealthView, RecordView, Accepted];

@@ -1,0 +1,194 @@
+/**
+ * What the operational endpoints answer (API.md §5–6): bulk jobs, the payment simulator, webhooks
+ * and their deliveries, the inbox, pick jobs, the KPIs and the integrity checks, as named components.
+ */
+import { Type } from '@sinclair/typebox';
+import { lit } from '../../domain/import-order-schema.js';
+import { Nullable } from './common.js';
+import { Label, PickJob } from './order-view.js';
+
+const closed = { additionalProperties: false } as const;
+const At = Type.String({ format: 'date-time' });
+const Count = Type.Integer({ minimum: 0 });
+
+export const BulkJob = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String(),
+    status: lit(['queued', 'running', 'completed', 'canceled'] as const),
+    total: Count,
+    done: Count,
+    succeeded: Count,
+    failed: Count,
+    results: Type.Array(
+      Type.Object(
+        {
+          orderId: Type.Optional(Type.String()),
+          intakeId: Type.Optional(Type.String({ description: 'intake replay jobs' })),
+          changeId: Type.Optional(Type.String()),
+          status: Type.String(),
+          code: Type.Optional(Type.String()),
+        },
+        closed,
+      ),
+    ),
+    createdAt: At,
+    updatedAt: At,
+  },
+  { ...closed, $id: 'BulkJob' },
+);
+
+const FAILURES = ['none', 'decline', 'timeout', 'unavailable'] as const;
+
+export const SimulatorRule = Type.Object(
+  {
+    method: Type.String(),
+    failure: lit(FAILURES),
+    times: Nullable(Type.Integer({ description: 'calls left that fail; null: until reset' })),
+    latencyMs: Type.Integer(),
+    gateway: Type.String({ description: 'the gateway the server uses' }),
+  },
+  { ...closed, $id: 'SimulatorRule' },
+);
+
+export const SimulatorRules = Type.Object(
+  {
+    gateway: Type.String(),
+    items: Type.Array(Type.Omit(SimulatorRule, ['gateway'], closed)),
+  },
+  { ...closed, $id: 'SimulatorRules' },
+);
+
+const webhookFields = {
+  id: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  createdAt: At,
+};
+export const Webhook = Type.Object(webhookFields, { ...closed, $id: 'Webhook' });
+export const WebhookCreated = Type.Object(
+  { ...webhookFields, secret: Type.String({ description: 'shown once: signs every delivery' }) },
+  { ...closed, $id: 'WebhookCreated' },
+);
+
+export const WebhookDelivery = Type.Object(
+  {
+    id: Type.String(),
+    webhookId: Type.String(),
+    eventId: Type.String(),
+    eventType: Type.String(),
+    status: Type.String(),
+    attempts: Count,
+    lastStatusCode: Nullable(Type.Integer()),
+    lastError: Nullable(Type.String()),
+    nextAttemptAt: Nullable(At),
+    replayOf: Nullable(Type.String()),
+    createdAt: At,
+    updatedAt: At,
+  },
+  { ...closed, $id: 'WebhookDelivery' },
+);
+
+export const InboxEntry = Type.Object(
+  {
+    id: Type.String(),
+    changeId: Type.String(),
+    orderId: Type.String(),
+    outcome: Type.String(),
+    code: Type.String(),
+    detail: Type.String(),
+    nextStep: Type.String(),
+    at: At,
+    acknowledgedAt: Nullable(At),
+  },
+  { ...closed, $id: 'InboxEntry' },
+);
+
+export const InboxPage = Type.Object(
+  {
+    items: Type.Array(Type.Ref(InboxEntry)),
+    nextCursor: Nullable(Type.String()),
+    unacknowledgedRejections: Count,
+  },
+  { ...closed, $id: 'InboxPage' },
+);
+
+export const PickJobEntry = Type.Composite([PickJob, Type.Object({ orderId: Type.String() })], {
+  ...closed,
+  $id: 'PickJobEntry',
+});
+
+export const LabelEntry = Type.Composite([Label, Type.Object({ orderId: Type.String() })], {
+  ...closed,
+  $id: 'LabelEntry',
+});
+
+const Percentiles = Type.Object(
+  { p50: Nullable(Type.Number()), p90: Nullable(Type.Number()), count: Count },
+  closed,
+);
+const Tally = Type.Record(Type.String(), Type.Integer());
+
+export const Kpis = Type.Object(
+  {
+    from: At,
+    to: At,
+    modificationRate: Nullable(Type.Number()),
+    ordersCreated: Count,
+    ordersModified: Count,
+    resolutionMs: Percentiles,
+    rejectionsByCode: Tally,
+    changesByApp: Tally,
+    changesByChannel: Tally,
+    changesByStatus: Tally,
+    integrityErrors: Count,
+    lastVerify: Type.Object({ findings: Count, at: At, ordersChecked: Count }, closed),
+    unacknowledgedRejections: Count,
+    intake: Type.Object(
+      {
+        received: Count,
+        imported: Count,
+        successRate: Nullable(Type.Number()),
+        deadLettersByCode: Tally,
+        timeToRecoverMs: Percentiles,
+      },
+      closed,
+    ),
+    daily: Type.Array(
+      Type.Object({ date: Type.String(), changes: Count, rejected: Count }, closed),
+    ),
+  },
+  { ...closed, $id: 'Kpis' },
+);
+
+export const IntegrityRun = Type.Object(
+  {
+    id: Type.String(),
+    at: At,
+    ordersChecked: Count,
+    findings: Count,
+    violations: Type.Array(
+      Type.Object(
+        { rule: Type.String(), orderId: Type.String(), detail: Type.String() },
+        closed,
+      ),
+      { description: "this tenant's findings (the first 500)" },
+    ),
+  },
+  { ...closed, $id: 'IntegrityRun' },
+);
+
+export const OPERATIONS_COMPONENTS = [
+  BulkJob,
+  SimulatorRule,
+  SimulatorRules,
+  Webhook,
+  WebhookCreated,
+  WebhookDelivery,
+  InboxEntry,
+  InboxPage,
+  PickJobEntry,
+  LabelEntry,
+  Kpis,
+  IntegrityRun,
+];
