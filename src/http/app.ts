@@ -16,6 +16,7 @@ import { intakeRoutes } from './routes/intake.js';
 import { sourceRoutes } from './routes/sources.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
+import { addOperationId } from './operation-ids.js';
 import { addStandardProblems } from './problem-responses.js';
 import { registerComponents } from './schemas/components.js';
 import { bulkRoutes } from './routes/bulk.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   // Every named response schema, and the problem answers each route gives by what it is (before any route).
   registerComponents(app);
   app.addHook('onRoute', addStandardProblems);
+  app.addHook('onRoute', addOperationId);
 
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema),
@@ -154,9 +156,12 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       info: {
         title: 'Amend API',
         version: '1.0.0',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         description:
           'Order modification for Order Management Systems. Errors are application/problem+json with a stable `code` (see docs/errors.md).',
       },
+      // Relative: the document describes the server that serves it.
+      servers: [{ url: '/', description: 'the server that serves this document' }],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key' } },
       },

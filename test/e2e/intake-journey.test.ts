@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { amendClient, type Order } from '../../web/src/api/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildOnce,
@@ -63,11 +64,12 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
         .poll(() => status.innerText(), { timeout: 20_000 })
         .toMatch(/imported\s+order (ord_\w+)/);
       const orderId = /order (ord_\w+)/.exec(await status.innerText())?.[1];
-      const order = await fetch(`${server.base}/v1/orders/${orderId}`, {
-        headers: { authorization: 'Bearer demo-admin' },
-      });
-      expect(order.status).toBe(200);
-      const body = (await order.json()) as { channel: string; lines: { sku: string }[] };
+      const order = await amendClient({ baseUrl: server.base, apiKey: () => 'demo-admin' }).GET(
+        '/v1/orders/{id}',
+        { params: { path: { id: orderId! } } },
+      );
+      expect(order.response.status).toBe(200);
+      const body = order.data as Order;
       expect(body.channel).toBe('shopify-kiez');
       expect(body.lines.map((l) => l.sku)).toEqual(['COFFEE-500', 'COFFEE-ORG-500']);
     });

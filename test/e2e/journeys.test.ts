@@ -14,6 +14,7 @@ import {
   startServer,
   type RunningServer,
 } from '../../scripts/browser-harness.js';
+import { amendClient } from '../../web/src/api/client.js';
 
 /** The browser reports every 4xx answer as a console error; the journeys provoke some on purpose. */
 const realErrors = (errors: string[]) =>
@@ -141,22 +142,16 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(await banner.innerText()).toMatch(/supervisor/);
 
       // A supervisor decides elsewhere; the picker's page learns it only from the event stream.
-      const headers = {
-        authorization: 'Bearer demo-supervisor',
-        'content-type': 'application/json',
-        prefer: 'wait=10',
-      };
-      const queue = (await (await fetch(`${server.base}/v1/approvals`, { headers })).json()) as {
-        items: { id: string; orderId: string }[];
-      };
-      const waiting = queue.items.find((c) => c.orderId === 'ord_demo_035');
+      const supervisor = amendClient({ baseUrl: server.base, apiKey: () => 'demo-supervisor' });
+      const queue = await supervisor.GET('/v1/approvals');
+      const waiting = queue.data?.items.find((c) => c.orderId === 'ord_demo_035');
       expect(waiting).toBeDefined();
-      const approved = await fetch(`${server.base}/v1/changes/${waiting!.id}/approve`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ note: 'ok' }),
+      const approved = await supervisor.POST('/v1/changes/{id}/approve', {
+        params: { path: { id: waiting!.id } },
+        headers: { prefer: 'wait=10' },
+        body: { note: 'ok' },
       });
-      expect(approved.status).toBe(200);
+      expect(approved.response.status).toBe(200);
       await expect
         .poll(() => banner.getAttribute('data-state'), { timeout: 10_000 })
         .toBe('applied');
@@ -175,16 +170,18 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await dialog.getByLabel('Street').fill('Bergmannstraße 5');
       await dialog.getByLabel('Reason (required)').selectOption('ADDRESS_CORRECTION');
       // Someone else changes the order while the dialog is open.
-      const other = await fetch(`${server.base}/v1/orders/ord_demo_017/changes`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer demo-supervisor', 'content-type': 'application/json' },
-        body: JSON.stringify({
+      const other = await amendClient({
+        baseUrl: server.base,
+        apiKey: () => 'demo-supervisor',
+      }).POST('/v1/orders/{id}/changes', {
+        params: { path: { id: 'ord_demo_017' } },
+        body: {
           operations: [{ op: 'setDeliveryDate', date: '2031-05-06' }],
           reason: { code: 'CUSTOMER_REQUEST' },
           app: 'api',
-        }),
+        },
       });
-      expect(other.status).toBe(200);
+      expect(other.response.status).toBe(200);
       const notice = dialog.getByRole('alert').filter({ hasText: 'The order changed meanwhile' });
       await notice.waitFor();
       await notice.getByRole('button', { name: 'Reload the order and try again' }).click();

@@ -64,7 +64,10 @@ export class ResponseContract {
     const type = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
     if (!documented.content) return this.fail(request, `${where}: documented without a body`);
     if (!documented.content[type])
-      return this.fail(request, `${where}: ${type} not documented (${Object.keys(documented.content)})`);
+      return this.fail(
+        request,
+        `${where}: ${type} not documented (${Object.keys(documented.content)})`,
+      );
     const ref = `openapi.json#/${pointer('paths', path, method, 'responses', status, 'content', type, 'schema')}`;
     let validate = this.compiled.get(ref);
     if (!validate) {

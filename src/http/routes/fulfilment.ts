@@ -126,7 +126,10 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
         summary: 'Record picked units (the job is picked when every line is full)',
         params: IdParams,
         body: PicksBody,
-        response: { 200: Type.Ref(PickJobEntry), ...problemResponses(400, 401, 403, 404, 409, 422) },
+        response: {
+          200: Type.Ref(PickJobEntry),
+          ...problemResponses(400, 401, 403, 404, 409, 422),
+        },
       },
     },
     async (request) =>

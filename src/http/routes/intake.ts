@@ -23,12 +23,7 @@ import type { RecordFilter } from '../../db/intake-records.js';
 type RecordQuery = RecordFilter & { sort?: 'received' | 'impact' };
 import { actorWith } from '../auth.js';
 import { problemOf, sendProblem } from '../problem.js';
-import {
-  decodeCursor,
-  encodeCursor,
-  IdParams,
-  problemResponses,
-} from '../schemas/common.js';
+import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
 import { IntakeRecordPage } from '../schemas/components.js';
 import {
   Accepted,
@@ -98,7 +93,8 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
       (_req, body, done) => done(null, body),
     );
     channel.post(
-      '/v1/intake/:sourceId',
+      // `:id` is the source's id; one name with GET /v1/intake/:id keeps the document's paths unambiguous.
+      '/v1/intake/:id',
       {
         bodyLimit: INTAKE_BODY_LIMIT,
         config: { channelAuth: true },
@@ -119,7 +115,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
       },
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const received = await receiveIntake(deps, request.params.sourceId, request.headers, raw);
+        const received = await receiveIntake(deps, request.params.id, request.headers, raw);
         return answer(
           deps,
           received.tenantId,

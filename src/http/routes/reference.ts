@@ -6,12 +6,7 @@ import { findProducts, listFacilities, listPromotions, listStock } from '../../d
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import { SettingsPatch } from '../schemas/settings.js';
-import {
-  FacilityPage,
-  ProductPage,
-  PromotionPage,
-  StockLevelPage,
-} from '../schemas/components.js';
+import { FacilityPage, ProductPage, PromotionPage, StockLevelPage } from '../schemas/components.js';
 import { Settings } from '../schemas/reference-view.js';
 import type { AppInstance } from '../types.js';
 

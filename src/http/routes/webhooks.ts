@@ -68,7 +68,10 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
         tags,
         summary: 'Unsubscribe: no new deliveries; pending ones end dead',
         params: IdParams,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...problemResponses(401, 403, 404) },
+        response: {
+          204: { type: 'null', description: 'Deleted' },
+          ...problemResponses(401, 403, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -136,9 +136,7 @@ export const Plan = Type.Object(
       {
         before: Type.Ref(Totals),
         after: Type.Ref(Totals),
-        byCause: Type.Array(
-          Type.Object({ operationIndex: Type.Integer(), amount: Money }, closed),
-        ),
+        byCause: Type.Array(Type.Object({ operationIndex: Type.Integer(), amount: Money }, closed)),
       },
       closed,
     ),
@@ -170,10 +168,7 @@ export const Change = Type.Object(
     orderId: Type.String(),
     ticket: Type.String(),
     status: lit(CHANGE_STATUSES),
-    requestedBy: Type.Object(
-      { actorId: Type.String(), role: lit(ROLES), app: lit(APPS) },
-      closed,
-    ),
+    requestedBy: Type.Object({ actorId: Type.String(), role: lit(ROLES), app: lit(APPS) }, closed),
     reason: Nullable(
       Type.Object({ code: Type.String(), text: Type.Optional(Type.String()) }, closed),
     ),
@@ -223,7 +218,9 @@ export const HistoryEntry = Type.Object(
 export const Editable = Type.Object(
   {
     allowed: Type.Boolean(),
-    visible: Type.Boolean({ description: 'false exactly when PERMISSION_DENIED or OPERATION_DISABLED' }),
+    visible: Type.Boolean({
+      description: 'false exactly when PERMISSION_DENIED or OPERATION_DISABLED',
+    }),
     refusals: Type.Array(Type.Object({ code: Type.String(), detail: Type.String() }, closed)),
   },
   { ...closed, $id: 'Editable' },

@@ -8,9 +8,20 @@ import type { FastifyInstance } from 'fastify';
 import { CHANGE_COMPONENTS, Change, HistoryEntry } from './change-view.js';
 import { pageOf, ProblemSchema } from './common.js';
 import { INTAKE_COMPONENTS, RecordView, SourceView } from './intake.js';
-import { OPERATIONS_COMPONENTS, PickJobEntry, Webhook, WebhookDelivery } from './operations-view.js';
+import {
+  OPERATIONS_COMPONENTS,
+  PickJobEntry,
+  Webhook,
+  WebhookDelivery,
+} from './operations-view.js';
 import { Order, ORDER_COMPONENTS } from './order-view.js';
-import { Facility, Product, Promotion, REFERENCE_COMPONENTS, StockLevel } from './reference-view.js';
+import {
+  Facility,
+  Product,
+  Promotion,
+  REFERENCE_COMPONENTS,
+  StockLevel,
+} from './reference-view.js';
 
 export const OrderPage = pageOf(Order);
 export const ChangePage = pageOf(Change);

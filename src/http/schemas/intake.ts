@@ -89,89 +89,103 @@ const Settings = Type.Object({
   unknownSku: Type.String(),
 });
 
-export const SourceView = Type.Object({
-  id: Type.String(),
-  kind: lit(SOURCE_KINDS),
-  name: Type.String(),
-  enabled: Type.Boolean(),
-  channel: Type.String(),
-  credentials: Type.Record(Type.String(), Type.String(), { description: 'secrets shown as "***"' }),
-  validation: Settings,
-  accounts: Type.Record(
-    Type.String(),
-    Type.Object({ validation: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
-  ),
-  skuMap: Type.Record(Type.String(), Type.String()),
-  expectedIntervalSeconds: Nullable(Type.Integer()),
-  retry: Type.Object({ maxAttempts: Type.Integer(), baseMs: Type.Integer() }),
-  intakeUrl: Type.String(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-}, { $id: 'IntakeSource' });
+export const SourceView = Type.Object(
+  {
+    id: Type.String(),
+    kind: lit(SOURCE_KINDS),
+    name: Type.String(),
+    enabled: Type.Boolean(),
+    channel: Type.String(),
+    credentials: Type.Record(Type.String(), Type.String(), {
+      description: 'secrets shown as "***"',
+    }),
+    validation: Settings,
+    accounts: Type.Record(
+      Type.String(),
+      Type.Object({ validation: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+    ),
+    skuMap: Type.Record(Type.String(), Type.String()),
+    expectedIntervalSeconds: Nullable(Type.Integer()),
+    retry: Type.Object({ maxAttempts: Type.Integer(), baseMs: Type.Integer() }),
+    intakeUrl: Type.String(),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { $id: 'IntakeSource' },
+);
 
-export const HealthView = Type.Object({
-  status: lit(['healthy', 'degraded', 'down', 'silent'] as const),
-  lastReceivedAt: Nullable(Type.String()),
-  lastImportedAt: Nullable(Type.String()),
-  received24h: Type.Integer(),
-  imported24h: Type.Integer(),
-  deadLettered24h: Type.Integer(),
-  duplicates24h: Type.Integer(),
-  errorRate1h: Type.Number(),
-  lagMs: Type.Object({ p50: Nullable(Type.Number()), p99: Nullable(Type.Number()) }),
-  openDeadLetters: Type.Integer(),
-  retrying: Type.Integer(),
-}, { $id: 'IntakeHealth' });
+export const HealthView = Type.Object(
+  {
+    status: lit(['healthy', 'degraded', 'down', 'silent'] as const),
+    lastReceivedAt: Nullable(Type.String()),
+    lastImportedAt: Nullable(Type.String()),
+    received24h: Type.Integer(),
+    imported24h: Type.Integer(),
+    deadLettered24h: Type.Integer(),
+    duplicates24h: Type.Integer(),
+    errorRate1h: Type.Number(),
+    lagMs: Type.Object({ p50: Nullable(Type.Number()), p99: Nullable(Type.Number()) }),
+    openDeadLetters: Type.Integer(),
+    retrying: Type.Integer(),
+  },
+  { $id: 'IntakeHealth' },
+);
 
 const Reason = Type.Object({
   factor: Type.String(),
   detail: Type.String(),
   points: Type.Integer(),
 });
-export const RecordView = Type.Object({
-  id: Type.String(),
-  sourceId: Type.String(),
-  account: Nullable(Type.String()),
-  kind: Type.String(),
-  status: lit(INTAKE_STATUSES),
-  receivedAt: Type.String(),
-  updatedAt: Type.String(),
-  attempts: Type.Integer(),
-  nextAttemptAt: Nullable(Type.String()),
-  orderId: Nullable(Type.String()),
-  duplicateOf: Nullable(Type.String()),
-  channelOrderRef: Nullable(Type.String()),
-  webhookId: Nullable(Type.String()),
-  code: Nullable(Type.String()),
-  detail: Nullable(Type.String()),
-  hint: Nullable(Type.String()),
-  errors: Type.Array(
-    Type.Object(
-      { code: Type.String(), detail: Type.String(), field: Type.Optional(Type.String()) },
-      { additionalProperties: true },
+export const RecordView = Type.Object(
+  {
+    id: Type.String(),
+    sourceId: Type.String(),
+    account: Nullable(Type.String()),
+    kind: Type.String(),
+    status: lit(INTAKE_STATUSES),
+    receivedAt: Type.String(),
+    updatedAt: Type.String(),
+    attempts: Type.Integer(),
+    nextAttemptAt: Nullable(Type.String()),
+    orderId: Nullable(Type.String()),
+    duplicateOf: Nullable(Type.String()),
+    channelOrderRef: Nullable(Type.String()),
+    webhookId: Nullable(Type.String()),
+    code: Nullable(Type.String()),
+    detail: Nullable(Type.String()),
+    hint: Nullable(Type.String()),
+    errors: Type.Array(
+      Type.Object(
+        { code: Type.String(), detail: Type.String(), field: Type.Optional(Type.String()) },
+        { additionalProperties: true },
+      ),
     ),
-  ),
-  impact: Type.Object({ score: Type.Integer(), reasons: Type.Array(Reason) }),
-  payload: Type.Unknown(),
-  canonical: Type.Unknown(),
-  valueMinor: Nullable(Type.Integer()),
-  history: Type.Array(
-    Type.Object(
-      { at: Type.String(), status: Type.String(), code: Type.Optional(Type.String()) },
-      { additionalProperties: true },
+    impact: Type.Object({ score: Type.Integer(), reasons: Type.Array(Reason) }),
+    payload: Type.Unknown(),
+    canonical: Type.Unknown(),
+    valueMinor: Nullable(Type.Integer()),
+    history: Type.Array(
+      Type.Object(
+        { at: Type.String(), status: Type.String(), code: Type.Optional(Type.String()) },
+        { additionalProperties: true },
+      ),
     ),
-  ),
-  importedAt: Nullable(Type.String()),
-  deadLetteredAt: Nullable(Type.String()),
-}, { $id: 'IntakeRecord' });
+    importedAt: Nullable(Type.String()),
+    deadLetteredAt: Nullable(Type.String()),
+  },
+  { $id: 'IntakeRecord' },
+);
 
-export const Accepted = Type.Object({
-  id: Type.String(),
-  sourceId: Type.String(),
-  status: lit(INTAKE_STATUSES),
-  orderId: Nullable(Type.String()),
-  duplicateOf: Nullable(Type.String()),
-}, { $id: 'IntakeAccepted' });
+export const Accepted = Type.Object(
+  {
+    id: Type.String(),
+    sourceId: Type.String(),
+    status: lit(INTAKE_STATUSES),
+    orderId: Nullable(Type.String()),
+    duplicateOf: Nullable(Type.String()),
+  },
+  { $id: 'IntakeAccepted' },
+);
 
 export const RecordListQuery = Type.Object(
   {
@@ -184,7 +198,10 @@ export const RecordListQuery = Type.Object(
   strict,
 );
 
-export const SourceParams = Type.Object({ sourceId: Id }, strict);
+export const SourceParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 128, description: "the source's id" }) },
+  strict,
+);
 export const ReplayBody = Type.Object({ payload: Type.Optional(Type.Unknown()) }, strict);
 export const DiscardBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 2000 }) },

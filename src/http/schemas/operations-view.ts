@@ -168,10 +168,7 @@ export const IntegrityRun = Type.Object(
     ordersChecked: Count,
     findings: Count,
     violations: Type.Array(
-      Type.Object(
-        { rule: Type.String(), orderId: Type.String(), detail: Type.String() },
-        closed,
-      ),
+      Type.Object({ rule: Type.String(), orderId: Type.String(), detail: Type.String() }, closed),
       { description: "this tenant's findings (the first 500)" },
     ),
   },

@@ -36,7 +36,9 @@ export const OrderLine = Type.Object(
     name: Type.String(),
     quantity: Type.Integer(),
     measurementUnit: Type.String(),
-    unitMultiplier: Type.Number({ description: 'weight per unit for weighable lines; 1 otherwise' }),
+    unitMultiplier: Type.Number({
+      description: 'weight per unit for weighable lines; 1 otherwise',
+    }),
     unitPrice: Money,
     discount: Money,
     taxRate: Type.Integer({ description: 'basis points: 1900 = 19 %' }),

@@ -137,4 +137,12 @@ export const Settings = Type.Object(
   { ...closed, $id: 'Settings' },
 );
 
-export const REFERENCE_COMPONENTS = [Me, DemoKeys, Product, Facility, StockLevel, Promotion, Settings];
+export const REFERENCE_COMPONENTS = [
+  Me,
+  DemoKeys,
+  Product,
+  Facility,
+  StockLevel,
+  Promotion,
+  Settings,
+];
