@@ -17,6 +17,7 @@ import { sourceRoutes } from './routes/sources.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 import { errorToProblem, problemOf, sendProblem } from './problem.js';
 import { addOperationId } from './operation-ids.js';
+import { cachedSerializerFactory } from './serializers.js';
 import { addStandardProblems } from './problem-responses.js';
 import { registerComponents } from './schemas/components.js';
 import { bulkRoutes } from './routes/bulk.js';
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     },
     requestIdHeader: false,
     bodyLimit: 1_048_576,
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory } },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -14,11 +14,25 @@ type Response = { content?: Record<string, unknown> };
 const pointer = (...parts: string[]) =>
   parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
+/** One Ajv per distinct document in this process: test files build many apps with the same one. */
+const checkers = new Map<string, { ajv: Ajv; compiled: Map<string, ValidateFunction> }>();
+
+function checkerFor(doc: Doc) {
+  const text = JSON.stringify(doc);
+  let checker = checkers.get(text);
+  if (!checker) {
+    const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true });
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    ajv.addSchema(doc as object, 'openapi.json');
+    checker = { ajv, compiled: new Map() };
+    checkers.set(text, checker);
+  }
+  return checker;
+}
+
 export class ResponseContract {
   readonly violations: string[] = [];
   private doc: Doc | undefined;
-  private ajv: Ajv | undefined;
-  private readonly compiled = new Map<string, ValidateFunction>();
   private readonly checked = new WeakSet<FastifyRequest>();
 
   constructor(private readonly app: FastifyInstance) {}
@@ -39,14 +53,9 @@ export class ResponseContract {
     });
   }
 
-  private load(): { doc: Doc; ajv: Ajv } {
-    if (!this.doc || !this.ajv) {
-      this.doc = this.app.swagger() as unknown as Doc;
-      this.ajv = new Ajv({ strict: false, allErrors: true, discriminator: true });
-      (addFormats as unknown as (a: Ajv) => void)(this.ajv);
-      this.ajv.addSchema(this.doc as object, 'openapi.json');
-    }
-    return { doc: this.doc, ajv: this.ajv };
+  private load() {
+    this.doc ??= this.app.swagger() as unknown as Doc;
+    return { doc: this.doc, ...checkerFor(this.doc) };
   }
 
   private check(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
@@ -54,7 +63,7 @@ export class ResponseContract {
     if (!route) return; // no route matched: the not-found handler's 404
     const path = route.replace(/:(\w+)/g, '{$1}');
     const method = request.method.toLowerCase();
-    const { doc, ajv } = this.load();
+    const { doc, ajv, compiled } = this.load();
     const operation = doc.paths[path]?.[method];
     if (!operation) return; // hidden routes (health, the console, /openapi.json)
     const status = String(reply.statusCode);
@@ -69,10 +78,10 @@ export class ResponseContract {
         `${where}: ${type} not documented (${Object.keys(documented.content)})`,
       );
     const ref = `openapi.json#/${pointer('paths', path, method, 'responses', status, 'content', type, 'schema')}`;
-    let validate = this.compiled.get(ref);
+    let validate = compiled.get(ref);
     if (!validate) {
       validate = ajv.compile({ $ref: ref });
-      this.compiled.set(ref, validate);
+      compiled.set(ref, validate);
     }
     if (!validate(payload))
       this.fail(request, `${where}: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);

@@ -37,7 +37,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
         tags,
         summary: 'Subscribe a URL to event types; the signing secret is shown only here',
         body: WebhookBody,
-        response: { 201: Type.Ref(WebhookCreated), ...problemResponses(400, 401, 403) },
+        response: { 201: Type.Ref(WebhookCreated), ...problemResponses(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {

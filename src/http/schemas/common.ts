@@ -28,7 +28,7 @@ export const ProblemSchema = Type.Object(
           {
             code: Type.String(),
             detail: Type.String(),
-            hint: Type.String(),
+            hint: Type.Optional(Type.String()),
             operationIndex: Type.Optional(Type.Integer()),
             field: Type.Optional(Type.String()),
             vtexCode: Type.Optional(Type.String()),

@@ -1236,7 +1236,7 @@ export interface components {
       errors?: ({
         code: string;
         detail: string;
-        hint: string;
+        hint?: string;
         operationIndex?: number;
         field?: string;
         vtexCode?: string;
@@ -7691,6 +7691,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
