@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, session } from './api';
 import { Link, navigate, useLocation } from './router';
-import type { InboxEntry, Me, Page } from './types';
+import type { InboxEntry, Me, Page } from './api/client';
 import { Loading, ProblemBox, useAsync } from './components/ui';
 import { InboxPage } from './pages/InboxPage';
 import { SignIn } from './pages/SignIn';
@@ -105,7 +105,7 @@ export function App() {
 
   const path = url.pathname;
   if (path.startsWith('/picker')) return <PickerPage me={me} onSignOut={signOut} />;
-  const can = (p: string) => me.permissions.includes(p);
+  const can = (p: string) => (me.permissions as readonly string[]).includes(p);
   const nav = [
     { to: '/orders', label: 'Orders', show: true },
     { to: '/approvals', label: 'Approvals', show: can('CHANGE_APPROVE') },

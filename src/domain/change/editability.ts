@@ -19,10 +19,14 @@ export interface Editable {
 export interface Editability {
   version: number;
   operations: Record<string, Editable>;
-  lines: Record<string, Record<string, Editable | PickerLineLimits>>;
+  /** Per line id: each line operation, and for a picker the limits of their changes. */
+  lines: Record<string, LineEditability>;
 }
 
 type PickerLineLimits = NonNullable<ReturnType<typeof pickerLineLimits>>;
+export type LineEditability = Partial<Record<(typeof LINE_OPERATIONS)[number], Editable>> & {
+  limits?: PickerLineLimits;
+};
 
 const LINE_OPS = new Set(['addItem', 'removeItem', 'replaceItem', 'setQuantity', 'changeWeight']);
 
@@ -64,7 +68,7 @@ export function editability(order: Order, ctx: ChangeContext): Editability {
   ) as Record<OperationName, Refusal[]>;
   const lines: Editability['lines'] = {};
   for (const line of order.lines) {
-    const perLine: Record<string, Editable | PickerLineLimits> = {};
+    const perLine: LineEditability = {};
     for (const name of LINE_OPERATIONS) {
       const own = [lineFlagRefusal(order, line, 0, 'lineId')];
       if (name === 'changeWeight' && !line.weighable)

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { lit } from '../../domain/import-order-schema.js';
 import { CHANGE_STATUSES } from '../../domain/change/lifecycle.js';
+import { LINE_OPERATIONS } from '../../domain/change/operations/index.js';
 import type { Operation as OperationType } from '../../domain/change/types.js';
 import { ROLES } from '../../domain/permissions.js';
 import { OperationSchema } from './changes.js';
@@ -231,17 +232,26 @@ export const PickerLineLimits = Type.Object(
   { ...closed, $id: 'PickerLineLimits' },
 );
 
+/** One line: each line operation, and for a picker the limits of their changes (API.md §7.7). */
+const OptionalEditable = Type.Optional(Type.Ref(Editable));
+export const LineEditability = Type.Object(
+  {
+    ...(Object.fromEntries(LINE_OPERATIONS.map((op) => [op, OptionalEditable])) as Record<
+      (typeof LINE_OPERATIONS)[number],
+      typeof OptionalEditable
+    >),
+    limits: Type.Optional(Type.Ref(PickerLineLimits)),
+  },
+  { ...closed, $id: 'LineEditability' },
+);
+
 export const Editability = Type.Object(
   {
     version: Type.Integer(),
     operations: Type.Record(Type.String(), Type.Ref(Editable), {
       description: 'per operation name',
     }),
-    lines: Type.Record(
-      Type.String(),
-      Type.Record(Type.String(), Type.Union([Type.Ref(Editable), Type.Ref(PickerLineLimits)])),
-      { description: 'per line id: per line operation, and `limits` for a picker' },
-    ),
+    lines: Type.Record(Type.String(), Type.Ref(LineEditability), { description: 'per line id' }),
   },
   { ...closed, $id: 'Editability' },
 );
@@ -291,6 +301,7 @@ export const CHANGE_COMPONENTS = [
   HistoryEntry,
   Editable,
   PickerLineLimits,
+  LineEditability,
   Editability,
   ChangeSummary,
 ];

@@ -166,7 +166,12 @@ export const RecordView = Type.Object(
     valueMinor: Nullable(Type.Integer()),
     history: Type.Array(
       Type.Object(
-        { at: Type.String(), status: Type.String(), code: Type.Optional(Type.String()) },
+        {
+          at: Type.String(),
+          status: Type.String(),
+          code: Type.Optional(Type.String()),
+          detail: Type.Optional(Type.String()),
+        },
         { additionalProperties: true },
       ),
     ),

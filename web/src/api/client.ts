@@ -10,12 +10,34 @@ export type { components, operations, paths };
 export type Schemas = components['schemas'];
 export type AmendClient = Client<paths>;
 
+// The shapes the console and the tests read, by the names they read them under.
 export type Order = Schemas['Order'];
 export type OrderVersion = Schemas['OrderVersion'];
 export type OrderLine = Schemas['OrderLine'];
+export type Line = OrderLine;
+export type Address = Schemas['Address'];
+export type Payment = Schemas['Payment'];
+export type Totals = Schemas['Totals'];
+export type PickJob = Schemas['PickJob'] & { orderId?: string };
 export type Change = Schemas['Change'];
 export type ChangePreview = Schemas['ChangePreview'];
+export type Plan = Schemas['ChangePlan'];
+export type Transition = Change['transitions'][number];
+export type ApprovalReason = Schemas['ApprovalReason'];
+export type Editability = Schemas['Editability'];
+export type Allowed = Schemas['Editable'];
+export type HistoryEntry = Schemas['HistoryEntry'];
+export type InboxEntry = Schemas['InboxEntry'];
+export type Me = Schemas['Me'] & { /** shown instead of the id when known */ name?: string };
+export type Settings = Schemas['Settings'];
+export type IntakeRecord = Schemas['IntakeRecord'];
+export type Source = Schemas['IntakeSource'];
+export type SourceHealth = Schemas['IntakeHealth'];
 export type Problem = Schemas['Problem'];
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export interface ClientOptions {
   /** Where the API is: '' (the console's own origin) or e.g. http://127.0.0.1:3000. */

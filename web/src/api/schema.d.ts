@@ -1774,18 +1774,23 @@ export interface components {
       /** @description minor units (1299 = 12.99) */
       maxUnitPrice: number;
     };
+    LineEditability: {
+      removeItem?: components['schemas']['Editable'];
+      replaceItem?: components['schemas']['Editable'];
+      setQuantity?: components['schemas']['Editable'];
+      setUnitPrice?: components['schemas']['Editable'];
+      changeWeight?: components['schemas']['Editable'];
+      limits?: components['schemas']['PickerLineLimits'];
+    };
     Editability: {
       version: number;
       /** @description per operation name */
       operations: {
         [key: string]: components['schemas']['Editable'];
       };
-      /** @description per line id: per line operation, and `limits` for a picker */
+      /** @description per line id */
       lines: {
-        [key: string]: {
-          [key: string]:
-            components['schemas']['Editable'] | components['schemas']['PickerLineLimits'];
-        };
+        [key: string]: components['schemas']['LineEditability'];
       };
     };
     ChangeSummary: {
@@ -2397,6 +2402,7 @@ export interface components {
         at: string;
         status: string;
         code?: string;
+        detail?: string;
       } & {
         [key: string]: unknown;
       })[];

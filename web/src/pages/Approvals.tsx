@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { call, get, idempotencyKey, money, when } from '../api';
 import { Link } from '../router';
-import type { Change, Me, Page, Settings } from '../types';
+import type { Change, Me, Page, Settings } from '../api/client';
 import { Empty, Loading, ProblemBox, useAsync } from '../components/ui';
 import { Outcome } from './EditOrder';
 import { useEvents } from '../events';

@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, call, get, idempotencyKey } from '../api';
 import { Link } from '../router';
-import type { Settings } from '../types';
+import type { Settings } from '../api/client';
 import { ProblemBox, StatusBadge, useAsync } from '../components/ui';
 
 interface Job {

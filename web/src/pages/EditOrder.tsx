@@ -5,7 +5,9 @@
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, call, get, idempotencyKey, money } from '../api';
-import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
+import type { Allowed, Change, Editability, Order, Plan, Schemas, Settings } from '../api/client';
+
+type LineOperation = Exclude<keyof Schemas['LineEditability'], 'limits'>;
 import { Dialog, ProblemBox, show, showAt, useAsync } from '../components/ui';
 import { CHANGE_OUTCOMES, useEvents } from '../events';
 
@@ -107,12 +109,12 @@ export function EditOrderDialog({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const op = (name: string) => editability.operations[name];
-  const lineOp = (lineId: string, name: string) => editability.lines[lineId]?.[name];
+  const lineOp = (lineId: string, name: LineOperation) => editability.lines[lineId]?.[name];
 
   const lockedLineReasons = [
     ...new Set(
       Object.values(editability.lines).flatMap((ops) =>
-        ['setQuantity', 'replaceItem', 'removeItem']
+        (['setQuantity', 'replaceItem', 'removeItem'] as const)
           .map((name) => ops[name])
           .filter((a) => a && a.visible !== false && !a.allowed)
           .map((a) => reasonOf(a)),

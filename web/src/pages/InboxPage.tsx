@@ -1,6 +1,6 @@
 /** The console's inbox: the final outcome of every change I asked for, until I acknowledge it. */
 import { get } from '../api';
-import type { InboxEntry, Page } from '../types';
+import type { InboxEntry, Page } from '../api/client';
 import { useAsync } from '../components/ui';
 import { Inbox } from './Picker';
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { call, get, idempotencyKey, money, when } from '../api';
 import { Empty, Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
-import type { IntakeRecord, Page, Source, SourceHealth } from '../types';
+import type { IntakeRecord, Page, Source, SourceHealth } from '../api/client';
 import { IntakeRecordPanel } from './IntakeRecord';
 
 interface Job {

@@ -4,7 +4,7 @@ import { call, idempotencyKey, money, when } from '../api';
 import { JsonView } from '../components/JsonView';
 import { ProblemBox, StatusBadge } from '../components/ui';
 import { Link } from '../router';
-import type { IntakeRecord } from '../types';
+import type { IntakeRecord } from '../api/client';
 
 export function IntakeRecordPanel({
   record,

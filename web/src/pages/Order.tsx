@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { get, money, when } from '../api';
 import { Link } from '../router';
-import type { Change, Editability, HistoryEntry, Me, Order, Page } from '../types';
+import type { Change, Editability, HistoryEntry, Me, Order, Page } from '../api/client';
 import { Loading, ProblemBox, StatusBadge, show, showAt, useAsync } from '../components/ui';
 import { ORDER_EVENTS, useEvents } from '../events';
 import { EditOrderDialog } from './EditOrder';
@@ -71,7 +71,9 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
   const anyEdit =
     editability.data &&
     (Object.values(editability.data.operations).some((a) => a.visible !== false && a.allowed) ||
-      Object.values(editability.data.lines).some((l) => Object.values(l).some((a) => a.allowed)));
+      Object.values(editability.data.lines).some((l) =>
+        Object.values(l).some((a) => 'allowed' in a && a.allowed),
+      ));
 
   return (
     <>

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { get, money, when } from '../api';
 import { Link, navigate } from '../router';
-import type { Order, Page } from '../types';
+import type { Order, Page } from '../api/client';
 import { Empty, Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
 
 const STATUSES = [

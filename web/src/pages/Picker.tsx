@@ -7,7 +7,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { ApiError, call, get, idempotencyKey, when } from '../api';
 import { CHANGE_OUTCOMES, useEvents, type AmendEvent } from '../events';
-import type { Change, InboxEntry, Line, Me, Order, Page, PickJob } from '../types';
+import type { Change, InboxEntry, Line, Me, Order, Page, PickJob } from '../api/client';
 import { Empty, Loading, ProblemBox, useAsync } from '../components/ui';
 
 type State = 'pending' | 'applied' | 'rejected' | 'failed' | 'waiting';

@@ -1,7 +1,7 @@
 /** Process actions with confirmations: cancel, force cancel (with its manual steps), carrier, facility, reroute. */
 import { useState } from 'react';
 import { call, get, idempotencyKey } from '../api';
-import type { Change, Editability, Me, Order, Page, Plan, Settings } from '../types';
+import type { Change, Editability, Me, Order, Page, Plan, Settings } from '../api/client';
 import { Dialog, ProblemBox, useAsync } from '../components/ui';
 import { Outcome } from './EditOrder';
 
@@ -14,7 +14,7 @@ const LABEL: Record<Action, string> = {
   assignFacility: 'Assign to facility',
   reroute: 'Reroute',
 };
-const OP_REASONS: Partial<Record<Action, string>> = {
+const OP_REASONS: Partial<Record<Action, keyof Settings['reasons']>> = {
   cancelOrder: 'cancelation',
   forceCancelOrder: 'cancelation',
   reroute: 'reroute',
@@ -289,6 +289,8 @@ function ProcessDialog({
   );
 }
 
+type ManualStep = Extract<Plan['effects'][number], { type: 'MANUAL_STEP' }>;
+
 function ManualSteps({ steps }: { steps: Plan['effects'] }) {
   return (
     <div>
@@ -296,11 +298,13 @@ function ManualSteps({ steps }: { steps: Plan['effects'] }) {
         <strong>Manual steps</strong> (items already picked):
       </p>
       <ol>
-        {steps.map((s, i) => (
-          <li key={i}>
-            {String(s.text ?? `${s.action} ${s.quantity} × ${s.sku} at ${s.facilityId}`)}
-          </li>
-        ))}
+        {steps
+          .filter((s): s is ManualStep => s.type === 'MANUAL_STEP')
+          .map((s, i) => (
+            <li key={i}>
+              {String(s.text ?? `${s.action} ${s.quantity} × ${s.sku} at ${s.facilityId}`)}
+            </li>
+          ))}
       </ol>
     </div>
   );
