@@ -60,4 +60,13 @@ describe.each(ENGINES)('product search on %s', (engine) => {
     expect(all.length).toBe(7);
     expect(all[0]).not.toHaveProperty('available');
   });
+
+  it('names the tenant’s people (GET /v1/users), never another tenant’s', async () => {
+    const res = await search('', KEYS.agent);
+    expect(res.statusCode).toBe(200);
+    const users = (await ctx.app.inject({ url: '/v1/users', headers: auth(KEYS.agent) })).json()
+      .items as { id: string; name: string; role: string }[];
+    expect(users).toContainEqual({ id: 'u-agent', name: 'agent of t1', role: 'agent' });
+    expect(users.some((u) => u.id === 'u2-admin')).toBe(false);
+  });
 });

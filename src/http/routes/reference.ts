@@ -9,6 +9,7 @@ import {
   listStock,
   searchProducts,
 } from '../../db/catalogue.js';
+import { listUsers } from '../../db/users.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import { SettingsPatch } from '../schemas/settings.js';
@@ -54,6 +55,21 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
         limit: limit ?? 20,
       });
       return { items, nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/v1/users',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: "The tenant's people (id, name, role): who asked for or decided a change",
+        ...read,
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      return { items: await listUsers(deps.db, actor.tenantId), nextCursor: null };
     },
   );
 
