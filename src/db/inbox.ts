@@ -17,6 +17,8 @@ export interface InboxEntry {
   app: string | null;
   orderRef: string | null;
   operations: unknown[];
+  /** The names of the lines the operations name (by lineId), as the order has them now. */
+  lineNames: Record<string, string>;
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -70,6 +72,11 @@ const entries = (db: Kysely<DB>, tenantId: string, actorId: string) =>
       'c.operations',
       sql<string | null>`c.requested_by->>'app'`.as('app'),
       'o.channel_order_ref',
+      sql<
+        Record<string, string> | string | null
+      >`(SELECT jsonb_object_agg(l.line_id, l.name) FROM order_lines l WHERE l.tenant_id = i.tenant_id AND l.order_id = i.order_id)`.as(
+        'line_names',
+      ),
     ])
     .where('i.tenant_id', '=', tenantId)
     .where('i.actor_id', '=', actorId);
@@ -89,6 +96,7 @@ const entryOf = (r: EntryRow): InboxEntry => ({
   app: r.app ?? null,
   orderRef: r.channel_order_ref ?? null,
   operations: Array.isArray(r.operations) ? (r.operations as unknown[]) : [],
+  lineNames: (typeof r.line_names === 'string' ? JSON.parse(r.line_names) : r.line_names) ?? {},
 });
 
 /** Acknowledging twice keeps the first time (idempotent); another actor's entry is not found. */

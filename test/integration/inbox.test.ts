@@ -44,6 +44,7 @@ describe.each(ENGINES)("the requester's inbox on %s", (engine) => {
         orderRef: order.channelOrderRef,
         app: 'picker',
         operations: [expect.objectContaining({ op: 'replaceItem', sku: 'PEAR' })],
+        lineNames: expect.objectContaining({ [order.lines[0].lineId]: order.lines[0].name }),
       }),
     ]);
     // By app: the picker's own outcomes, or all but the picker's.

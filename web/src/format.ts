@@ -17,6 +17,8 @@ export interface Names {
   orderRefs?: ReadonlyMap<string, string> | undefined;
   /** Product names by sku, where a sentence names a product that is not on the order yet. */
   products?: ReadonlyMap<string, string> | undefined;
+  /** Line names by id, where the order itself is not at hand (an inbox entry). */
+  lines?: Readonly<Record<string, string>> | undefined;
 }
 
 const locale = () => (typeof navigator !== 'undefined' && navigator.language) || 'en-GB';
@@ -65,7 +67,8 @@ export function orderRef(orderId: string, names: Names = {}, known?: string | nu
 
 const lineOf = (lineId: string, names: Names) =>
   names.order?.lines.find((l) => l.lineId === lineId);
-export const lineName = (lineId: string, names: Names) => lineOf(lineId, names)?.name ?? 'an item';
+export const lineName = (lineId: string, names: Names) =>
+  lineOf(lineId, names)?.name ?? names.lines?.[lineId] ?? 'an item';
 const paymentOf = (id: string, names: Names) => names.order?.payments.find((p) => p.id === id);
 
 const METHODS: Record<string, string> = {

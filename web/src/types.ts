@@ -167,6 +167,7 @@ export interface InboxEntry {
   app?: string | null;
   orderRef?: string | null;
   operations?: { op: string; [k: string]: unknown }[];
+  lineNames?: Record<string, string>;
 }
 export interface Me {
   actorId: string;

@@ -67,7 +67,7 @@ export function Inbox({
       <ul className="inbox">
         {entries.map((e) => {
           const ref = e.orderRef ?? 'the order';
-          const names = { products };
+          const names = { products, lines: e.lineNames };
           const hint = personHint(e.code, e.nextStep);
           return (
             <li key={e.id} className={`card inbox-${e.outcome}`} data-code={e.code}>

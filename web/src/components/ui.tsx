@@ -121,7 +121,10 @@ export function Dialog({
   const unsavedRef = useRef(unsaved);
   unsavedRef.current = unsaved;
   const requestClose = useRef(() => {});
-  requestClose.current = () => (unsavedRef.current ? setAsking(true) : onClose());
+  requestClose.current = () => (unsavedRef.current ? setAsking(true) : close.current());
+  // Once per opening: a parent's re-render (a live reload behind the dialog) must not move the focus.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>(
@@ -151,7 +154,7 @@ export function Dialog({
       document.removeEventListener('keydown', onKey);
       before?.focus();
     };
-  }, [onClose]);
+  }, []);
   const id = `dlg-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <div

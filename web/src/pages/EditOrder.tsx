@@ -111,6 +111,11 @@ export function EditOrderDialog({
     country: order.shippingAddress.country ?? '',
   }));
   const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
+  // What the dialog opened with: only fields the person changed from these are sent, so a reload
+  // after someone else's change never sends their old values back (and undoes that change).
+  const [opened] = useState(() => ({ address: { ...address }, date }));
+  /** The version a reload was asked from: the notice stays until the new one has arrived. */
+  const [reloadingFrom, setReloadingFrom] = useState<number | null>(null);
   const [discount, setDiscount] = useState('');
   const [add, setAdd] = useState<{ product: FoundProduct | null; quantity: number }>({
     product: null,
@@ -154,15 +159,18 @@ export function EditOrderDialog({
     if (add.product) ops.push({ op: 'addItem', sku: add.product.sku, quantity: add.quantity });
     const changed = Object.fromEntries(
       Object.entries(address).filter(
-        ([k, v]) => v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? ''),
+        ([k, v]) =>
+          v !== opened.address[k as keyof typeof address] &&
+          v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? ''),
       ),
     );
     if (Object.keys(changed).length) ops.push({ op: 'setShippingAddress', address: changed });
-    if (date && date !== order.preferredDeliveryDate) ops.push({ op: 'setDeliveryDate', date });
+    if (date && date !== opened.date && date !== order.preferredDeliveryDate)
+      ops.push({ op: 'setDeliveryDate', date });
     if (discount && Number(discount) > 0)
       ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
     return ops;
-  }, [lines, add, address, date, discount, order]);
+  }, [lines, add, address, date, discount, order, opened]);
 
   const body = () => ({
     operations,
@@ -217,7 +225,8 @@ export function EditOrderDialog({
       setResult((r) => (r ? { ...r, change } : r)),
     );
   });
-  const conflict = (error instanceof ApiError && error.status === 412) || stale;
+  const reloading = reloadingFrom !== null && reloadingFrom === order.version;
+  const conflict = (error instanceof ApiError && error.status === 412) || stale || reloading;
   const setLine = (id: string, patch: Partial<LineDraft>) => {
     setLines((ls) => ({
       ...ls,
@@ -457,13 +466,15 @@ export function EditOrderDialog({
               <button
                 type="button"
                 className="primary"
+                disabled={reloading}
                 onClick={() => {
                   setError(null);
                   setPreview(null);
+                  setReloadingFrom(order.version);
                   onDone();
                 }}
               >
-                Reload the order and try again
+                {reloading ? 'Reloading…' : 'Reload the order and try again'}
               </button>
             </div>
           </div>

@@ -471,9 +471,11 @@ function MissingPanel({
   onSend: (what: string, op: Record<string, unknown>, reason: string) => Promise<void>;
 }) {
   const limits = rules?.limits as Limits | undefined;
-  // The server's bounds for this line: at least what is picked and its minimum, below the ordered quantity.
-  const min = Math.max(1, picked, limits?.minQuantity ?? 1);
+  // At least what is picked, below the ordered quantity; the server's picker limits
+  // (lines.<id>.limits) say how far the picker may go before a supervisor must approve.
+  const min = Math.max(1, picked);
   const max = line.quantity - 1;
+  const free = Math.max(min, limits?.minQuantity ?? min);
   const [quantity, setQuantity] = useState(Math.max(min, Math.min(max, line.quantity - 1)));
   const [other, setOther] = useState<FoundProduct | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -562,12 +564,18 @@ function MissingPanel({
           >
             Reduce
           </button>
-          <span className="small muted">{min === max ? `only to ${min}` : `${min} to ${max}`}</span>
+          <span className="small muted" data-testid="reduce-limit">
+            {quantity < free
+              ? `Below ${free} a supervisor must approve.`
+              : min === max
+                ? `only to ${min}`
+                : `${min} to ${max}`}
+          </span>
         </div>
       ) : (
         <p className="small muted">
           {reduce.allowed
-            ? `This item cannot be reduced: a picker may not go below ${min}.`
+            ? `This item cannot be reduced below the ${picked} already picked.`
             : plain(reduce.why, names)}
         </p>
       )}
