@@ -394,5 +394,61 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
         realErrors(errors).filter((e) => /Content.Security.Policy|Refused to/i.test(e)),
       ).toEqual([]);
     });
+
+    it('a supervisor bulk-edits delivery dates: a date picker, the job starts empty, refusals in words; the KPIs keep bulk apart', async () => {
+      const { page, errors } = await signedIn(browser, server.base, 'demo-supervisor');
+      await page.goto(`${server.base}/bulk?ids=ord_demo_020,ord_demo_021,ord_demo_037`);
+      await page.getByLabel('Operation').selectOption('setDeliveryDate');
+      const date = page.getByLabel('Preferred delivery date');
+      expect(await date.getAttribute('type')).toBe('date');
+      await date.fill('2031-06-01');
+      await page.getByLabel('Reason', { exact: true }).selectOption('CUSTOMER_REQUEST');
+      await checkPage(page, 'the bulk form');
+      await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+      const heading = page.locator('#job-h');
+      await expect
+        .poll(() => heading.innerText(), { timeout: 20_000 })
+        .toMatch(/Dry run\s*Completed/);
+      await checkPage(page, 'a dry run');
+      // Every state the job view shows from Run on: never the dry run's counts under the job's name.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        new MutationObserver(() => {
+          const h = document.querySelector('#job-h');
+          if (h)
+            seen.push(`${h.textContent} | ${h.parentElement?.querySelector('p')?.textContent}`);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByRole('button', { name: /^Run on 2 orders$/ }).click();
+      await expect
+        .poll(() => heading.innerText(), { timeout: 60_000 })
+        .toMatch(/Bulk job\s*Completed/);
+      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      expect(seen.filter((t) => t.startsWith('Bulk job') && /would/.test(t))).toEqual([]);
+      const section = page.locator('section[aria-labelledby="job-h"]');
+      const text = await section.innerText();
+      expect(text).toMatch(
+        /applied 2 · waiting for the seller 0 · waiting for approval 0 · refused 1/,
+      );
+      expect(text).toMatch(/W-1020\s+Applied/);
+      // A refusal is the catalogue's sentence, not its code.
+      expect(text).toMatch(/W-1037\s+Refused\s+[A-Z][a-z]+ [^\n]*\./);
+      expect(text).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+      await checkPage(page, 'a finished bulk job');
+
+      // The KPI page counts changes apart from bulk edits by default; bulk alone on request.
+      await page.goto(`${server.base}/kpis`);
+      const byApp = page.getByRole('img', { name: /^Changes by app/ });
+      await byApp.waitFor({ timeout: 20_000 });
+      expect(await page.getByLabel('Changes from').inputValue()).toBe('not-bulk');
+      expect(await byApp.getAttribute('aria-label')).not.toMatch(/bulk/);
+      await checkPage(page, 'the KPIs');
+      await page.getByLabel('Changes from').selectOption('bulk');
+      await expect
+        .poll(() => byApp.getAttribute('aria-label'), { timeout: 20_000 })
+        .toMatch(/^Changes by app: bulk \d+$/);
+      expect(realErrors(errors)).toEqual([]);
+    });
   },
 );

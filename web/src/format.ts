@@ -4,10 +4,10 @@
  * order's currency and the browser's locale, ids into names and order numbers. Preview, history,
  * inbox, approvals, bulk and picker all read from here; none of them formats a system name itself.
  */
-import { CATALOGUE, type CatalogueEntry } from '../../src/domain/errors';
-import { currencyDigits } from '../../src/domain/money';
-import { lineGross } from '../../src/domain/totals';
-import type { Line, Order } from './types';
+import { CATALOGUE, type CatalogueEntry } from '../../src/domain/errors.js';
+import { currencyDigits } from '../../src/domain/money.js';
+import { lineGross } from '../../src/domain/totals.js';
+import type { Line, Order } from './types.js';
 
 /** What a sentence may name: the order it is about and the tenant's people. */
 export interface Names {
