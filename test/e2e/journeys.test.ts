@@ -398,6 +398,11 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
     it('a supervisor bulk-edits delivery dates: a date picker, the job starts empty, refusals in words; the KPIs keep bulk apart', async () => {
       const { page, errors } = await signedIn(browser, server.base, 'demo-supervisor');
       await page.goto(`${server.base}/bulk?ids=ord_demo_020,ord_demo_021,ord_demo_037`);
+      // The orders chosen are named by their numbers; the ids stay folded away.
+      await expect
+        .poll(() => page.locator('.chosen').innerText(), { timeout: 20_000 })
+        .toBe('3 orders: W-1020, W-1021, W-1037');
+      expect(await page.getByLabel('Order ids (comma or space separated)').isVisible()).toBe(false);
       await page.getByLabel('Operation').selectOption('setDeliveryDate');
       const date = page.getByLabel('Preferred delivery date');
       expect(await date.getAttribute('type')).toBe('date');

@@ -157,7 +157,8 @@ export function BulkPage({ url }: { url: URL }) {
   const count = (s: string) => job?.results.filter((r) => r.status === s).length ?? 0;
   const pct = job && job.total ? Math.round((job.done / job.total) * 100) : 0;
   const shown = job?.results.slice(0, SHOWN) ?? [];
-  const orderRefs = useOrderRefs(shown.map((r) => r.orderId));
+  const chosen = by === 'ids' ? ids.split(/[\s,]+/).filter(Boolean) : [];
+  const orderRefs = useOrderRefs([...new Set([...chosen, ...shown.map((r) => r.orderId)])]);
 
   return (
     <>
@@ -181,8 +182,19 @@ export function BulkPage({ url }: { url: URL }) {
         </fieldset>
         {by === 'ids' ? (
           <div className="field">
-            <label htmlFor="b-ids">Order ids (comma or space separated)</label>
-            <textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} />
+            <p className="chosen">
+              {chosen.length === 0
+                ? 'No order chosen yet.'
+                : `${chosen.length} ${chosen.length === 1 ? 'order' : 'orders'}: ${chosen
+                    .map((id) => orderRefs.get(id) ?? '…')
+                    .join(', ')}`}
+            </p>
+            {/* Ids are for pasting from elsewhere; the orders chosen in the list are named above. */}
+            <details open={given.get('ids') ? undefined : true}>
+              <summary>Type or paste order ids</summary>
+              <label htmlFor="b-ids">Order ids (comma or space separated)</label>
+              <textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} />
+            </details>
           </div>
         ) : (
           <div className="row wrap">
