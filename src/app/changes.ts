@@ -224,13 +224,7 @@ async function decide(
     movesMoney: plan.payments.some((p) => p.action !== 'none'),
     queueBusy: d.queueBusy,
   });
-  const approval = {
-    ...plan.approval,
-    decision: null,
-    decidedBy: null,
-    decidedAt: null,
-    note: null,
-  };
+  const approval = decisionOf(plan.approval, now);
   const answer = (statusCode: number) =>
     d.idempotency
       ? { idempotency: { key: d.idempotency.key, statusCode, headers: JSON_HEADERS(changeId) } }
@@ -297,6 +291,20 @@ async function decide(
     },
     answer: { change: applied, final: true },
   };
+}
+
+/** Undecided; or the model's own approval of a routine change, with its reasons (docs/risk.md). */
+function decisionOf(approval: ChangePlan['approval'], now: string) {
+  const risk = approval.risk;
+  return risk?.autoApproved
+    ? {
+        ...approval,
+        decision: 'approved' as const,
+        decidedBy: `model:v${risk.modelVersion}`,
+        decidedAt: now,
+        note: risk.reasons.map((r) => r.text).join(' '),
+      }
+    : { ...approval, decision: null, decidedBy: null, decidedAt: null, note: null };
 }
 
 /** A reason code the tenant knows is kept on the audit entries; another is kept on the change only. */
