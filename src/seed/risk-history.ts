@@ -8,7 +8,9 @@ import { approvalOfFacts } from '../domain/change/approval.js';
 import { OPERATION_GROUPS, type OperationGroup, type RiskInput } from '../domain/risk/features.js';
 import { sigmoid } from '../domain/risk/logistic.js';
 import { defaultSettings } from '../domain/settings.js';
-import type { DecisionOutcome, DecisionRow } from '../db/risk.js';
+import { insertDecisions, type DecisionOutcome, type DecisionRow } from '../db/risk.js';
+import type { Deps } from '../app/deps.js';
+import { trainTenant, type TrainResult } from '../app/risk.js';
 
 export const HISTORY_SEED = 2002;
 export const HISTORY_SIZE = 2400;
@@ -206,4 +208,10 @@ export function demoDecisionHistory(
       }),
     );
   return rows;
+}
+
+/** Demo mode: the history stored for the demo tenant, and model v1 trained on it. */
+export async function seedRiskHistory(deps: Deps): Promise<TrainResult> {
+  await insertDecisions(deps.db, 'demo', demoDecisionHistory(deps.clock()));
+  return trainTenant(deps, 'demo');
 }
