@@ -90,7 +90,8 @@ export function unusualActor(
   for (const group of GROUP_NAMES) {
     const r = activity.groups[group];
     if (!r) continue;
-    const count = use === 'recent' ? r.recent : r.peak;
+    // The day's busiest fixed window, or the rolling one if busier (a burst across two windows).
+    const count = use === 'recent' ? r.recent : Math.max(r.recent, r.peak);
     const usual = Math.max(1, usualOf(r.pastEvents, r.pastWindows));
     const factor = count / usual;
     if (count < settings.unusualMinCount || factor < settings.unusualFactor) continue;

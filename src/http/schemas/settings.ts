@@ -74,7 +74,9 @@ export const SettingsPatch = Type.Object(
     risk: opt(
       Type.Object(
         {
-          mode: opt(Type.Union([Type.Literal('rules'), Type.Literal('model'), Type.Literal('both')])),
+          mode: opt(
+            Type.Union([Type.Literal('rules'), Type.Literal('model'), Type.Literal('both')]),
+          ),
           autoApproveBelow: opt(Type.Integer({ minimum: 0, maximum: 100 })),
           approvalAbove: opt(Type.Integer({ minimum: 0, maximum: 101 })),
           minDecisions: opt(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
