@@ -13,6 +13,8 @@ export const RISK_TTL_MS = 10_000;
 interface Entry {
   value: Promise<RiskContext>;
   until: number;
+  /** Set once the read is done. */
+  done?: RiskContext;
 }
 const caches = new WeakMap<Database, Map<string, Entry>>();
 
@@ -27,13 +29,22 @@ export function cachedRiskContext(
   const key = `${tenantId}\u0000${opts.windowMinutes}`;
   const hit = cache.get(key);
   const at = Date.now();
-  if (hit && hit.until > at) return hit.value;
+  if (hit && hit.until > at) {
+    if (hit.done) return Promise.resolve(hit.done);
+    // Inside a transaction, never wait on a read of the pool: on PGlite's one connection the pool
+    // waits for this transaction, which would wait for it.
+    if (via === db) return hit.value;
+  }
   const value = readRiskSnapshot(via, tenantId, opts).then((s) => ({
     model: s.model,
     activity: activitiesOf(s.activity),
   }));
-  cache.set(key, { value, until: at + RISK_TTL_MS });
-  value.catch(() => cache.delete(key));
+  const entry: Entry = { value, until: at + RISK_TTL_MS };
+  cache.set(key, entry);
+  value.then(
+    (v) => (entry.done = v),
+    () => cache.delete(key),
+  );
   return value;
 }
 

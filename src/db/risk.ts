@@ -238,3 +238,18 @@ export async function readRiskSnapshot(
     activity: (row?.activity ?? []).map((a) => ({ ...a, group: a.group as OperationGroup })),
   };
 }
+
+/** Tenants whose latest model is older than `olderThanMs` (or who have none): due for training. */
+export async function tenantsDueForTraining(
+  db: Database,
+  now: Date,
+  olderThanMs: number,
+): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - olderThanMs).toISOString();
+  const rows = await sql<{ id: string }>`
+    SELECT t.id FROM tenants t
+    WHERE coalesce((SELECT max(m.trained_at) FROM risk_models m WHERE m.tenant_id = t.id),
+      '-infinity'::timestamptz) < ${cutoff}::timestamptz
+    ORDER BY t.id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}

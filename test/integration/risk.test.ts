@@ -9,6 +9,8 @@ import { trainTenant } from '../../src/app/risk.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { RUSH_ACTOR } from '../../src/seed/risk-history.js';
+import { latestModel } from '../../src/db/risk.js';
+import { RiskTrainer } from '../../src/worker/risk-trainer.js';
 import { freshDatabase, type TestDatabase } from '../support/db.js';
 import { ENGINES } from '../support/engines.js';
 
@@ -129,5 +131,12 @@ describe.each(ENGINES)('the risk model on %s', (engine) => {
       payload: { operations: [{ op: 'setCustomAttributes', set: { gate: 'F' } }], reason },
     });
     expect(res.json().approval.risk.modelVersion).toBe(2);
+  });
+
+  it('the scheduled trainer retrains a tenant whose model is older than its interval', async () => {
+    await new Promise((r) => setTimeout(r, 5));
+    // 'other' has no decisions: it waits; 'demo' gets v3.
+    expect(await new RiskTrainer(deps, 1).runOnce()).toBe(1);
+    expect((await latestModel(deps.db, 'demo'))?.model.version).toBe(3);
   });
 });
