@@ -1,5 +1,6 @@
 /** The supervisors' queue: changes the policy sent for approval, with its reasons; approve or reject with a note. */
 import { useState } from 'react';
+import { RiskBadge } from '../components/RiskBadge';
 import { call, get, idempotencyKey, money, when } from '../api';
 import { Link } from '../router';
 import type { Change, Me, Page, Settings } from '../types';
@@ -108,7 +109,7 @@ function ApprovalCard({
           {c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link>
         </h2>
         <span className="score" title="Risk score 0–100">
-          score {c.approval?.score ?? 0}
+          score {c.approval?.risk?.score ?? c.approval?.score ?? 0}
         </span>
       </header>
       <p className="small muted">
@@ -116,6 +117,7 @@ function ApprovalCard({
         {c.requestedBy.role}, {c.requestedBy.app}) · {when(c.createdAt)}
         {c.reason && ` · ${c.reason.code}${c.reason.text ? `: ${c.reason.text}` : ''}`}
       </p>
+      <RiskBadge risk={c.approval?.risk} />
       <ul className="reasons">
         {c.approval?.reasons.map((r, i) => (
           <li key={i}>

@@ -4,6 +4,7 @@
  * the outcome is shown; a conflict offers reload and retry. The dialog never judges a change itself.
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { RiskBadge } from '../components/RiskBadge';
 import { ApiError, call, get, idempotencyKey, money } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
 import { Dialog, ProblemBox, show, showAt, useAsync } from '../components/ui';
@@ -560,6 +561,7 @@ export function PlanView({
       {plan.effects.length > 0 && (
         <p className="small">Effects: {plan.effects.map((e) => e.type).join(', ')}</p>
       )}
+      <RiskBadge risk={approval?.risk} />
       {approval?.required && (
         <div className="alert alert-warn">
           A supervisor must approve this change (score {approval.score}):{' '}
@@ -599,6 +601,7 @@ export function Outcome({ change, status }: { change: Change; status?: number })
       {change.status === 'awaiting-approval' && change.approval && (
         <p>{change.approval.reasons.map((r) => r.detail).join(' ')}</p>
       )}
+      <RiskBadge risk={change.approval?.risk} detailed={false} />
     </div>
   );
 }
