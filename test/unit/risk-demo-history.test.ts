@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { demoDecisionHistory, RUSH_ACTOR } from '../../seed/risk-history.js';
-import { defaultSettings } from '../settings.js';
-import { evaluateRisk } from './evaluation.js';
-import { GROUP_NAMES, groupOf } from './features.js';
-import { activitiesOf, unusualActor, type ActivityRow } from './unusual-actor.js';
+import { demoDecisionHistory, RUSH_ACTOR } from '../../src/seed/risk-history.js';
+import { defaultSettings } from '../../src/domain/settings.js';
+import { evaluateRisk } from '../../src/domain/risk/evaluation.js';
+import { GROUP_NAMES, groupOf } from '../../src/domain/risk/features.js';
+import { activitiesOf, unusualActor, type ActivityRow } from '../../src/domain/risk/unusual-actor.js';
 
 const END = new Date('2026-12-01T12:00:00Z');
 const settings = defaultSettings().risk;
