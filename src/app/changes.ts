@@ -18,6 +18,7 @@ import {
 import { eventOf } from './change-lifecycle.js';
 import { findOrder, findOrderVersion, orderExists } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
+import { riskBeforeChange } from '../domain/risk/before-change.js';
 import { invertChange } from '../domain/change/undo.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
@@ -328,7 +329,7 @@ export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) 
     { operations: [] },
     { withFacilities: true },
   );
-  return editability(order, ctx);
+  return { ...editability(order, ctx), risk: riskBeforeChange(order, ctx, 'console') };
 }
 
 /** The changes of an order, oldest first. */

@@ -64,6 +64,23 @@ describe.each(ENGINES)('the risk model on %s', (engine) => {
     expect(risk.reasons[0].text).toMatch(/(raises|lowers) the risk\.$/);
   });
 
+  it('editability gives each operation its risk before a value is typed', async () => {
+    const res = await app.inject({
+      url: '/v1/orders/ord_demo_001/editability',
+      headers: auth('demo-agent'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const risk = res.json().risk;
+    expect(risk.modelVersion).toBe(1);
+    // The demo history makes price overrides risky, attribute edits routine.
+    expect(risk.operations.setUnitPrice.score).toBeGreaterThan(
+      risk.operations.setCustomAttributes.score,
+    );
+    expect(risk.operations.setUnitPrice.reasons.map((r: { text: string }) => r.text)).toContain(
+      'It overrides prices or discounts: raises the risk.',
+    );
+  });
+
   it('in model mode a routine change is approved by the model, recorded with its reasons', async () => {
     const patch = await app.inject({
       method: 'PATCH',
