@@ -3,7 +3,11 @@ import { demoDecisionHistory, RUSH_ACTOR } from '../../src/seed/risk-history.js'
 import { defaultSettings } from '../../src/domain/settings.js';
 import { evaluateRisk } from '../../src/domain/risk/evaluation.js';
 import { GROUP_NAMES, groupOf } from '../../src/domain/risk/features.js';
-import { activitiesOf, unusualActor, type ActivityRow } from '../../src/domain/risk/unusual-actor.js';
+import {
+  activitiesOf,
+  unusualActor,
+  type ActivityRow,
+} from '../../src/domain/risk/unusual-actor.js';
 
 const END = new Date('2026-12-01T12:00:00Z');
 const settings = defaultSettings().risk;
