@@ -16,7 +16,9 @@ const GROUP_WORDS: Record<string, [string, string]> = {
 
 /** The sentence for a column, about this change. */
 export function describeColumn(column: string, input: RiskInput): string {
-  const [kind, value] = column.includes(':') ? column.split(':', 2) : [column, ''];
+  // A category's value may hold ':' itself (a channel id): split at the first one only.
+  const at = column.indexOf(':');
+  const [kind, value] = at < 0 ? [column, ''] : [column.slice(0, at), column.slice(at + 1)];
   switch (kind) {
     case 'valueDelta':
       return `The total moves by ${money(input.valueDelta)}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../settings.js';
 import { atThreshold, auc, calibration } from './evaluation.js';
 import type { RiskInput } from './features.js';
+import { describeColumn } from './explain.js';
 import { fitLogistic, sigmoid } from './logistic.js';
 import { scoreRisk, trainRiskModel, type LabelledDecision } from './model.js';
 import { assessRisk } from './policy.js';
@@ -140,5 +141,14 @@ describe('the risk policy', () => {
     );
     expect(a.required).toBe(true);
     expect(a.risk?.unusualActor?.count).toBe(14);
+  });
+});
+
+describe('reasons in words', () => {
+  it('names a category whose value holds a colon in full', () => {
+    expect(describeColumn('channel:shop:eu', anInput({ channel: 'shop:eu' }))).toBe(
+      'Sold on channel shop:eu',
+    );
+    expect(describeColumn('op:price', anInput())).toBe('It overrides no price');
   });
 });
