@@ -29,7 +29,7 @@ export function ApprovalsPage({ me }: { me: Me }) {
     <>
       <h1>Approvals</h1>
       <p className="muted">
-        Changes the tenant's policy found risky, oldest first. Nobody approves their own change.
+        Changes the tenant's policy found risky, riskiest first. Nobody approves their own change.
       </p>
       <ProblemBox error={queue.error} title="The queue could not be loaded" />
       {queue.loading && !queue.data && <Loading what="Loading the queue" />}
