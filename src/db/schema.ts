@@ -172,6 +172,8 @@ export interface HandoverJobsTable {
   id: string;
   order_id: string;
   status: string;
+  /** A date column, read back as text (YYYY-MM-DD) by the order query. */
+  handover_date: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -299,6 +299,11 @@ export const CATALOGUE = {
     title: 'The order was already handed over.',
     hint: 'The carrier can no longer change.',
   },
+  HANDOVER_DATE_AFTER_DELIVERY: {
+    status: 422,
+    title: 'The hand-over would come after the delivery day.',
+    hint: 'Pick a hand-over date on or before the preferred delivery date (or the window’s last day).',
+  },
   PICK_JOB_NOT_OPEN: {
     status: 422,
     title: 'The pick job is no longer open.',

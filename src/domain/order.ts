@@ -118,6 +118,8 @@ export interface Label {
 export interface Handover {
   id: string;
   status: HandoverStatus;
+  /** seed 001: the date (YYYY-MM-DD) the hand-over job is planned for; null until someone sets it. */
+  date: string | null;
 }
 export interface Package {
   id: string;

@@ -75,7 +75,7 @@ export interface Order {
     reservations: { lineId: string; sku: string; facilityId: string; quantity: number }[];
     pickJobs: PickJob[];
     labels: { id: string; carrier: string; status: string }[];
-    handover: { id: string; status: string } | null;
+    handover: { id: string; status: string; date: string | null } | null;
     packages: { id: string }[];
   };
   createdAt?: string;

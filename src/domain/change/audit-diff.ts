@@ -47,6 +47,7 @@ export function auditEntries(before: Order, after: Order): AuditEntry[] {
     push(`customAttributes.${k}`, before.customAttributes[k], after.customAttributes[k]);
   push('preferredDeliveryDate', before.preferredDeliveryDate, after.preferredDeliveryDate);
   push('deliveryWindow', before.deliveryWindow, after.deliveryWindow);
+  push('handoverDate', before.fulfilment.handover?.date, after.fulfilment.handover?.date);
   push('adjustments.discount', before.adjustments.discount, after.adjustments.discount);
   push('adjustments.increment', before.adjustments.increment, after.adjustments.increment);
   push('appliedPromotions', before.appliedPromotions, after.appliedPromotions);

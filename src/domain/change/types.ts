@@ -30,7 +30,7 @@ export type Operation =
   | { op: 'changeWeight'; lineId: string; unitMultiplier: number; measurementUnit?: string }
   | { op: 'applyPromotion'; code: string }
   | { op: 'setShippingAddress'; address: Partial<Address> }
-  | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string }
+  | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string; handoverDate?: string }
   | { op: 'setCustomAttributes'; set?: Record<string, unknown>; unset?: string[] }
   | { op: 'cancelOrder'; reasonCode: string }
   | { op: 'forceCancelOrder'; reasonCode: string }

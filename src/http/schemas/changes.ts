@@ -40,6 +40,7 @@ const OPERATION_SCHEMAS = [
     date: opt(Type.String({ format: 'date' })),
     from: opt(Type.String({ format: 'date-time' })),
     to: opt(Type.String({ format: 'date-time' })),
+    handoverDate: opt(Type.String({ format: 'date' })),
   }),
   op('cancelOrder', { reasonCode: str }),
   op('forceCancelOrder', { reasonCode: str }),
