@@ -177,6 +177,14 @@ export interface HandoverJobsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+export interface KpiTargetStatesTable {
+  tenant_id: string;
+  kpi: string;
+  status: string;
+  actual: number | null;
+  checked_at: Timestamp;
+  changed_at: Timestamp;
+}
 export interface ShippingLabelsTable {
   tenant_id: string;
   id: string;
@@ -437,6 +445,7 @@ export interface DB {
   pack_jobs: PackJobsTable;
   packages: PackagesTable;
   handover_jobs: HandoverJobsTable;
+  kpi_target_states: KpiTargetStatesTable;
   shipping_labels: ShippingLabelsTable;
   order_versions: OrderVersionsTable;
   outbox_events: OutboxEventsTable;

@@ -135,6 +135,10 @@ export const EVENTS = {
     when: 'a facility was created or changed through the catalogue API',
     data: '{ facilityId, facility, previous }',
   },
+  KPI_TARGET_MISSED: {
+    when: 'a KPI target (settings kpiTargets) became missed over its window; raised again only after it was met or had no data',
+    data: '{ kpi, target, actual, windowHours, from, to, detail }',
+  },
   STOCK_UPDATED: {
     when: "a facility's stock of a sku was set through the catalogue API",
     data: '{ facilityId, sku, onHand, reserved, available, previousOnHand }',

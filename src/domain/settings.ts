@@ -1,6 +1,7 @@
 /** The tenant's configuration (API.md §2) and its defaults (§7.1). */
 import { DEFAULT_ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
 import type { PaymentMethod } from './order.js';
+import { defaultKpiTargets, type KpiTargets } from './kpi-targets.js';
 
 export const OPERATION_NAMES = [
   'addItem',
@@ -54,6 +55,8 @@ export interface TenantSettings {
   webhooks: { maxAttempts: number; retryBaseMs: number };
   roles: Record<Role, Permission[]>;
   reasons: Record<ReasonCatalogue, ReasonEntry[]>;
+  /** seed 002's targets, held against the KPIs (docs/kpis.md). */
+  kpiTargets: KpiTargets;
 }
 
 const reasons = (...codes: [string, string][]): ReasonEntry[] =>
@@ -114,6 +117,7 @@ export function defaultSettings(): TenantSettings {
         ['CUSTOMER_NOT_REACHED', 'Customer not reached'],
       ),
     },
+    kpiTargets: defaultKpiTargets(),
   };
 }
 

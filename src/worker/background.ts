@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
 import { IntakeWorker } from './intake-worker.js';
 import { IntegrityChecker } from './integrity-checker.js';
+import { KpiTargetWatcher } from './kpi-target-watcher.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
 import type { Deps } from '../app/deps.js';
@@ -42,6 +43,10 @@ const FACTORIES: ServiceFactory[] = [
   (deps, config) =>
     config.verifyIntervalMs > 0
       ? new IntegrityChecker(deps, config.verifyIntervalMs).start()
+      : null,
+  (deps, config) =>
+    config.kpiCheckIntervalMs > 0
+      ? new KpiTargetWatcher(deps, config.kpiCheckIntervalMs).start()
       : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker

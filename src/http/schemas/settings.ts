@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { PAYMENT_METHODS } from '../../domain/order.js';
 import { PERMISSIONS, ROLES } from '../../domain/permissions.js';
+import { KPI_TARGET_NAMES } from '../../domain/kpi-targets.js';
 import { OPERATION_NAMES } from '../../domain/settings.js';
 
 const strict = { additionalProperties: false } as const;
@@ -104,6 +105,25 @@ export const SettingsPatch = Type.Object(
           reroute: opt(reasonList),
           rejection: opt(reasonList),
         },
+        strict,
+      ),
+    ),
+    kpiTargets: opt(
+      Type.Object(
+        Object.fromEntries(
+          KPI_TARGET_NAMES.map((k) => [
+            k,
+            opt(
+              Type.Object(
+                {
+                  max: opt(Type.Number({ minimum: 0 })),
+                  windowHours: opt(Type.Integer({ minimum: 1, maximum: 24 * 366 })),
+                },
+                strict,
+              ),
+            ),
+          ]),
+        ),
         strict,
       ),
     ),
