@@ -55,6 +55,8 @@ export interface TenantSettings {
   webhooks: { maxAttempts: number; retryBaseMs: number };
   roles: Record<Role, Permission[]>;
   reasons: Record<ReasonCatalogue, ReasonEntry[]>;
+  /** keep: price terms from checkout stay; reevaluate: percent promotions apply again (issue 16). */
+  promotions: { onChange: 'keep' | 'reevaluate' };
   /** seed 002's targets, held against the KPIs (docs/kpis.md). */
   kpiTargets: KpiTargets;
 }
@@ -117,6 +119,7 @@ export function defaultSettings(): TenantSettings {
         ['CUSTOMER_NOT_REACHED', 'Customer not reached'],
       ),
     },
+    promotions: { onChange: 'keep' },
     kpiTargets: defaultKpiTargets(),
   };
 }

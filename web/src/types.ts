@@ -118,6 +118,18 @@ export interface Plan {
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: number }[] };
   payments: { paymentId: string; method: string; amount: number; action: string }[];
   effects: { type: string; [k: string]: unknown }[];
+  /** Absent on changes planned before promotions.onChange existed. */
+  promotions?: {
+    onChange: 'keep' | 'reevaluate';
+    effects: {
+      operationIndex: number;
+      lineId: string;
+      sku: string;
+      codes: string[];
+      discount: { kept: number; reevaluated: number };
+      amount: number;
+    }[];
+  };
 }
 export interface Change {
   id: string;

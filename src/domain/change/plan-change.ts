@@ -16,6 +16,7 @@ import { fulfilmentRefusal, orderGate } from './guards.js';
 import { pickerLimitBreaches } from './limits.js';
 import { rulesOf } from './operations/index.js';
 import { paymentImpact } from './payments.js';
+import { reevaluatePromotions, type PromotionEffect } from './promotion-policy.js';
 import type { ChangeContext, ChangePlan, ChangeRequest, Effect } from './types.js';
 import type { Order } from '../order.js';
 
@@ -96,6 +97,17 @@ export function planChange(
     byCause.push({ operationIndex: i, amount: computeTotals(working).grandTotal - before });
   });
   if (refusals.length) return refused(refusals);
+  let promotionEffects: PromotionEffect[] = [];
+  if (ctx.settings.promotions.onChange === 'reevaluate') {
+    const fallback = lastIndex(request, new Set(['applyPromotion']));
+    const again = reevaluatePromotions(order, working, ctx.promotions, lines, fallback);
+    working = again.order;
+    promotionEffects = again.effects;
+    for (const e of again.effects) {
+      const cause = byCause.find((b) => b.operationIndex === e.operationIndex);
+      if (cause) cause.amount += e.amount;
+    }
+  }
 
   if (working.lines.length === 0)
     return refused([
@@ -151,6 +163,7 @@ export function planChange(
     fields: audit.filter((e) => !e.path.startsWith('lines.')),
     lines,
     totals: { before: order.totals, after: totals, byCause },
+    promotions: { onChange: ctx.settings.promotions.onChange, effects: promotionEffects },
     payments: money.plan,
     effects,
     auditEntries: audit,

@@ -6,6 +6,7 @@ import type { Address, Order, Totals } from '../order.js';
 import type { Permission, Role } from '../permissions.js';
 import type { FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
+import type { PromotionEffect, PromotionPolicy } from './promotion-policy.js';
 
 interface LineRef {
   lineId?: string;
@@ -127,6 +128,8 @@ export interface ChangePlan {
     new: object | null;
   }[];
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: Minor }[] };
+  /** promotions.onChange, and what re-evaluating moved, line by line under its cause. */
+  promotions: { onChange: PromotionPolicy; effects: PromotionEffect[] };
   payments: { paymentId: string; method: string; amount: Minor; action: PaymentAction }[];
   effects: Effect[];
   auditEntries: AuditEntry[];

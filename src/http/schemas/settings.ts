@@ -108,6 +108,12 @@ export const SettingsPatch = Type.Object(
         strict,
       ),
     ),
+    promotions: opt(
+      Type.Object(
+        { onChange: opt(Type.Union([Type.Literal('keep'), Type.Literal('reevaluate')])) },
+        strict,
+      ),
+    ),
     kpiTargets: opt(
       Type.Object(
         Object.fromEntries(
