@@ -37,6 +37,8 @@ export interface Customer {
   name: string;
   email: string;
   phone?: string | null;
+  /** The language of the customer's notifications; absent → the tenant's default locale. */
+  locale?: string;
 }
 
 export interface Address {

@@ -2,6 +2,7 @@
 import { DEFAULT_ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
 import type { PaymentMethod } from './order.js';
 import { defaultKpiTargets, type KpiTargets } from './kpi-targets.js';
+import type { CustomerNoticeSettings } from './notifications/customer-notice.js';
 
 export const OPERATION_NAMES = [
   'addItem',
@@ -59,7 +60,24 @@ export interface TenantSettings {
   promotions: { onChange: 'keep' | 'reevaluate' };
   /** seed 002's targets, held against the KPIs (docs/kpis.md). */
   kpiTargets: KpiTargets;
+  /** Customer notices of changes (docs/notifications.md). */
+  notifications: { customer: CustomerNoticeSettings };
 }
+
+const CUSTOMER_VISIBLE: OperationName[] = [
+  'addItem',
+  'removeItem',
+  'replaceItem',
+  'setQuantity',
+  'setUnitPrice',
+  'adjustTotal',
+  'changeWeight',
+  'applyPromotion',
+  'setShippingAddress',
+  'setDeliveryDate',
+  'cancelOrder',
+  'forceCancelOrder',
+];
 
 const reasons = (...codes: [string, string][]): ReasonEntry[] =>
   codes.map(([code, label]) => ({ code, label }));
@@ -121,6 +139,18 @@ export function defaultSettings(): TenantSettings {
     },
     promotions: { onChange: 'keep' },
     kpiTargets: defaultKpiTargets(),
+    notifications: {
+      customer: {
+        // What the customer sees (lines, money, dates, address) notifies; internal moves do not.
+        defaults: Object.fromEntries(CUSTOMER_VISIBLE.map((op) => [op, true])),
+        from: 'orders@example.com',
+        senderName: 'Your shop',
+        defaultLocale: 'en',
+        templates: {},
+        maxAttempts: 6,
+        retryBaseMs: 2000,
+      },
+    },
   };
 }
 

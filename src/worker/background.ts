@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
+import { CustomerNotifier } from './customer-notifier.js';
 import { IntakeWorker } from './intake-worker.js';
 import { IntegrityChecker } from './integrity-checker.js';
 import { KpiTargetWatcher } from './kpi-target-watcher.js';
@@ -33,6 +34,7 @@ const FACTORIES: ServiceFactory[] = [
         )
       : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
+  (deps, config) => (config.inProcessWorker ? new CustomerNotifier(deps).start() : null),
   (deps, config) =>
     config.inProcessWorker
       ? new IntakeWorker(deps, {

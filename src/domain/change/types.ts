@@ -49,6 +49,8 @@ export interface ChangeRequest {
   expectedVersion?: number;
   app?: App;
   ifBusy?: 'queue' | 'refuse';
+  /** Tell the customer (issue 16); absent → the tenant's per-operation defaults. */
+  notify?: { customer?: boolean };
 }
 
 export interface ChangeActor {

@@ -81,6 +81,18 @@ export const ChangeBody = Type.Object(
       ]),
     ),
     ifBusy: opt(Type.Union([Type.Literal('queue'), Type.Literal('refuse')])),
+    notify: opt(
+      Type.Object(
+        {
+          customer: opt(
+            Type.Boolean({
+              description: "e-mail the customer what changed; absent → the tenant's defaults",
+            }),
+          ),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );

@@ -17,6 +17,7 @@ const reasonList = Type.Array(
     strict,
   ),
 );
+const LOCALE = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
 const nullableNumber = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
 
 export const SettingsPatch = Type.Object(
@@ -111,6 +112,44 @@ export const SettingsPatch = Type.Object(
     promotions: opt(
       Type.Object(
         { onChange: opt(Type.Union([Type.Literal('keep'), Type.Literal('reevaluate')])) },
+        strict,
+      ),
+    ),
+    notifications: opt(
+      Type.Object(
+        {
+          customer: opt(
+            Type.Object(
+              {
+                defaults: opt(
+                  Type.Object(
+                    Object.fromEntries(OPERATION_NAMES.map((op) => [op, opt(Type.Boolean())])),
+                    strict,
+                  ),
+                ),
+                from: opt(Type.String({ minLength: 3, maxLength: 320 })),
+                senderName: opt(Type.String({ maxLength: 200 })),
+                defaultLocale: opt(Type.String({ pattern: LOCALE })),
+                templates: opt(
+                  Type.Record(
+                    Type.String({ pattern: LOCALE }),
+                    Type.Object(
+                      {
+                        subject: opt(Type.String({ minLength: 1, maxLength: 300 })),
+                        body: opt(Type.String({ minLength: 1, maxLength: 10_000 })),
+                      },
+                      strict,
+                    ),
+                    strict,
+                  ),
+                ),
+                maxAttempts: opt(Type.Integer({ minimum: 1, maximum: 50 })),
+                retryBaseMs: opt(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+              },
+              strict,
+            ),
+          ),
+        },
         strict,
       ),
     ),
