@@ -4,12 +4,21 @@
  * the outcome is shown; a conflict offers reload and retry. The dialog never judges a change itself.
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  CustomerNoticePreview,
+  type CustomerNoticeView,
+} from '../components/CustomerNoticePreview';
 import { ApiError, call, get, idempotencyKey, money } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
 import { Dialog, ProblemBox, show, showAt, useAsync } from '../components/ui';
 import { CHANGE_OUTCOMES, useEvents } from '../events';
 
 type Op = { op: string; [k: string]: unknown };
+type Preview = {
+  plan: Plan;
+  approval: Change['approval'];
+  notification?: { customer: CustomerNoticeView };
+};
 const FINAL = ['applied', 'rejected', 'failed', 'canceled'];
 interface LineDraft {
   quantity: number;
@@ -102,7 +111,9 @@ export function EditOrderDialog({
   const [add, setAdd] = useState({ sku: '', quantity: 1 });
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
-  const [preview, setPreview] = useState<{ plan: Plan; approval: Change['approval'] } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  // null: the server's default for these operations (the preview's `send`); else the agent's choice.
+  const [notify, setNotify] = useState<boolean | null>(null);
   const [result, setResult] = useState<{ status: number; change: Change } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -153,6 +164,7 @@ export function EditOrderDialog({
     reason: { code: reasonCode, ...(reasonText ? { text: reasonText } : {}) },
     expectedVersion: order.version,
     app: 'console',
+    ...(notify !== null ? { notify: { customer: notify } } : {}),
   });
   const runPreview = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -162,10 +174,10 @@ export function EditOrderDialog({
     try {
       setPreview(
         (
-          await call<{ plan: Plan; approval: Change['approval'] }>(
-            `/v1/orders/${order.id}/changes/preview`,
-            { method: 'POST', body: body() },
-          )
+          await call<Preview>(`/v1/orders/${order.id}/changes/preview`, {
+            method: 'POST',
+            body: body(),
+          })
         ).data,
       );
     } catch (err) {
@@ -449,6 +461,13 @@ export function EditOrderDialog({
             approval={preview.approval}
             order={order}
             operations={operations}
+          />
+        )}
+        {preview?.notification && (
+          <CustomerNoticePreview
+            notice={preview.notification.customer}
+            checked={notify ?? preview.notification.customer.send}
+            onChange={setNotify}
           />
         )}
         <div className="dialog-actions">
