@@ -22,6 +22,7 @@ export const OPERATION_NAMES = [
   'assignFacility',
   'reroute',
   'rerouteTask',
+  'changePaymentMethod',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

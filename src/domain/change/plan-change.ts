@@ -33,6 +33,20 @@ export function missingPermission(request: ChangeRequest, ctx: ChangeContext): P
 
 function requestRefusals(request: ChangeRequest, ctx: ChangeContext): Refusal[] {
   const out: Refusal[] = [];
+  // Its two gateway calls (void, authorize) stand alone: another money move in the same change
+  // would call the gateway for the same payment and action twice under one key.
+  const methodChange = request.operations.findIndex((op) => op.op === 'changePaymentMethod');
+  if (methodChange >= 0 && request.operations.length > 1)
+    out.push(
+      refusal(
+        'PAYMENT_METHOD_CHANGE_NOT_ALONE',
+        'changePaymentMethod goes in a change of its own.',
+        {
+          operationIndex: methodChange,
+          field: `operations[${methodChange}].op`,
+        },
+      ),
+    );
   const code = request.reason?.code?.trim();
   if (!code)
     out.push(refusal('REASON_REQUIRED', 'A change needs reason.code.', { field: 'reason.code' }));
@@ -70,6 +84,7 @@ export function planChange(
   const lines: ChangePlan['lines'] = [];
   const effects: Effect[] = [];
   const byCause: ChangePlan['totals']['byCause'] = [];
+  const opPayments: ChangePlan['payments'] = [];
   request.operations.forEach((op, i) => {
     const rules = rulesOf(op);
     if (!ctx.settings.operations[op.op]) {
@@ -94,6 +109,7 @@ export function planChange(
     working = result.order;
     lines.push(...result.lines);
     effects.push(...(result.effects ?? []));
+    opPayments.push(...(result.payments ?? []));
     byCause.push({ operationIndex: i, amount: computeTotals(working).grandTotal - before });
   });
   if (refusals.length) return refused(refusals);
@@ -141,6 +157,7 @@ export function planChange(
   }
   const money = moneyOf(request, order, working, totals.grandTotal - order.totals.grandTotal, ctx);
   if (money.refusals.length) return refused(money.refusals);
+  money.plan = [...opPayments, ...money.plan];
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
   const audit = auditEntries(order, after);

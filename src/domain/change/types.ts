@@ -2,7 +2,7 @@
 import type { Product, Promotion } from '../catalogue.js';
 import type { Refusal } from '../errors.js';
 import type { Minor } from '../money.js';
-import type { Address, Order, Totals } from '../order.js';
+import type { Address, Order, PaymentMethod, Totals } from '../order.js';
 import type { Permission, Role } from '../permissions.js';
 import type { FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
@@ -38,7 +38,8 @@ export type Operation =
   | { op: 'changeCarrier'; carrier: string }
   | { op: 'assignFacility'; facilityId: string }
   | { op: 'reroute'; reasonCode?: string }
-  | { op: 'rerouteTask'; pickJobId: string; reasonCode?: string };
+  | { op: 'rerouteTask'; pickJobId: string; reasonCode?: string }
+  | { op: 'changePaymentMethod'; paymentId?: string; method: PaymentMethod };
 
 export type OperationName = Operation['op'];
 export type App = 'console' | 'picker' | 'api' | 'bulk';
@@ -145,6 +146,10 @@ export interface OperationRules<O extends Operation> {
   permission: Permission;
   /** Does it edit lines, dates or attributes (fulfilment must not have started, may re-route)? */
   fulfilmentBound: boolean;
+  /** A value-independent condition of its own, asked by check and by the editability view alike. */
+  gate?(order: Order, index: number): Refusal | null;
+  /** Refusals that hide the operation from the UI instead of locking it (seed 002: payment method). */
+  hiddenWhen?: readonly string[];
   /** A process operation has its own status conditions instead of the order gates (API.md §7.6). */
   process?: {
     gate(order: Order, index: number, ctx: ChangeContext): Refusal[];
@@ -159,5 +164,11 @@ export interface OperationRules<O extends Operation> {
     op: O,
     ctx: ChangeContext,
     index: number,
-  ): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };
+  ): {
+    order: Order;
+    lines: ChangePlan['lines'];
+    effects?: Effect[];
+    /** Money the operation itself moves (a payment-method change), before the total's difference. */
+    payments?: ChangePlan['payments'];
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { Type, type TObject, type TProperties } from '@sinclair/typebox';
 import { AddressSchema } from './orders.js';
+import { PAYMENT_METHODS } from '../../domain/order.js';
 
 const strict = { additionalProperties: false } as const;
 const opt = Type.Optional;
@@ -48,6 +49,10 @@ const OPERATION_SCHEMAS = [
   op('assignFacility', { facilityId: str }),
   op('reroute', { reasonCode: opt(str) }),
   op('rerouteTask', { pickJobId: str, reasonCode: opt(str) }),
+  op('changePaymentMethod', {
+    paymentId: opt(str),
+    method: Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m))),
+  }),
   op('setCustomAttributes', {
     set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
     unset: opt(Type.Array(Type.String({ maxLength: 100 }))),

@@ -8,6 +8,7 @@ import {
   CustomerNoticePreview,
   type CustomerNoticeView,
 } from '../components/CustomerNoticePreview';
+import { PaymentMethodField } from '../components/PaymentMethodField';
 import { ApiError, call, get, idempotencyKey, money } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
 import { Dialog, ProblemBox, show, showAt, useAsync } from '../components/ui';
@@ -108,6 +109,8 @@ export function EditOrderDialog({
   }));
   const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
   const [discount, setDiscount] = useState('');
+  const payment = order.payments.find((p) => p.captured === 0) ?? order.payments[0];
+  const [method, setMethod] = useState(payment?.method ?? '');
   const [add, setAdd] = useState({ sku: '', quantity: 1 });
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
@@ -156,8 +159,10 @@ export function EditOrderDialog({
     if (date && date !== order.preferredDeliveryDate) ops.push({ op: 'setDeliveryDate', date });
     if (discount && Number(discount) > 0)
       ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
+    if (payment && method && method !== payment.method)
+      ops.push({ op: 'changePaymentMethod', paymentId: payment.id, method });
     return ops;
-  }, [lines, add, address, date, discount, order]);
+  }, [lines, add, address, date, discount, method, payment, order]);
 
   const body = () => ({
     operations,
@@ -387,6 +392,16 @@ export function EditOrderDialog({
               />
             </div>
           </Gate>
+          {payment && (
+            <Gate allowed={op('changePaymentMethod')} label="changePaymentMethod">
+              <PaymentMethodField
+                current={payment.method}
+                value={method}
+                settings={settings.data as Parameters<typeof PaymentMethodField>[0]['settings']}
+                onChange={(m) => edited(() => setMethod(m))}
+              />
+            </Gate>
+          )}
           <Gate allowed={op('adjustTotal')} label="adjustTotal">
             <div className="field">
               <label htmlFor="e-disc">Extra discount ({order.currency})</label>
