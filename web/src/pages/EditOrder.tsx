@@ -110,7 +110,8 @@ export function EditOrderDialog({
   const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
   const [discount, setDiscount] = useState('');
   const payment = order.payments.find((p) => p.captured === 0) ?? order.payments[0];
-  const [method, setMethod] = useState(payment?.method ?? '');
+  // null until the agent picks one: a reload that brings another payment keeps no stale choice.
+  const [method, setMethod] = useState<string | null>(null);
   const [add, setAdd] = useState({ sku: '', quantity: 1 });
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
@@ -159,7 +160,7 @@ export function EditOrderDialog({
     if (date && date !== order.preferredDeliveryDate) ops.push({ op: 'setDeliveryDate', date });
     if (discount && Number(discount) > 0)
       ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
-    if (payment && method && method !== payment.method)
+    if (payment && method !== null && method !== payment.method)
       ops.push({ op: 'changePaymentMethod', paymentId: payment.id, method });
     return ops;
   }, [lines, add, address, date, discount, method, payment, order]);
@@ -396,7 +397,7 @@ export function EditOrderDialog({
             <Gate allowed={op('changePaymentMethod')} label="changePaymentMethod">
               <PaymentMethodField
                 current={payment.method}
-                value={method}
+                value={method ?? payment.method}
                 settings={settings.data as Parameters<typeof PaymentMethodField>[0]['settings']}
                 onChange={(m) => edited(() => setMethod(m))}
               />
