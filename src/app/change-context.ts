@@ -77,7 +77,9 @@ export async function loadForChange(
       ticket: !opts.preview,
     }),
     cachedProducts(deps.db, actor.tenantId, skus, db),
-    request.operations.some((op) => op.op === 'applyPromotion')
+    // Re-evaluating needs the promotions the order carries (cached: no round trip once warm).
+    request.operations.some((op) => op.op === 'applyPromotion') ||
+    actor.settings.promotions.onChange === 'reevaluate'
       ? cachedPromotions(deps.db, actor.tenantId, db)
       : Promise.resolve(new Map()),
     needsStock ? cachedFacilities(deps.db, actor.tenantId, db) : Promise.resolve([]),

@@ -29,6 +29,8 @@ import { summarizeChanges } from '../domain/change/summary.js';
 import { loadForChange, type Loaded } from './change-context.js';
 import { commitPlanned, loadAndPlan, type CommitStep } from './commit-path.js';
 import { changeEvents, rejectionEvents } from './change-events.js';
+import { noticeEvents, previewNotice } from './customer-notice-events.js';
+import { wantsCustomerNotice } from '../domain/notifications/customer-notice.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
@@ -62,6 +64,7 @@ export async function previewChange(
     baseVersion: loaded.order.version,
     plan: publicPlan(planned.value),
     approval: planned.value.approval,
+    notification: { customer: previewNotice(loaded.order, planned.value, request, actor.settings) },
   };
 }
 
@@ -80,7 +83,16 @@ function baseRecord(
     orderId: loaded.order.id,
     ticket: loaded.ticket,
     status: 'received',
-    requestedBy: { actorId: actor.actorId, role: actor.role, app: request.app ?? 'api' },
+    requestedBy: {
+      actorId: actor.actorId,
+      role: actor.role,
+      app: request.app ?? 'api',
+      notifyCustomer: wantsCustomerNotice(
+        request.notify,
+        request.operations,
+        actor.settings.notifications.customer,
+      ),
+    },
     reason: request.reason
       ? { code: request.reason.code, ...(request.reason.text ? { text: request.reason.text } : {}) }
       : null,
@@ -287,7 +299,10 @@ async function decide(
       counted: true,
       audit: plan.auditEntries,
       reasonCode: knownReason(actor, request),
-      events: changeEvents(deps, applied, after, plan),
+      events: [
+        ...changeEvents(deps, applied, after, plan),
+        ...noticeEvents(deps, applied, loaded.order, plan, actor.settings),
+      ],
       ...answer(200),
     },
     answer: { change: applied, final: true },

@@ -313,6 +313,21 @@ export const CATALOGUE = {
     title: 'The order was already handed over.',
     hint: 'The carrier can no longer change.',
   },
+  HANDOVER_DATE_AFTER_DELIVERY: {
+    status: 422,
+    title: 'The hand-over would come after the delivery day.',
+    hint: 'Pick a hand-over date on or before the preferred delivery date (or the window’s last day).',
+  },
+  PAYMENT_ALREADY_CAPTURED: {
+    status: 422,
+    title: 'The payment was already charged; its method can no longer change.',
+    hint: 'Refund and charge again outside the order change, or leave the method as it is.',
+  },
+  PAYMENT_METHOD_CHANGE_NOT_ALONE: {
+    status: 422,
+    title: 'A payment-method change goes in a change of its own.',
+    hint: 'Send changePaymentMethod alone, then the other operations in a second change.',
+  },
   PICK_JOB_NOT_OPEN: {
     status: 422,
     title: 'The pick job is no longer open.',

@@ -1,6 +1,8 @@
 /** The tenant's configuration (API.md §2) and its defaults (§7.1). */
 import { DEFAULT_ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
 import type { PaymentMethod } from './order.js';
+import { defaultKpiTargets, type KpiTargets } from './kpi-targets.js';
+import type { CustomerNoticeSettings } from './notifications/customer-notice.js';
 
 export const OPERATION_NAMES = [
   'addItem',
@@ -20,6 +22,7 @@ export const OPERATION_NAMES = [
   'assignFacility',
   'reroute',
   'rerouteTask',
+  'changePaymentMethod',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -71,7 +74,28 @@ export interface TenantSettings {
   risk: RiskSettings;
   roles: Record<Role, Permission[]>;
   reasons: Record<ReasonCatalogue, ReasonEntry[]>;
+  /** keep: price terms from checkout stay; reevaluate: percent promotions apply again (issue 16). */
+  promotions: { onChange: 'keep' | 'reevaluate' };
+  /** seed 002's targets, held against the KPIs (docs/kpis.md). */
+  kpiTargets: KpiTargets;
+  /** Customer notices of changes (docs/notifications.md). */
+  notifications: { customer: CustomerNoticeSettings };
 }
+
+const CUSTOMER_VISIBLE: OperationName[] = [
+  'addItem',
+  'removeItem',
+  'replaceItem',
+  'setQuantity',
+  'setUnitPrice',
+  'adjustTotal',
+  'changeWeight',
+  'applyPromotion',
+  'setShippingAddress',
+  'setDeliveryDate',
+  'cancelOrder',
+  'forceCancelOrder',
+];
 
 const reasons = (...codes: [string, string][]): ReasonEntry[] =>
   codes.map(([code, label]) => ({ code, label }));
@@ -139,6 +163,20 @@ export function defaultSettings(): TenantSettings {
         ['POLICY', 'Against policy'],
         ['CUSTOMER_NOT_REACHED', 'Customer not reached'],
       ),
+    },
+    promotions: { onChange: 'keep' },
+    kpiTargets: defaultKpiTargets(),
+    notifications: {
+      customer: {
+        // What the customer sees (lines, money, dates, address) notifies; internal moves do not.
+        defaults: Object.fromEntries(CUSTOMER_VISIBLE.map((op) => [op, true])),
+        from: 'orders@example.com',
+        senderName: 'Your shop',
+        defaultLocale: 'en',
+        templates: {},
+        maxAttempts: 6,
+        retryBaseMs: 2000,
+      },
     },
   };
 }

@@ -23,6 +23,7 @@ import { eventRoutes } from './routes/events.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { integrityRoutes } from './routes/integrity.js';
@@ -188,6 +189,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);
   await orderRoutes(app, deps);
+  await notificationRoutes(app, deps);
   await fulfilmentRoutes(app, deps);
   await changeRoutes(app, deps);
   await bulkRoutes(app, deps);

@@ -75,7 +75,7 @@ export interface Order {
     reservations: { lineId: string; sku: string; facilityId: string; quantity: number }[];
     pickJobs: PickJob[];
     labels: { id: string; carrier: string; status: string }[];
-    handover: { id: string; status: string } | null;
+    handover: { id: string; status: string; date: string | null } | null;
     packages: { id: string }[];
   };
   createdAt?: string;
@@ -118,6 +118,18 @@ export interface Plan {
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: number }[] };
   payments: { paymentId: string; method: string; amount: number; action: string }[];
   effects: { type: string; [k: string]: unknown }[];
+  /** Absent on changes planned before promotions.onChange existed. */
+  promotions?: {
+    onChange: 'keep' | 'reevaluate';
+    effects: {
+      operationIndex: number;
+      lineId: string;
+      sku: string;
+      codes: string[];
+      discount: { kept: number; reevaluated: number };
+      amount: number;
+    }[];
+  };
 }
 export interface Change {
   id: string;

@@ -19,6 +19,7 @@ import { fulfilmentRefusal, orderGate } from './guards.js';
 import { pickerLimitBreaches } from './limits.js';
 import { rulesOf } from './operations/index.js';
 import { paymentImpact } from './payments.js';
+import { reevaluatePromotions, type PromotionEffect } from './promotion-policy.js';
 import type { ChangeContext, ChangePlan, ChangeRequest, Effect } from './types.js';
 import type { Order } from '../order.js';
 
@@ -35,6 +36,20 @@ export function missingPermission(request: ChangeRequest, ctx: ChangeContext): P
 
 function requestRefusals(request: ChangeRequest, ctx: ChangeContext): Refusal[] {
   const out: Refusal[] = [];
+  // Its two gateway calls (void, authorize) stand alone: another money move in the same change
+  // would call the gateway for the same payment and action twice under one key.
+  const methodChange = request.operations.findIndex((op) => op.op === 'changePaymentMethod');
+  if (methodChange >= 0 && request.operations.length > 1)
+    out.push(
+      refusal(
+        'PAYMENT_METHOD_CHANGE_NOT_ALONE',
+        'changePaymentMethod goes in a change of its own.',
+        {
+          operationIndex: methodChange,
+          field: `operations[${methodChange}].op`,
+        },
+      ),
+    );
   const code = request.reason?.code?.trim();
   if (!code)
     out.push(refusal('REASON_REQUIRED', 'A change needs reason.code.', { field: 'reason.code' }));
@@ -72,6 +87,7 @@ export function planChange(
   const lines: ChangePlan['lines'] = [];
   const effects: Effect[] = [];
   const byCause: ChangePlan['totals']['byCause'] = [];
+  const opPayments: ChangePlan['payments'] = [];
   request.operations.forEach((op, i) => {
     const rules = rulesOf(op);
     if (!ctx.settings.operations[op.op]) {
@@ -96,9 +112,21 @@ export function planChange(
     working = result.order;
     lines.push(...result.lines);
     effects.push(...(result.effects ?? []));
+    opPayments.push(...(result.payments ?? []));
     byCause.push({ operationIndex: i, amount: computeTotals(working).grandTotal - before });
   });
   if (refusals.length) return refused(refusals);
+  let promotionEffects: PromotionEffect[] = [];
+  if (ctx.settings.promotions.onChange === 'reevaluate') {
+    const fallback = lastIndex(request, new Set(['applyPromotion']));
+    const again = reevaluatePromotions(order, working, ctx.promotions, lines, fallback);
+    working = again.order;
+    promotionEffects = again.effects;
+    for (const e of again.effects) {
+      const cause = byCause.find((b) => b.operationIndex === e.operationIndex);
+      if (cause) cause.amount += e.amount;
+    }
+  }
 
   if (working.lines.length === 0)
     return refused([
@@ -132,6 +160,7 @@ export function planChange(
   }
   const money = moneyOf(request, order, working, totals.grandTotal - order.totals.grandTotal, ctx);
   if (money.refusals.length) return refused(money.refusals);
+  money.plan = [...opPayments, ...money.plan];
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
   const audit = auditEntries(order, after);
@@ -154,6 +183,7 @@ export function planChange(
     fields: audit.filter((e) => !e.path.startsWith('lines.')),
     lines,
     totals: { before: order.totals, after: totals, byCause },
+    promotions: { onChange: ctx.settings.promotions.onChange, effects: promotionEffects },
     payments: money.plan,
     effects,
     auditEntries: audit,

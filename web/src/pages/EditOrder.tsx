@@ -5,6 +5,11 @@
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { RiskBadge } from '../components/RiskBadge';
+import {
+  CustomerNoticePreview,
+  type CustomerNoticeView,
+} from '../components/CustomerNoticePreview';
+import { PaymentMethodField } from '../components/PaymentMethodField';
 import { ApiError, call, get, idempotencyKey } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
 import { Dialog, ProblemBox, useAsync } from '../components/ui';
@@ -24,6 +29,11 @@ import {
 } from '../format';
 
 type Op = { op: string; [k: string]: unknown };
+type Preview = {
+  plan: Plan;
+  approval: Change['approval'];
+  notification?: { customer: CustomerNoticeView };
+};
 const FINAL = ['applied', 'rejected', 'failed', 'canceled'];
 interface LineDraft {
   quantity: number;
@@ -118,13 +128,18 @@ export function EditOrderDialog({
   /** The version a reload was asked from: the notice stays until the new one has arrived. */
   const [reloadingFrom, setReloadingFrom] = useState<number | null>(null);
   const [discount, setDiscount] = useState('');
+  const payment = order.payments.find((p) => p.captured === 0) ?? order.payments[0];
+  // null until the agent picks one: a reload that brings another payment keeps no stale choice.
+  const [method, setMethod] = useState<string | null>(null);
   const [add, setAdd] = useState<{ product: FoundProduct | null; quantity: number }>({
     product: null,
     quantity: 1,
   });
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
-  const [preview, setPreview] = useState<{ plan: Plan; approval: Change['approval'] } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  // null: the server's default for these operations (the preview's `send`); else the agent's choice.
+  const [notify, setNotify] = useState<boolean | null>(null);
   const [result, setResult] = useState<{ status: number; change: Change } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -170,14 +185,17 @@ export function EditOrderDialog({
       ops.push({ op: 'setDeliveryDate', date });
     if (discount && Number(discount) > 0)
       ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
+    if (payment && method !== null && method !== payment.method)
+      ops.push({ op: 'changePaymentMethod', paymentId: payment.id, method });
     return ops;
-  }, [lines, add, address, date, discount, order, opened]);
+  }, [lines, add, address, date, discount, method, payment, order, opened]);
 
   const body = () => ({
     operations,
     reason: { code: reasonCode, ...(reasonText ? { text: reasonText } : {}) },
     expectedVersion: order.version,
     app: 'console',
+    ...(notify !== null ? { notify: { customer: notify } } : {}),
   });
   const runPreview = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -187,10 +205,10 @@ export function EditOrderDialog({
     try {
       setPreview(
         (
-          await call<{ plan: Plan; approval: Change['approval'] }>(
-            `/v1/orders/${order.id}/changes/preview`,
-            { method: 'POST', body: body() },
-          )
+          await call<Preview>(`/v1/orders/${order.id}/changes/preview`, {
+            method: 'POST',
+            body: body(),
+          })
         ).data,
       );
     } catch (err) {
@@ -412,6 +430,16 @@ export function EditOrderDialog({
               />
             </div>
           </Gate>
+          {payment && (
+            <Gate allowed={op('changePaymentMethod')} label="changePaymentMethod">
+              <PaymentMethodField
+                current={payment.method}
+                value={method ?? payment.method}
+                settings={settings.data as Parameters<typeof PaymentMethodField>[0]['settings']}
+                onChange={(m) => edited(() => setMethod(m))}
+              />
+            </Gate>
+          )}
           <Gate allowed={op('adjustTotal')} label="adjustTotal">
             <div className="field">
               <label htmlFor="e-disc">Extra discount ({order.currency})</label>
@@ -488,6 +516,13 @@ export function EditOrderDialog({
             approval={preview.approval}
             names={planNames}
             operations={operations}
+          />
+        )}
+        {preview?.notification && (
+          <CustomerNoticePreview
+            notice={preview.notification.customer}
+            checked={notify ?? preview.notification.customer.send}
+            onChange={setNotify}
           />
         )}
         <div className="dialog-actions">

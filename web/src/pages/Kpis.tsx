@@ -1,6 +1,7 @@
 /** KPIs with small hand-drawn charts: modification rate, resolution time, rejections, changes by app and channel, integrity. */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ApiError, get } from '../api';
+import { KpiTargets, type KpiTargetStatus } from '../components/KpiTargets';
 import { Loading, ProblemBox, useAsync } from '../components/ui';
 import { RiskPanel } from '../components/RiskPanel';
 
@@ -19,6 +20,7 @@ interface Kpis {
   lastVerify: { at: string } | null;
   unacknowledgedRejections: number;
   daily: { date: string; changes: number; rejected: number }[];
+  targets: KpiTargetStatus[];
 }
 
 const duration = (ms: number | null) =>
@@ -267,6 +269,7 @@ export function KpiPage() {
               <span className="small muted">requesters not yet told</span>
             </div>
           </div>
+          <KpiTargets targets={k.data.targets} />
           <Daily days={everyDay(k.data.daily, k.data.from, k.data.to)} />
           <div className="charts">
             <Bars title="Rejections by code" data={k.data.rejectionsByCode} />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { get } from '../api';
 import { Link } from '../router';
 import type { Change, Editability, HistoryEntry, Me, Order, Page, Settings } from '../types';
+import { CustomerNotifications } from '../components/CustomerNotifications';
 import { Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
 import {
   appLabel,
@@ -408,6 +409,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
             ))}
         </ol>
       </section>
+      <CustomerNotifications orderId={id} tick={tick} />
       <section className="card" aria-labelledby="audit-h">
         <h2 id="audit-h">History (who changed what)</h2>
         {history.data && history.data.items.length === 0 && (
