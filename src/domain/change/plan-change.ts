@@ -4,6 +4,7 @@
  * every per-operation refusal (operations apply in order, each on the result of the ones before),
  * totals, payments, picker limits; approval last, only for a change with no refusal.
  */
+import { orderBoundRefusals, totalBoundRefusal } from '../bounds.js';
 import { refusal, type Refusal } from '../errors.js';
 import type { Permission } from '../permissions.js';
 import { ok, refused, type Result } from '../result.js';
@@ -96,6 +97,10 @@ export function planChange(
     byCause.push({ operationIndex: i, amount: computeTotals(working).grandTotal - before });
   });
   if (refusals.length) return refused(refusals);
+  // Bounds before routing and money: a value the columns cannot hold never reaches a gateway (issue 12).
+  const lastOp = request.operations.length - 1;
+  const beyond = orderBoundRefusals(order, working, lastOp);
+  if (beyond.length) return refused(beyond);
 
   if (working.lines.length === 0)
     return refused([
@@ -113,6 +118,8 @@ export function planChange(
   effects.push(...follow.effects);
 
   const totals = computeTotals(working);
+  const tooLarge = totalBoundRefusal(order.totals.grandTotal, totals.grandTotal, lastOp);
+  if (tooLarge) return refused([tooLarge]);
   if (totals.grandTotal < 0) {
     return refused([
       refusal(
