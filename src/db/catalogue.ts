@@ -38,6 +38,23 @@ export async function findProducts(
   return new Map(rows.map((row) => [row.sku, productFromRow(row)]));
 }
 
+/** One page of the catalogue by sku (API.md §1): `limit` + 1 rows tell whether another page follows. */
+export async function listProductPage(
+  db: Executor,
+  tenantId: string,
+  page: { limit: number; afterSku?: string },
+): Promise<{ items: Product[]; nextSku: string | null }> {
+  let query = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
+  if (page.afterSku !== undefined) query = query.where('sku', '>', page.afterSku);
+  const rows = await query
+    .orderBy('sku')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map(productFromRow);
+  const last = items[items.length - 1];
+  return { items, nextSku: rows.length > page.limit && last ? last.sku : null };
+}
+
 export async function listFacilities(db: Executor, tenantId: string): Promise<Facility[]> {
   const rows = await db
     .selectFrom('facilities')
@@ -70,22 +87,46 @@ export async function listPromotions(db: Executor, tenantId: string): Promise<Pr
   }));
 }
 
+export interface StockKey {
+  facilityId: string;
+  sku: string;
+}
+
+/** One page of stock levels by (facility, sku), after `after` when given. */
 export async function listStock(
   db: Executor,
   tenantId: string,
   filter: { sku?: string; facilityId?: string },
-): Promise<StockLevel[]> {
+  page: { limit: number; after?: StockKey } = { limit: 200 },
+): Promise<{ items: StockLevel[]; next: StockKey | null }> {
   let query = db.selectFrom('stock').selectAll().where('tenant_id', '=', tenantId);
   if (filter.sku) query = query.where('sku', '=', filter.sku);
   if (filter.facilityId) query = query.where('facility_id', '=', filter.facilityId);
-  const rows = await query.orderBy('facility_id').orderBy('sku').execute();
-  return rows.map((r) => ({
+  const after = page.after;
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('facility_id', '>', after.facilityId),
+        eb.and([eb('facility_id', '=', after.facilityId), eb('sku', '>', after.sku)]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('facility_id')
+    .orderBy('sku')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map((r) => ({
     facilityId: r.facility_id,
     sku: r.sku,
     onHand: r.on_hand,
     reserved: r.reserved,
     available: Math.max(0, r.on_hand - r.reserved),
   }));
+  const last = items[items.length - 1];
+  return {
+    items,
+    next: rows.length > page.limit && last ? { facilityId: last.facilityId, sku: last.sku } : null,
+  };
 }
 
 /**

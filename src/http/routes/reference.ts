@@ -2,31 +2,57 @@
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
 import { patchSettings, readSettings } from '../../app/settings.js';
-import { findProducts, listFacilities, listPromotions, listStock } from '../../db/catalogue.js';
+import { listFacilities, listProductPage, listPromotions, listStock } from '../../db/catalogue.js';
 import { actorWith } from '../auth.js';
-import { problemResponses } from '../schemas/common.js';
+import { PageQuery, problemResponses } from '../schemas/common.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  KeyCursorShape,
+  pageInMemory,
+  StockCursorShape,
+} from '../schemas/cursor.js';
 import { SettingsPatch } from '../schemas/settings.js';
 import type { AppInstance } from '../types.js';
 
 export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<void> {
   const read = { response: problemResponses(400, 401, 403) };
+  // Every list takes limit 1..200 and cursor (API.md §1), and refuses other query keys.
+  const paged = Type.Object(PageQuery, { additionalProperties: false });
 
   app.get(
     '/v1/products',
-    { schema: { tags: ['reference'], summary: 'The catalogue', ...read } },
+    { schema: { tags: ['reference'], summary: 'The catalogue', querystring: paged, ...read } },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      const products = await findProducts(deps.db, actor.tenantId);
-      return { items: [...products.values()], nextCursor: null };
+      const { limit = 50, cursor } = request.query;
+      const after = decodeCursor(cursor, KeyCursorShape);
+      const page = await listProductPage(deps.db, actor.tenantId, {
+        limit,
+        ...(after ? { afterSku: after.k } : {}),
+      });
+      return {
+        items: page.items,
+        nextCursor: page.nextSku ? encodeCursor({ k: page.nextSku }) : null,
+      };
     },
   );
 
   app.get(
     '/v1/facilities',
-    { schema: { tags: ['reference'], summary: 'Stores and warehouses', ...read } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'Stores and warehouses',
+        querystring: paged,
+        ...read,
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      return { items: await listFacilities(deps.db, actor.tenantId), nextCursor: null };
+      // A tenant has few facilities: read whole (the routing cache does too) and page by id.
+      const all = await listFacilities(deps.db, actor.tenantId);
+      return pageInMemory(all, (f) => f.id, request.query);
     },
   );
 
@@ -38,23 +64,35 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
         summary: 'Stock per facility and sku (available = onHand − reserved)',
         ...read,
         querystring: Type.Object(
-          { sku: Type.Optional(Type.String()), facilityId: Type.Optional(Type.String()) },
+          {
+            sku: Type.Optional(Type.String({ maxLength: 100 })),
+            facilityId: Type.Optional(Type.String({ maxLength: 128 })),
+            ...PageQuery,
+          },
           { additionalProperties: false },
         ),
       },
     },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      return { items: await listStock(deps.db, actor.tenantId, request.query), nextCursor: null };
+      const { limit = 50, cursor, ...filter } = request.query;
+      const after = decodeCursor(cursor, StockCursorShape);
+      const page = await listStock(deps.db, actor.tenantId, filter, {
+        limit,
+        ...(after ? { after: { facilityId: after.f, sku: after.k } } : {}),
+      });
+      const next = page.next ? encodeCursor({ f: page.next.facilityId, k: page.next.sku }) : null;
+      return { items: page.items, nextCursor: next };
     },
   );
 
   app.get(
     '/v1/promotions',
-    { schema: { tags: ['reference'], summary: 'Promotion codes', ...read } },
+    { schema: { tags: ['reference'], summary: 'Promotion codes', querystring: paged, ...read } },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      return { items: await listPromotions(deps.db, actor.tenantId), nextCursor: null };
+      const all = await listPromotions(deps.db, actor.tenantId);
+      return pageInMemory(all, (p) => p.code, request.query);
     },
   );
 
