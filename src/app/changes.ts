@@ -5,7 +5,7 @@
  * write, stock taken, a change counted meanwhile) re-plans under row and stock locks.
  */
 import { findChange, listChanges, listHistory } from '../db/changes.js';
-import { publicPlan, type Change } from '../domain/change/change.js';
+import { awaitingDecision, publicPlan, type Change } from '../domain/change/change.js';
 import { queueBusy as isQueueBusy } from '../db/change-queue.js';
 import {
   appliedOutcome,
@@ -60,7 +60,8 @@ export async function previewChange(
   return {
     baseVersion: loaded.order.version,
     plan: publicPlan(planned.value),
-    approval: planned.value.approval,
+    // The same shape as a change's approval (API.md §4), undecided: a preview has no supervisor yet.
+    approval: awaitingDecision(planned.value.approval),
   };
 }
 
@@ -224,13 +225,7 @@ async function decide(
     movesMoney: plan.payments.some((p) => p.action !== 'none'),
     queueBusy: d.queueBusy,
   });
-  const approval = {
-    ...plan.approval,
-    decision: null,
-    decidedBy: null,
-    decidedAt: null,
-    note: null,
-  };
+  const approval = awaitingDecision(plan.approval);
   const answer = (statusCode: number) =>
     d.idempotency
       ? { idempotency: { key: d.idempotency.key, statusCode, headers: JSON_HEADERS(changeId) } }

@@ -139,7 +139,9 @@ export function planChange(
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
   const audit = auditEntries(order, after);
-  if (audit.length === 0)
+  // A pick job replaced in place (a manual reroute won by the same facility) is a change too.
+  const replacesPickJob = effects.some((e) => e.type === 'PICK_JOB_REPLACED');
+  if (audit.length === 0 && !replacesPickJob)
     return refused([
       refusal('CHANGE_EMPTY', 'The operations change nothing.', { field: 'operations' }),
     ]);
