@@ -39,6 +39,48 @@ export const BOUNDS = {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** VALUE_TOO_LARGE for each [field, value, bound] whose value is above its bound. */
+export function aboveBounds(
+  checks: readonly (readonly [field: string, value: number | undefined, bound: number])[],
+): Refusal[] {
+  return checks
+    .filter(([, value, bound]) => value !== undefined && value > bound)
+    .map(([field, value, bound]) =>
+      refusal(
+        'VALUE_TOO_LARGE',
+        `${field} is ${fmt(value as number)}; Amend takes at most ${fmt(bound)}.`,
+        { field, meta: { limit: bound } },
+      ),
+    );
+}
+
+/**
+ * VALUE_TOO_LARGE for a free-form JSON value (customAttributes) deeper than BOUNDS.jsonDepth or
+ * larger than BOUNDS.jsonBytes encoded. Walked without recursion: depth is what is in question.
+ */
+export function freeFormRefusal(value: unknown, field: string): Refusal | null {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= BOUNDS.jsonDepth)
+      return refusal(
+        'VALUE_TOO_LARGE',
+        `${field} is nested more than ${BOUNDS.jsonDepth} levels deep.`,
+        { field, meta: { limit: BOUNDS.jsonDepth } },
+      );
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+  return bytes > BOUNDS.jsonBytes
+    ? refusal(
+        'VALUE_TOO_LARGE',
+        `${field} takes ${fmt(bytes)} bytes as JSON; at most ${fmt(BOUNDS.jsonBytes)}.`,
+        { field, meta: { limit: BOUNDS.jsonBytes } },
+      )
+    : null;
+}
+
 /**
  * Refusals for an order the planner computed: a line or total beyond the bounds. Runs on the
  * result of every operation together (several addItem of one sku, repeated adjustments), which
@@ -82,6 +124,10 @@ export function orderBoundRefusals(before: Order, order: Order, operationIndex: 
         ),
       );
   }
+  if (JSON.stringify(order.customAttributes) !== JSON.stringify(before.customAttributes)) {
+    const r = freeFormRefusal(order.customAttributes, 'customAttributes');
+    if (r) out.push({ ...r, operationIndex });
+  }
   if (out.length) return out;
   const largest = Math.max(0, ...changed.map((l) => lineGross(l)));
   const adjustments = Math.max(
@@ -103,12 +149,15 @@ export function orderBoundRefusals(before: Order, order: Order, operationIndex: 
 export function totalBoundRefusal(
   totalBefore: number,
   grandTotal: number,
-  operationIndex: number,
+  operationIndex?: number,
 ): Refusal | null {
   if (grandTotal <= BOUNDS.totalMinor || grandTotal <= totalBefore) return null;
   return refusal(
     'ORDER_TOTAL_TOO_LARGE',
     `The order total would be ${fmt(grandTotal)} minor units; Amend handles at most ${fmt(BOUNDS.totalMinor)}.`,
-    { operationIndex, meta: { limit: BOUNDS.totalMinor } },
+    {
+      ...(operationIndex === undefined ? {} : { operationIndex }),
+      meta: { limit: BOUNDS.totalMinor },
+    },
   );
 }
