@@ -7,56 +7,14 @@
  * exhaust the stack: without this guard each was a 500.
  */
 import { RefusedError } from '../app/refused-error.js';
-import { refusal, type Refusal } from '../domain/errors.js';
+import type { Refusal } from '../domain/errors.js';
+import { jsonRefusal, textRefusal } from '../domain/text.js';
 import type { AppInstance } from './types.js';
 
 /** The headers a handler reads as text (the rest are passed on untouched or parsed by Fastify). */
 const READ_HEADERS = ['idempotency-key', 'if-match', 'last-event-id', 'prefer'] as const;
 /** Deeper than any body Amend accepts; free-form values have their own, lower bound. */
 const MAX_BODY_DEPTH = 64;
-
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-const bad = (field: string, what: string): Refusal =>
-  refusal('REQUEST_INVALID', `${field} ${what}; send text without them.`, { field });
-const textRefusal = (s: string, field: string): Refusal | null =>
-  s.includes('\u0000')
-    ? bad(field, 'contains a NUL character')
-    : LONE_SURROGATE.test(s)
-      ? bad(field, 'contains an unpaired UTF-16 surrogate')
-      : null;
-
-/** Walks a parsed JSON value without recursion (a 20,000-deep document must not overflow). */
-export function jsonRefusal(root: unknown, rootField: string, maxDepth: number): Refusal | null {
-  const stack: [unknown, string, number][] = [[root, rootField, 0]];
-  while (stack.length) {
-    const [value, field, depth] = stack.pop()!;
-    if (typeof value === 'string') {
-      const r = textRefusal(value, field || 'body');
-      if (r) return r;
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= maxDepth)
-      return refusal(
-        'REQUEST_INVALID',
-        `${field || 'body'} is nested more than ${maxDepth} levels deep.`,
-        { field: field || 'body' },
-      );
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push([v, `${field}[${i}]`, depth + 1]));
-      continue;
-    }
-    for (const [key, v] of Object.entries(value)) {
-      const at = field ? `${field}.${key}` : key;
-      const r = textRefusal(key, at);
-      if (r) return r;
-      stack.push([v, at, depth + 1]);
-    }
-  }
-  return null;
-}
 
 function textsRefusal(values: unknown, part: string): Refusal | null {
   if (!values || typeof values !== 'object') return null;
@@ -80,7 +38,13 @@ export function registerInputGuard(app: AppInstance): void {
     if (found) throw new RefusedError([found]);
   });
   app.addHook('preValidation', async (request) => {
-    if (request.body === undefined || typeof request.body !== 'object') return;
+    // A channel's raw bytes (intake) are its pipeline's to judge: it records, never rejects, them.
+    if (
+      request.body === undefined ||
+      typeof request.body !== 'object' ||
+      Buffer.isBuffer(request.body)
+    )
+      return;
     const found = jsonRefusal(request.body, '', MAX_BODY_DEPTH);
     if (found) throw new RefusedError([found]);
   });

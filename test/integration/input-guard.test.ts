@@ -7,6 +7,7 @@ import { BOUNDS } from '../../src/domain/bounds.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
+import { aVtexOrder, createSources, postVtex, vtexHeaders } from '../support/intake.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const reason = { code: 'CUSTOMER_REQUEST' };
@@ -103,6 +104,27 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
     });
     expect(large.json().code).toBe('VALUE_TOO_LARGE');
     expect(await versionOf()).toBe(0);
+  });
+
+  it('refuses a channel payload with a NUL or a lone surrogate with 400, storing nothing', async () => {
+    await createSources(ctx.app);
+    for (const text of ['a\u0000b', '\ud800']) {
+      const res = await postVtex(
+        ctx.app,
+        aVtexOrder((o) => {
+          o.clientProfileData.firstName = text;
+        }),
+      );
+      expect(res.statusCode, text).toBe(400);
+    }
+    const raw = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/intake/vtex-main',
+      headers: vtexHeaders(),
+      payload: Buffer.from('{"orderId":"x\u0000"}\u0000'),
+    });
+    expect(raw.statusCode).toBe(400);
+    expect(raw.json().detail).toMatch(/NUL.*Nothing was stored/);
   });
 
   it('refuses an import beyond the bounds with VALUE_TOO_LARGE and ORDER_TOTAL_TOO_LARGE', async () => {
