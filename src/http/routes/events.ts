@@ -1,7 +1,8 @@
 /**
  * GET /v1/events (API.md §5): server-sent events from the outbox. `id:` is the event's id, so
  * `Last-Event-ID` (or `?lastEventId=`, for EventSource's first connection) resumes after that
- * event; an id this tenant never had is a 400. A `: ping` comment every 15 s keeps proxies open.
+ * event (`0`: from the start of the kept log); an id this tenant never had is a 400. A `: ping`
+ * comment every 15 s keeps proxies open.
  */
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
@@ -50,7 +51,9 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
       const header = request.headers['last-event-id'];
       const resumeAfter = typeof header === 'string' && header !== '' ? header : q.lastEventId;
       let resumeFrom: number | undefined;
-      if (resumeAfter !== undefined) {
+      // `0` asks for the whole log that is kept (before the first event), as it did with sequence ids.
+      if (resumeAfter === '0') resumeFrom = 0;
+      else if (resumeAfter !== undefined) {
         const seq = await seqOfEvent(deps.db, actor.tenantId, resumeAfter);
         if (seq === null)
           refuse(
