@@ -20,7 +20,12 @@ const tally = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) 
   return out;
 };
 
-export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?: string }) {
+/** `apps` / `excludeApps`: only the changes these apps asked for, or all but theirs (bulk apart). */
+export async function kpis(
+  deps: Deps,
+  actor: Actor,
+  range: { from?: string; to?: string; apps?: string[]; excludeApps?: string[] },
+) {
   const to = range.to ? new Date(range.to) : deps.clock();
   const from = range.from ? new Date(range.from) : new Date(to.getTime() - 30 * DAY);
   if (from.getTime() > to.getTime())
@@ -28,7 +33,10 @@ export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?
       errors: [{ field: 'from', code: 'REQUEST_INVALID', detail: 'from must not be after to.' }],
     });
   const [c, intake] = await Promise.all([
-    kpiCounts(deps.db, actor.tenantId, from, to),
+    kpiCounts(deps.db, actor.tenantId, from, to, {
+      ...(range.apps ? { include: range.apps } : {}),
+      ...(range.excludeApps ? { exclude: range.excludeApps } : {}),
+    }),
     intakeKpis(deps, actor.tenantId, from, to),
   ]);
   // Never null: the server checks integrity itself when no run was recorded yet (app/integrity.ts).

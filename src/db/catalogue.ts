@@ -38,21 +38,29 @@ export async function findProducts(
   return new Map(rows.map((row) => [row.sku, productFromRow(row)]));
 }
 
-/** One page of the catalogue by sku (API.md §1): `limit` + 1 rows tell whether another page follows. */
+/** One page of the catalogue by name then sku (API.md §1): `limit` + 1 rows tell whether another follows. */
 export async function listProductPage(
   db: Executor,
   tenantId: string,
-  page: { limit: number; afterSku?: string },
-): Promise<{ items: Product[]; nextSku: string | null }> {
+  page: { limit: number; after?: { name: string; sku: string } },
+): Promise<{ items: Product[]; next: { n: string; k: string } | null }> {
   let query = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
-  if (page.afterSku !== undefined) query = query.where('sku', '>', page.afterSku);
+  const after = page.after;
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('name', '>', after.name),
+        eb.and([eb('name', '=', after.name), eb('sku', '>', after.sku)]),
+      ]),
+    );
   const rows = await query
+    .orderBy('name')
     .orderBy('sku')
     .limit(page.limit + 1)
     .execute();
   const items = rows.slice(0, page.limit).map(productFromRow);
   const last = items[items.length - 1];
-  return { items, nextSku: rows.length > page.limit && last ? last.sku : null };
+  return { items, next: rows.length > page.limit && last ? { n: last.name, k: last.sku } : null };
 }
 
 export async function listFacilities(db: Executor, tenantId: string): Promise<Facility[]> {
@@ -188,4 +196,39 @@ export async function adjustReserved(
     WHERE s.tenant_id = ${tenantId} AND s.facility_id = d.facility_id AND s.sku = d.sku`.execute(
     tx,
   );
+}
+
+/**
+ * The product search of the console and picker (issue 17): name or sku containing `q` (any case),
+ * `first` skus (a line's allowed substitutes) ahead of the rest, each with what is available at
+ * `facilityId` (null without a facility; 0 where the facility holds none).
+ */
+export async function searchProducts(
+  db: Executor,
+  tenantId: string,
+  search: { q?: string; facilityId?: string; first?: readonly string[]; limit: number },
+): Promise<(Product & { available: number | null })[]> {
+  const pattern = `%${(search.q ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const first = [...new Set(search.first ?? [])];
+  let query = db
+    .selectFrom('products as p')
+    .leftJoin('stock as s', (join) =>
+      join
+        .onRef('s.tenant_id', '=', 'p.tenant_id')
+        .onRef('s.sku', '=', 'p.sku')
+        .on('s.facility_id', '=', search.facilityId ?? ''),
+    )
+    .selectAll('p')
+    .select(['s.on_hand', 's.reserved'])
+    .where('p.tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('p.sku', 'ilike', pattern), eb('p.name', 'ilike', pattern)]));
+  if (first.length)
+    query = query.orderBy(sql`CASE WHEN p.sku IN (${sql.join(first)}) THEN 0 ELSE 1 END`);
+  const rows = await query.orderBy('p.name').orderBy('p.sku').limit(search.limit).execute();
+  return rows.map((r) => ({
+    ...productFromRow(r),
+    available: search.facilityId
+      ? Math.max(0, Number(r.on_hand ?? 0) - Number(r.reserved ?? 0))
+      : null,
+  }));
 }

@@ -1,5 +1,6 @@
 /** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   security?: Partial<SecurityOptions>;
   /** Where the VTEX facade's paths are mounted (VTEX_FACADE_PREFIX); '' = VTEX's paths as they are. */
   vtexPrefix?: string;
+  /** The built console's folder (default dist/web when built); tests give one of their own. */
+  webRoot?: string;
 }
 
 /**
@@ -140,6 +143,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // The API is served over plain HTTP on localhost too; HSTS is the TLS terminator's to send.
     hsts: false,
   });
+  // Brotli or gzip for text answers (the console's assets, JSON pages) as the browser asks; the
+  // event stream is hijacked and never passes through it. Small answers are not worth the CPU.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   const limits = await registerRateLimits(app, security);
 
   await app.register(swagger, {
@@ -193,7 +199,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await integrityRoutes(app, deps);
   const vtexPrefix = options.vtexPrefix ?? '';
   await vtexFacade(app, deps, limits, vtexPrefix);
-  await webRoutes(app, [`${vtexPrefix}/api`]);
+  await webRoutes(app, [`${vtexPrefix}/api`], options.webRoot);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   await sourceRoutes(app, deps);

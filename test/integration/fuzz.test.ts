@@ -4,7 +4,7 @@
  * numbers, deep JSON, crafted cursors) in path, query, headers and body. Every answer is below
  * 500, and a refusal (4xx other than a recorded 422) leaves the database as it was, compared by a
  * cheap fingerprint of the tables a request writes. Bounded: AMEND_FUZZ_RUNS runs per operation
- * (default 20), well under 60 s per engine on a loaded machine.
+ * (default 12), well under 60 s per engine on a loaded machine.
  *
  * Left out on purpose: GET /v1/events (a 200 is an endless stream; its query is covered by the
  * input guard's test in contract-breaches) — every other operation is fuzzed.
@@ -18,7 +18,7 @@ import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const RUNS = Number(process.env.AMEND_FUZZ_RUNS ?? 20);
+const RUNS = Number(process.env.AMEND_FUZZ_RUNS ?? 12);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const SKIPPED = new Set(['get /v1/events']);
 

@@ -163,6 +163,11 @@ export interface InboxEntry {
   nextStep: string;
   at: string;
   acknowledgedAt: string | null;
+  ticket?: string | null;
+  app?: string | null;
+  orderRef?: string | null;
+  operations?: { op: string; [k: string]: unknown }[];
+  lineNames?: Record<string, string>;
 }
 export interface Me {
   actorId: string;

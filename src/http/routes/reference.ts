@@ -1,19 +1,41 @@
 /** Reference data (API.md §2): products, facilities, stock, promotions and the tenant's settings. */
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
+import { refuse } from '../../app/refused-error.js';
 import { patchSettings, readSettings } from '../../app/settings.js';
-import { listFacilities, listProductPage, listPromotions, listStock } from '../../db/catalogue.js';
+import {
+  listFacilities,
+  listProductPage,
+  listPromotions,
+  listStock,
+  searchProducts,
+} from '../../db/catalogue.js';
+import { listUsers } from '../../db/users.js';
 import { actorWith } from '../auth.js';
 import { PageQuery, problemResponses } from '../schemas/common.js';
 import {
   decodeCursor,
   encodeCursor,
-  KeyCursorShape,
   pageInMemory,
+  ProductCursorShape,
   StockCursorShape,
 } from '../schemas/cursor.js';
 import { SettingsPatch } from '../schemas/settings.js';
 import type { AppInstance } from '../types.js';
+
+const ProductSearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    facilityId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    first: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'comma-separated skus to list first' }),
+    ),
+    // No default: a limit alone pages the catalogue, like every list (API.md §1).
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: PageQuery.cursor,
+  },
+  { additionalProperties: false },
+);
 
 export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<void> {
   const read = { response: problemResponses(400, 401, 403) };
@@ -22,19 +44,51 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
 
   app.get(
     '/v1/products',
-    { schema: { tags: ['reference'], summary: 'The catalogue', querystring: paged, ...read } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary:
+          'The catalogue; with q, facilityId, first or limit a search: name or sku containing q, the skus in first ahead, each with what is available at facilityId',
+        ...read,
+        querystring: ProductSearchQuery,
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      const { limit = 50, cursor } = request.query;
-      const after = decodeCursor(cursor, KeyCursorShape);
-      const page = await listProductPage(deps.db, actor.tenantId, {
-        limit,
-        ...(after ? { afterSku: after.k } : {}),
+      const { q, facilityId, first, limit, cursor } = request.query;
+      // Without a search, the catalogue in pages by name then sku (limit + cursor, API.md §1).
+      if (q === undefined && facilityId === undefined && first === undefined) {
+        const after = decodeCursor(cursor, ProductCursorShape);
+        const page = await listProductPage(deps.db, actor.tenantId, {
+          limit: limit ?? 50,
+          ...(after ? { after: { name: after.n, sku: after.k } } : {}),
+        });
+        return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+      }
+      if (cursor !== undefined)
+        refuse('REQUEST_INVALID', 'A search answers one page; send it without cursor.');
+      const items = await searchProducts(deps.db, actor.tenantId, {
+        ...(q !== undefined ? { q: q.trim() } : {}),
+        ...(facilityId ? { facilityId } : {}),
+        first: (first ?? '').split(',').filter(Boolean),
+        limit: limit ?? 20,
       });
-      return {
-        items: page.items,
-        nextCursor: page.nextSku ? encodeCursor({ k: page.nextSku }) : null,
-      };
+      return { items, nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/v1/users',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: "The tenant's people (id, name, role): who asked for or decided a change",
+        ...read,
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      return { items: await listUsers(deps.db, actor.tenantId), nextCursor: null };
     },
   );
 

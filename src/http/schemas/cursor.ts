@@ -25,6 +25,10 @@ export const PickJobCursorShape = Type.Object({ s: Seq, i: Key }, exact);
 export const SeqCursorShape = Type.Object({ s: Seq }, exact);
 /** Catalogue lists page by key (the sku, the facility id, facility + sku). */
 export const KeyCursorShape = Type.Object({ k: Key }, exact);
+export const ProductCursorShape = Type.Object(
+  { n: Type.String({ maxLength: 300 }), k: Key },
+  exact,
+);
 export const StockCursorShape = Type.Object({ f: Key, k: Key }, exact);
 /** Intake records: by arrival (received_at, seq), or an offset into the list sorted by impact. */
 export const RecordCursorShape = Type.Union([

@@ -183,14 +183,25 @@ function Daily({ days }: { days: Kpis['daily'] }) {
   );
 }
 
+/** Which changes count: bulk edits apart by default, so that one big job does not swamp the figures. */
+const APP_FILTERS: Record<string, { label: string; query: string }> = {
+  'not-bulk': { label: 'all but bulk edits', query: '&excludeApp=bulk' },
+  all: { label: 'every app', query: '' },
+  console: { label: 'console only', query: '&app=console' },
+  picker: { label: 'picker app only', query: '&app=picker' },
+  bulk: { label: 'bulk edits only', query: '&app=bulk' },
+  api: { label: 'API and channels only', query: '&app=api,vtex' },
+};
+
 export function KpiPage() {
   const [days, setDays] = useState(30);
+  const [apps, setApps] = useState('not-bulk');
   const k = useAsync(
     () =>
       get<Kpis>(
-        `/v1/kpis?from=${encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString())}`,
+        `/v1/kpis?from=${encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString())}${APP_FILTERS[apps]?.query ?? ''}`,
       ),
-    [days],
+    [days, apps],
   );
   if (k.error instanceof ApiError && k.error.status === 404)
     return (
@@ -204,6 +215,14 @@ export function KpiPage() {
       <div className="row between">
         <h1>KPIs</h1>
         <div className="field inline">
+          <label htmlFor="k-apps">Changes from</label>
+          <select id="k-apps" value={apps} onChange={(e) => setApps(e.target.value)}>
+            {Object.entries(APP_FILTERS).map(([v, f]) => (
+              <option key={v} value={v}>
+                {f.label}
+              </option>
+            ))}
+          </select>
           <label htmlFor="k-days">Period</label>
           <select id="k-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
             <option value={1}>last 24 h</option>
