@@ -37,6 +37,8 @@ export interface Config {
   metricsPort: number | undefined;
   /** How often the server runs the integrity check for the KPIs (0: never by itself). */
   verifyIntervalMs: number;
+  /** How often the risk trainer retrains each tenant's model (docs/risk.md); 0 = only on demand. */
+  riskTrainIntervalMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** Where the VTEX facade's paths are mounted (e.g. `/vtex`); empty: VTEX's paths as they are. */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined,
     verifyIntervalMs: Number(env.VERIFY_INTERVAL_MS ?? 3_600_000),
+    riskTrainIntervalMs: Number(env.RISK_TRAIN_INTERVAL_MS ?? 21_600_000),
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? 9_000),
     vtexFacadePrefix: (env.VTEX_FACADE_PREFIX ?? '').replace(/\/+$/, ''),
   };

@@ -18,6 +18,7 @@ import {
 import { eventOf } from './change-lifecycle.js';
 import { findOrder, findOrderVersion, orderExists } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
+import { riskBeforeChange } from '../domain/risk/before-change.js';
 import { invertChange } from '../domain/change/undo.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
@@ -225,7 +226,7 @@ async function decide(
     movesMoney: plan.payments.some((p) => p.action !== 'none'),
     queueBusy: d.queueBusy,
   });
-  const approval = awaitingDecision(plan.approval);
+  const approval = decisionOf(plan.approval, now);
   const answer = (statusCode: number) =>
     d.idempotency
       ? { idempotency: { key: d.idempotency.key, statusCode, headers: JSON_HEADERS(changeId) } }
@@ -294,6 +295,20 @@ async function decide(
   };
 }
 
+/** Undecided; or the model's own approval of a routine change, with its reasons (docs/risk.md). */
+function decisionOf(approval: ChangePlan['approval'], now: string) {
+  const risk = approval.risk;
+  return risk?.autoApproved
+    ? {
+        ...approval,
+        decision: 'approved' as const,
+        decidedBy: `model:v${risk.modelVersion}`,
+        decidedAt: now,
+        note: risk.reasons.map((r) => r.text).join(' '),
+      }
+    : awaitingDecision(approval);
+}
+
 /** A reason code the tenant knows is kept on the audit entries; another is kept on the change only. */
 export const knownReason = (actor: Actor, request: ChangeRequest): string | null =>
   request.reason?.code && isKnownReason(actor.settings, 'change', request.reason.code)
@@ -315,7 +330,7 @@ export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) 
     { operations: [] },
     { withFacilities: true },
   );
-  return editability(order, ctx);
+  return { ...editability(order, ctx), risk: riskBeforeChange(order, ctx, 'console') };
 }
 
 /** The changes of an order, oldest first. */

@@ -418,6 +418,31 @@ export interface CatalogueAuditTable {
   new_value: Json;
 }
 
+export interface RiskModelsTable {
+  tenant_id: string;
+  version: number;
+  trained_at: Timestamp;
+  decisions: number;
+  model: Json;
+  evaluation: Json | null;
+}
+
+export interface RiskDecisionsTable {
+  tenant_id: string;
+  change_id: string;
+  actor_id: string;
+  role: string;
+  primary_op: string;
+  requested_at: Timestamp;
+  decided_at: Timestamp;
+  outcome: string;
+  label: number;
+  input: Json;
+  rules_score: number;
+  model_version: number | null;
+  source: string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -453,4 +478,6 @@ export interface DB {
   sources: SourcesTable;
   intake_records: IntakeRecordsTable;
   catalogue_audit: CatalogueAuditTable;
+  risk_models: RiskModelsTable;
+  risk_decisions: RiskDecisionsTable;
 }

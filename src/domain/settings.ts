@@ -29,6 +29,22 @@ export interface ReasonEntry {
 }
 export type ReasonCatalogue = 'change' | 'priceChange' | 'cancelation' | 'reroute' | 'rejection';
 
+/** The risk policy (docs/risk.md): who decides, the model's thresholds, the cold start. */
+export interface RiskSettings {
+  /** rules: the fixed approval rules; model: the tenant's model; both: either asks for approval. */
+  mode: 'rules' | 'model' | 'both';
+  /** A score (0–100) below this applies without a person, recorded as the model's decision. */
+  autoApproveBelow: number;
+  /** A score at or above this needs a supervisor. */
+  approvalAbove: number;
+  /** Rules decide until the tenant's model was trained on at least this many decisions. */
+  minDecisions: number;
+  /** The window of the unusual-actor check, and how far above an actor's usual counts as unusual. */
+  unusualWindowMinutes: number;
+  unusualFactor: number;
+  unusualMinCount: number;
+}
+
 export interface TenantSettings {
   operations: Record<OperationName, boolean>;
   pickerLimits: {
@@ -52,6 +68,7 @@ export interface TenantSettings {
     methods: Partial<Record<PaymentMethod, { canIncrease?: boolean }>>;
   };
   webhooks: { maxAttempts: number; retryBaseMs: number };
+  risk: RiskSettings;
   roles: Record<Role, Permission[]>;
   reasons: Record<ReasonCatalogue, ReasonEntry[]>;
 }
@@ -90,6 +107,15 @@ export function defaultSettings(): TenantSettings {
       },
     },
     webhooks: { maxAttempts: 8, retryBaseMs: 1000 },
+    risk: {
+      mode: 'rules',
+      autoApproveBelow: 15,
+      approvalAbove: 60,
+      minDecisions: 200,
+      unusualWindowMinutes: 10,
+      unusualFactor: 3,
+      unusualMinCount: 8,
+    },
     roles: structuredClone(DEFAULT_ROLE_PERMISSIONS),
     reasons: {
       change: reasons(

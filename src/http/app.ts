@@ -28,6 +28,7 @@ import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { riskRoutes } from './routes/risk.js';
 import { vtexFacade } from './vtex/plugin.js';
 import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -196,6 +197,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
+  await riskRoutes(app, deps);
   await integrityRoutes(app, deps);
   const vtexPrefix = options.vtexPrefix ?? '';
   await vtexFacade(app, deps, limits, vtexPrefix);

@@ -9,6 +9,7 @@ import { IntakeWorker } from './intake-worker.js';
 import { IntegrityChecker } from './integrity-checker.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
+import { RiskTrainer } from './risk-trainer.js';
 import type { Deps } from '../app/deps.js';
 
 export interface BackgroundService {
@@ -42,6 +43,10 @@ const FACTORIES: ServiceFactory[] = [
   (deps, config) =>
     config.verifyIntervalMs > 0
       ? new IntegrityChecker(deps, config.verifyIntervalMs).start()
+      : null,
+  (deps, config) =>
+    config.riskTrainIntervalMs > 0 && config.inProcessWorker
+      ? new RiskTrainer(deps, config.riskTrainIntervalMs).start()
       : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker

@@ -137,6 +137,7 @@ export interface Change {
     decision?: string | null;
     decidedBy: string | null;
     note: string | null;
+    risk?: Risk;
   } | null;
   outcome: { code: string; detail: string; nextStep: string } | null;
   transitions: Transition[];
@@ -225,4 +226,48 @@ export interface Source {
   kind: string;
   name: string;
   enabled: boolean;
+}
+
+/** approval.risk (docs/risk.md). */
+export interface UnusualActor {
+  actorId: string;
+  role: string;
+  group: string;
+  count: number;
+  usual: number;
+  factor: number;
+  at: string | null;
+  reason: string;
+}
+export interface Risk {
+  score: number;
+  band: 'low' | 'medium' | 'high';
+  reasons: { feature: string; effect: number; text: string }[];
+  modelVersion: number | null;
+  source: 'model' | 'rules';
+  unusualActor: UnusualActor | null;
+  autoApproved: boolean;
+}
+export interface RiskSummary {
+  mode: 'rules' | 'model' | 'both';
+  modelInCharge: boolean;
+  decisions: number;
+  model: { version: number; trainedAt: string; decisions: number } | null;
+  evaluation: {
+    trainedOn: number;
+    heldOut: number;
+    model: {
+      auc: number | null;
+      calibration: {
+        from: number;
+        to: number;
+        count: number;
+        predicted: number | null;
+        observed: number | null;
+      }[];
+    };
+    rules: { auc: number | null };
+    autoApproved: { share: number; badRate: number | null };
+  } | null;
+  unusualActors: UnusualActor[];
 }

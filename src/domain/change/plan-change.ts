@@ -11,6 +11,9 @@ import { ok, refused, type Result } from '../result.js';
 import { isKnownReason } from '../settings.js';
 import { computeTotals } from '../totals.js';
 import { assessApproval } from './approval.js';
+import { riskInputOf } from '../risk/features.js';
+import { assessRisk } from '../risk/policy.js';
+import type { LimitBreach } from './limits.js';
 import { auditEntries } from './audit-diff.js';
 import { followUp } from './follow-up.js';
 import { fulfilmentRefusal, orderGate } from './guards.js';
@@ -163,9 +166,32 @@ export function planChange(
     payments: money.plan,
     effects,
     auditEntries: audit,
-    approval: assessApproval(order, after, ctx.settings, ctx.appliedCount, breaches),
+    approval: withRisk(order, after, request, ctx, breaches),
     after,
   });
+}
+
+/** The rules' approval, then the risk policy over it (docs/risk.md): one place for both. */
+function withRisk(
+  order: Order,
+  after: Order,
+  request: ChangeRequest,
+  ctx: ChangeContext,
+  breaches: LimitBreach[],
+) {
+  const rules = assessApproval(order, after, ctx.settings, ctx.appliedCount, breaches);
+  const input = riskInputOf({
+    before: order,
+    after,
+    operations: request.operations.map((op) => op.op),
+    changesSoFar: ctx.changeCount,
+    role: ctx.actor.role,
+    app: request.app ?? 'api',
+    pickerBreaches: breaches.length,
+    activity: ctx.risk?.activity.get(ctx.actor.actorId),
+    now: ctx.now,
+  });
+  return assessRisk(rules, input, ctx.risk, ctx.settings.risk, ctx.actor.actorId);
 }
 
 /** A cancellation gives back what the payments still hold; any other change moves the total's difference. */

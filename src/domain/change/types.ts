@@ -1,4 +1,5 @@
 /** A change request and its plan (API.md §4): the vocabulary of the change engine. */
+import type { RiskContext, RiskVerdict } from '../risk/policy.js';
 import type { Product, Promotion } from '../catalogue.js';
 import type { Refusal } from '../errors.js';
 import type { Minor } from '../money.js';
@@ -72,6 +73,8 @@ export interface ChangeContext {
   appliedCount: number;
   nextId: (prefix: string) => string;
   now: string;
+  /** The tenant's model and its requesters' activity (one cached read); absent: the rules score. */
+  risk?: RiskContext;
 }
 
 export type LineChangeKind = 'added' | 'removed' | 'replaced' | 'quantity' | 'price' | 'weight';
@@ -115,6 +118,8 @@ export interface Approval {
   required: boolean;
   score: number;
   reasons: ApprovalReason[];
+  /** The risk score, its reasons and the model version that scored (docs/risk.md). */
+  risk?: RiskVerdict;
 }
 
 export interface ChangePlan {

@@ -71,6 +71,22 @@ export const SettingsPatch = Type.Object(
         strict,
       ),
     ),
+    risk: opt(
+      Type.Object(
+        {
+          mode: opt(
+            Type.Union([Type.Literal('rules'), Type.Literal('model'), Type.Literal('both')]),
+          ),
+          autoApproveBelow: opt(Type.Integer({ minimum: 0, maximum: 100 })),
+          approvalAbove: opt(Type.Integer({ minimum: 0, maximum: 101 })),
+          minDecisions: opt(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+          unusualWindowMinutes: opt(Type.Integer({ minimum: 1, maximum: 1440 })),
+          unusualFactor: opt(Type.Number({ minimum: 1, maximum: 100 })),
+          unusualMinCount: opt(Type.Integer({ minimum: 1, maximum: 10_000 })),
+        },
+        strict,
+      ),
+    ),
     webhooks: opt(
       Type.Object(
         {

@@ -1,5 +1,6 @@
 /** The supervisors' queue: changes the policy sent for approval, with its reasons; approve or reject with a note. */
 import { useState } from 'react';
+import { RiskBadge } from '../components/RiskBadge';
 import { call, get, idempotencyKey } from '../api';
 import { Link } from '../router';
 import type { Change, Me, Order, Page, Settings } from '../types';
@@ -57,7 +58,7 @@ export function ApprovalsPage({ me }: { me: Me }) {
     <>
       <h1>Approvals</h1>
       <p className="muted">
-        Changes the tenant's policy found risky, oldest first. Nobody approves their own change.
+        Changes the tenant's policy found risky, riskiest first. Nobody approves their own change.
       </p>
       <ProblemBox error={queue.error} title="The queue could not be loaded" />
       {queue.loading && !queue.data && <Loading what="Loading the queue" />}
@@ -149,7 +150,7 @@ function ApprovalCard({
           <Link to={`/orders/${c.orderId}`}>{names.order?.channelOrderRef ?? 'the order'}</Link>
         </h2>
         <span className="score" title="Risk score 0–100">
-          risk {c.approval?.score ?? 0} of 100
+          risk {c.approval?.risk?.score ?? c.approval?.score ?? 0} of 100
         </span>
       </header>
       <ul className="plain what">
@@ -165,6 +166,7 @@ function ApprovalCard({
         {c.reason &&
           ` · ${reasonLabel(c.reason.code)}${c.reason.text ? `: “${c.reason.text}”` : ''}`}
       </p>
+      <RiskBadge risk={c.approval?.risk} />
       <p className="small">Why it needs approval:</p>
       <ul className="reasons">
         {c.approval?.reasons.map((r, i) => (

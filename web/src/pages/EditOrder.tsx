@@ -4,6 +4,7 @@
  * the outcome is shown; a conflict offers reload and retry. The dialog never judges a change itself.
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { RiskBadge } from '../components/RiskBadge';
 import { ApiError, call, get, idempotencyKey } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Settings } from '../types';
 import { Dialog, ProblemBox, useAsync } from '../components/ui';
@@ -592,6 +593,7 @@ export function PlanView({
           Then: {[...new Set(plan.effects.map((e) => effectSentence(e)))].join('; ')}.
         </p>
       )}
+      <RiskBadge risk={approval?.risk} />
       {approval?.required && (
         <div className="alert alert-warn">
           A supervisor must approve this change:{' '}
@@ -646,6 +648,7 @@ export function Outcome({ change, order }: { change: Change; order?: Names['orde
       {change.status === 'awaiting-approval' && change.approval && (
         <p>{change.approval.reasons.map((r) => plain(r.detail, names)).join(' ')}</p>
       )}
+      <RiskBadge risk={change.approval?.risk} detailed={false} />
     </div>
   );
 }

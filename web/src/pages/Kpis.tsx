@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ApiError, get } from '../api';
 import { Loading, ProblemBox, useAsync } from '../components/ui';
+import { RiskPanel } from '../components/RiskPanel';
 
 interface Kpis {
   from: string;
@@ -273,6 +274,7 @@ export function KpiPage() {
             <Bars title="Changes by channel" data={k.data.changesByChannel} />
             <Bars title="Changes by status" data={k.data.changesByStatus} />
           </div>
+          <RiskPanel />
         </>
       )}
     </>
