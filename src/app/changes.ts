@@ -5,7 +5,7 @@
  * write, stock taken, a change counted meanwhile) re-plans under row and stock locks.
  */
 import { findChange, listChanges, listHistory } from '../db/changes.js';
-import { publicPlan, type Change } from '../domain/change/change.js';
+import { awaitingDecision, publicPlan, type Change } from '../domain/change/change.js';
 import { queueBusy as isQueueBusy } from '../db/change-queue.js';
 import {
   appliedOutcome,
@@ -63,7 +63,8 @@ export async function previewChange(
   return {
     baseVersion: loaded.order.version,
     plan: publicPlan(planned.value),
-    approval: planned.value.approval,
+    // The same shape as a change's approval (API.md §4), undecided: a preview has no supervisor yet.
+    approval: awaitingDecision(planned.value.approval),
     notification: { customer: previewNotice(loaded.order, planned.value, request, actor.settings) },
   };
 }
@@ -320,7 +321,7 @@ function decisionOf(approval: ChangePlan['approval'], now: string) {
         decidedAt: now,
         note: risk.reasons.map((r) => r.text).join(' '),
       }
-    : { ...approval, decision: null, decidedBy: null, decidedAt: null, note: null };
+    : awaitingDecision(approval);
 }
 
 /** A reason code the tenant knows is kept on the audit entries; another is kept on the change only. */

@@ -166,6 +166,16 @@ export const CATALOGUE = {
     hint: 'Send a quantity of 1 or more; to remove a line use `removeItem`.',
     vtex: 'CHK0023',
   },
+  VALUE_TOO_LARGE: {
+    status: 422,
+    title: 'A quantity, weight or price is larger than Amend handles.',
+    hint: 'Send a value within the bound named in `limit` (docs/limits.md lists every bound).',
+  },
+  ORDER_TOTAL_TOO_LARGE: {
+    status: 422,
+    title: 'The order total or a line value would be larger than Amend handles.',
+    hint: 'Split the order or lower the quantities and prices; docs/limits.md gives the bound.',
+  },
   REMOVE_EXCEEDS_QUANTITY: {
     status: 422,
     title: 'You are removing more units than the line has.',

@@ -37,7 +37,8 @@ export const AddressSchema = Type.Object(
     street: Type.Optional(Type.String({ maxLength: 300 })),
     city: Type.Optional(Type.String({ maxLength: 200 })),
     postalCode: Type.Optional(Type.String({ maxLength: 20 })),
-    country: Type.Optional(Type.String({ maxLength: 2 })),
+    // Not two letters is a domain refusal (ADDRESS_INVALID 422 naming the field), not a schema 400.
+    country: Type.Optional(Type.String({ maxLength: 64 })),
     location: Type.Optional(Nullable(LocationSchema)),
   },
   strict,

@@ -184,13 +184,27 @@ export function defaultSettings(): TenantSettings {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** RFC 7396 JSON merge patch: objects merge, null deletes, everything else replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
+/**
+ * Settings whose `null` is a value: the approval thresholds, where null switches the rule off
+ * (API.md §2). A plain RFC 7396 merge patch would delete the key and bring the default back, so
+ * for these paths a null is kept — in the stored document and over the defaults. To get the
+ * default back, send its value.
+ */
+export const NULLABLE_SETTINGS: ReadonlySet<string> = new Set([
+  'approval.valueDeltaAbove',
+  'approval.valueDeltaPctAbove',
+  'approval.changesPerOrderAbove',
+]);
+
+/** RFC 7396 JSON merge patch: objects merge, null deletes (except on NULLABLE_SETTINGS), the rest replaces. */
+export function mergePatch(target: unknown, patch: unknown, path = ''): unknown {
   if (!isPlainObject(patch)) return patch;
   const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
+    const at = path ? `${path}.${key}` : key;
+    if (value === null && NULLABLE_SETTINGS.has(at)) result[key] = null;
+    else if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value, at);
   }
   return result;
 }

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerInputGuard } from './input-guard.js';
 import { registerMetrics } from './metrics.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { intakeRoutes } from './routes/intake.js';
@@ -125,6 +126,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       request.log.error({ err: error, logRef: problem.requestId }, 'unexpected error');
     return sendProblem(reply, problem);
   });
+  // Before authentication: no hook or handler ever sees a NUL, a lone surrogate or a runaway depth.
+  registerInputGuard(app);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,

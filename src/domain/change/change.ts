@@ -57,6 +57,11 @@ export interface Change {
   updatedAt: string;
 }
 
+/** The policy's verdict before any supervisor decided: what a preview and a new change carry. */
+export const awaitingDecision = (
+  verdict: Pick<ApprovalRecord, 'required' | 'score' | 'reasons'>,
+): ApprovalRecord => ({ ...verdict, decision: null, decidedBy: null, decidedAt: null, note: null });
+
 export const undecided = (approval: ApprovalRecord | null): ApprovalRecord =>
   approval ?? {
     required: false,

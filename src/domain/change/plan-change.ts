@@ -4,6 +4,7 @@
  * every per-operation refusal (operations apply in order, each on the result of the ones before),
  * totals, payments, picker limits; approval last, only for a change with no refusal.
  */
+import { orderBoundRefusals, totalBoundRefusal } from '../bounds.js';
 import { refusal, type Refusal } from '../errors.js';
 import type { Permission } from '../permissions.js';
 import { ok, refused, type Result } from '../result.js';
@@ -127,6 +128,10 @@ export function planChange(
       if (cause) cause.amount += e.amount;
     }
   }
+  // Bounds before routing and money: a value the columns cannot hold never reaches a gateway (issue 12).
+  const lastOp = request.operations.length - 1;
+  const beyond = orderBoundRefusals(order, working, lastOp);
+  if (beyond.length) return refused(beyond);
 
   if (working.lines.length === 0)
     return refused([
@@ -144,6 +149,8 @@ export function planChange(
   effects.push(...follow.effects);
 
   const totals = computeTotals(working);
+  const tooLarge = totalBoundRefusal(order.totals.grandTotal, totals.grandTotal, lastOp);
+  if (tooLarge) return refused([tooLarge]);
   if (totals.grandTotal < 0) {
     return refused([
       refusal(
@@ -164,7 +171,9 @@ export function planChange(
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
   const audit = auditEntries(order, after);
-  if (audit.length === 0)
+  // A pick job replaced in place (a manual reroute won by the same facility) is a change too.
+  const replacesPickJob = effects.some((e) => e.type === 'PICK_JOB_REPLACED');
+  if (audit.length === 0 && !replacesPickJob)
     return refused([
       refusal('CHANGE_EMPTY', 'The operations change nothing.', { field: 'operations' }),
     ]);

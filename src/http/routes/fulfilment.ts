@@ -1,11 +1,11 @@
 /** Fulfilment moves (API.md §3, §7.6) and the pick-job list (§2). Each move answers the updated entity. */
 import type { Actor, Deps } from '../../app/deps.js';
 import * as fulfilment from '../../app/fulfilment.js';
-import { refuse } from '../../app/refused-error.js';
-import { listPickJobPage, type PickJobCursor } from '../../db/fulfilment.js';
+import { listPickJobPage } from '../../db/fulfilment.js';
 import type { Order } from '../../domain/order.js';
 import { actorWith } from '../auth.js';
-import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
+import { IdParams, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, PickJobCursorShape } from '../schemas/cursor.js';
 import { LabelBody, PickJobListQuery, PicksBody } from '../schemas/fulfilment.js';
 import type { AppInstance } from '../types.js';
 
@@ -157,9 +157,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       const { limit = 50, cursor, mine, ...filter } = request.query;
-      const after = decodeCursor<PickJobCursor>(cursor);
-      if (cursor && (!after || typeof after.s !== 'number' || typeof after.i !== 'string'))
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const after = decodeCursor(cursor, PickJobCursorShape);
       const page = await listPickJobPage(
         deps.db,
         actor.tenantId,

@@ -4,13 +4,8 @@ import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
 import { acknowledge, countUnacknowledgedRejections, listInbox } from '../../db/inbox.js';
 import { actorWith } from '../auth.js';
-import {
-  decodeCursor,
-  encodeCursor,
-  IdParams,
-  PageQuery,
-  problemResponses,
-} from '../schemas/common.js';
+import { IdParams, PageQuery, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, SeqCursorShape } from '../schemas/cursor.js';
 import type { AppInstance } from '../types.js';
 
 const APPS = Type.String({ pattern: '^[a-z0-9-]+(,[a-z0-9-]+)*$' });
@@ -39,9 +34,7 @@ export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       const { limit = 50, cursor, unacknowledged, app: apps, excludeApp } = request.query;
-      const after = decodeCursor<{ s: number }>(cursor);
-      if (cursor && typeof after?.s !== 'number')
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const after = decodeCursor(cursor, SeqCursorShape);
       const page = await listInbox(deps.db, actor.tenantId, actor.actorId, {
         limit,
         ...(unacknowledged !== undefined ? { unacknowledged } : {}),

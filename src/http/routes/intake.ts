@@ -14,7 +14,6 @@ import {
   settle,
 } from '../../app/intake.js';
 import { createReplayJob, runReplayJob } from '../../app/intake-replay.js';
-import { refuse } from '../../app/refused-error.js';
 import { findBulkJob } from '../../db/bulk-jobs.js';
 import { CATALOGUE, type ErrorCode } from '../../domain/errors.js';
 import type { IntakeRecord } from '../../domain/intake/record.js';
@@ -23,13 +22,8 @@ import type { RecordFilter } from '../../db/intake-records.js';
 type RecordQuery = RecordFilter & { sort?: 'received' | 'impact' };
 import { actorWith } from '../auth.js';
 import { problemOf, sendProblem } from '../problem.js';
-import {
-  decodeCursor,
-  encodeCursor,
-  IdParams,
-  listOf,
-  problemResponses,
-} from '../schemas/common.js';
+import { IdParams, listOf, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, RecordCursorShape } from '../schemas/cursor.js';
 import {
   Accepted,
   BulkReplayBody,
@@ -144,9 +138,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
     async (request) => {
       const actor = actorWith(request, 'INTAKE_READ');
       const { limit = 50, cursor, ...filter } = request.query;
-      const after = decodeCursor<{ r: string; s: number } | { o: number }>(cursor);
-      if (cursor && (!after || typeof after !== 'object'))
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const after = decodeCursor(cursor, RecordCursorShape);
       const page = await listRecords(deps, actor, {
         ...(filter as RecordQuery),
         limit,

@@ -96,7 +96,8 @@ function ProcessDialog({
 }) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const facilities = useAsync(
-    () => get<Page<{ id: string; name: string; shipFromStore: boolean }>>('/v1/facilities'),
+    () =>
+      get<Page<{ id: string; name: string; shipFromStore: boolean }>>('/v1/facilities?limit=200'),
     [],
   );
   const [reason, setReason] = useState('');
