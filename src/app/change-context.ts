@@ -74,6 +74,9 @@ export async function loadForChange(
       stockSkus: needsStock && !opts.lock ? skus : null,
       withOriginal: actor.role === 'picker',
       ticket: !opts.preview,
+      pickJobIds: request.operations.flatMap((op) =>
+        op.op === 'rerouteTask' ? [op.pickJobId] : [],
+      ),
     }),
     cachedProducts(deps.db, actor.tenantId, skus, db),
     request.operations.some((op) => op.op === 'applyPromotion')
