@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
-import { expectVtexError, expectVtexShape, vtexClient } from '../support/vtex-client.js';
+import { bodyOf, expectVtexError, expectVtexShape, vtexClient } from '../support/vtex-client.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -209,6 +209,7 @@ describe.each(ENGINES)('a VTEX-shaped client of the facade on %s', (engine) => {
     const retried = await vtex.retry(order.id, id, { reason: 'again' });
     expect(retried.statusCode).toBe(204);
     expect(retried.body).toBe('');
+    expectVtexShape('RetryChange', bodyOf(retried));
     expect(await settle(order.id, id)).toMatchObject({ status: 'done', inProgress: false });
     expectVtexError(await vtex.retry(order.id, id), 409, 'CHANGE_TRANSITION_INVALID');
     expectVtexError(
@@ -229,6 +230,7 @@ describe.each(ENGINES)('a VTEX-shaped client of the facade on %s', (engine) => {
     const canceled = await vtex.cancel(order.id, second, { reason: 'Customer changed their mind' });
     expect(canceled.statusCode).toBe(200);
     expect(canceled.json()).toEqual({});
+    expectVtexShape('CancelChangeStoppedonError', bodyOf(canceled));
     const detail = (await vtex.detail(order.id, second)).json();
     expectVtexShape('GetChangeDetail', detail);
     expect(detail).toMatchObject({ status: 'canceled', inProgress: false });

@@ -1,7 +1,7 @@
 /** A VTEX-shaped client of the facade for integration tests: VTEX's paths, headers and bodies. */
 import { expect } from 'vitest';
 import type { TestContext } from './app.js';
-import { vtexSchemaErrors, type VtexOperation } from './vtex-schemas.js';
+import { vtexOriginalSchemaErrors, vtexSchemaErrors, type VtexOperation } from './vtex-schemas.js';
 
 type Method = 'GET' | 'POST' | 'PATCH';
 
@@ -40,10 +40,19 @@ export function vtexClient(ctx: TestContext, key: string) {
   };
 }
 
-/** The answer conforms to VTEX's schema for the operation (test/support/vtex-schemas.ts). */
+/**
+ * The answer conforms to VTEX's shape for the operation (test/support/vtex-schemas.ts): our
+ * restatement always, VTEX's original too when VTEX_ORDERS_API_JSON names a copy of it.
+ */
 export function expectVtexShape(operation: VtexOperation, body: unknown): void {
-  expect(vtexSchemaErrors(operation, body)).toEqual([]);
+  expect(vtexSchemaErrors(operation, body), `${operation} (vtex-shapes.json)`).toEqual([]);
+  const original = vtexOriginalSchemaErrors(operation, body);
+  if (original) expect(original, `${operation} (VTEX's original)`).toEqual([]);
 }
+
+/** An answer's body as VTEX's shapes see it: '' when there is none, else the parsed JSON. */
+export const bodyOf = (answer: { body: string; json: () => unknown }): unknown =>
+  answer.body === '' ? '' : answer.json();
 
 /** VTEX's error envelope with this code (and, when given, this message). */
 export function expectVtexError(
@@ -54,6 +63,7 @@ export function expectVtexError(
 ): void {
   expect(answer.statusCode).toBe(status);
   const body = answer.json() as { error: { code: string; message: string; exception: null } };
+  expectVtexShape('Error', body);
   expect(body.error).toMatchObject({ code, exception: null });
   if (message instanceof RegExp) expect(body.error.message).toMatch(message);
   else if (message !== undefined) expect(body.error.message).toBe(message);

@@ -83,6 +83,11 @@ const MESSAGES: Partial<Record<ErrorCode, Messages>> = {
   CHANGE_FAILED_AFTER_RETRIES: {
     v2: 'Change process was automatically canceled after failed retries.',
   },
+  // VTEX's one code for "the system ended the change by itself, nothing applied" (docs/vtex.md):
+  // a write that would fail the same way at every attempt is ended at once, its payments reversed.
+  CHANGE_COMMIT_FAILED: {
+    v2: 'Change process was automatically canceled after failed retries.',
+  },
   GATEWAY_UNAVAILABLE: { v2: 'Unable to communicate with Participants Client.' },
 };
 

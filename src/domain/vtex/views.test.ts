@@ -138,6 +138,17 @@ describe('the VTEX Change object', () => {
       error: { code: 'SalesOrderSystem017' },
     });
   });
+
+  it('says a change that could not be written as VTEX says a change the system ended (SalesOrderSystem017)', () => {
+    const failed = changeOf(request, {
+      status: 'failed',
+      outcome: { code: 'CHANGE_COMMIT_FAILED', detail: 'value out of range', nextStep: 'n' },
+    });
+    expect(vtexDetailOf(failed, ctx).error).toEqual({
+      code: 'SalesOrderSystem017',
+      message: 'Change process was automatically canceled after failed retries.',
+    });
+  });
 });
 
 describe('VTEX statuses', () => {

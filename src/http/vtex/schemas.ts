@@ -1,6 +1,6 @@
 /**
  * The facade's shapes as TypeBox schemas with an `$id` (named components of /openapi.json, tag `vtex`),
- * after VTEX's own (test/fixtures/vtex). Requests are checked for shape only; VTEX's answers keep
+ * after VTEX's own (restated in test/fixtures/vtex/vtex-shapes.json). Requests are checked for shape only; VTEX's answers keep
  * `additionalProperties` open because VTEX's clients read more keys than Amend can fill.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
