@@ -3,6 +3,7 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 import type { Database, Engine } from '../db/database.js';
 import type { Permission, Role } from '../domain/permissions.js';
 import type { TenantSettings } from '../domain/settings.js';
+import type { Mailer } from '../integrations/mail/mailer.js';
 import type { PaymentGateway } from '../integrations/payments/gateway.js';
 import { simulatorGateway } from '../integrations/payments/simulator.js';
 import { SecretBox } from '../integrations/secret-box.js';
@@ -31,6 +32,8 @@ export interface Deps {
   metrics: Metrics;
   /** Which webhook targets may be reached (WEBHOOK_ALLOW_HOSTS). */
   webhookGuard: TargetGuard;
+  /** Sends customer notices (SMTP_URL); null: none configured, notices are recorded as not sent. */
+  mailer: Mailer | null;
 }
 
 /**
@@ -49,6 +52,7 @@ export function makeDeps(parts: Pick<Deps, 'db' | 'engine'> & Partial<Deps>): De
     secretBox: new SecretBox(randomBytes(32)),
     metrics: parts.metrics ?? new Metrics(parts.db, { processMetrics: false }),
     webhookGuard: new TargetGuard(),
+    mailer: null,
     ...parts,
   };
 }

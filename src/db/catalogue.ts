@@ -148,3 +148,38 @@ export async function adjustReserved(
     tx,
   );
 }
+
+/**
+ * The product search of the console and picker (issue 17): name or sku containing `q` (any case),
+ * `first` skus (a line's allowed substitutes) ahead of the rest, each with what is available at
+ * `facilityId` (null without a facility; 0 where the facility holds none).
+ */
+export async function searchProducts(
+  db: Executor,
+  tenantId: string,
+  search: { q?: string; facilityId?: string; first?: readonly string[]; limit: number },
+): Promise<(Product & { available: number | null })[]> {
+  const pattern = `%${(search.q ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const first = [...new Set(search.first ?? [])];
+  let query = db
+    .selectFrom('products as p')
+    .leftJoin('stock as s', (join) =>
+      join
+        .onRef('s.tenant_id', '=', 'p.tenant_id')
+        .onRef('s.sku', '=', 'p.sku')
+        .on('s.facility_id', '=', search.facilityId ?? ''),
+    )
+    .selectAll('p')
+    .select(['s.on_hand', 's.reserved'])
+    .where('p.tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('p.sku', 'ilike', pattern), eb('p.name', 'ilike', pattern)]));
+  if (first.length)
+    query = query.orderBy(sql`CASE WHEN p.sku IN (${sql.join(first)}) THEN 0 ELSE 1 END`);
+  const rows = await query.orderBy('p.name').orderBy('p.sku').limit(search.limit).execute();
+  return rows.map((r) => ({
+    ...productFromRow(r),
+    available: search.facilityId
+      ? Math.max(0, Number(r.on_hand ?? 0) - Number(r.reserved ?? 0))
+      : null,
+  }));
+}

@@ -133,6 +133,11 @@ export async function listAwaiting(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('status', '=', status)
+    // The riskiest first (docs/risk.md), then the oldest.
+    .orderBy(
+      sql`coalesce((approval->'risk'->>'score')::int4, (approval->>'score')::int4, 0)`,
+      'desc',
+    )
     .orderBy('seq')
     .limit(limit)
     .execute();

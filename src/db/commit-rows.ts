@@ -254,6 +254,7 @@ export function childDiff(
             id: af.handover.id,
             order_id: after.id,
             status: af.handover.status,
+            handover_date: af.handover.date,
             updated_at: after.updatedAt,
           },
         }

@@ -51,7 +51,7 @@ function orderSelect(
         FROM pick_jobs j WHERE j.tenant_id = o.tenant_id AND j.order_id = o.id${which}) AS pick_jobs,
       (SELECT json_agg(json_build_object('id', s.id, 'carrier', s.carrier, 'status', s.status) ORDER BY s.created_at, s.id)
         FROM shipping_labels s WHERE s.tenant_id = o.tenant_id AND s.order_id = o.id) AS labels,
-      (SELECT json_build_object('id', h.id, 'status', h.status)
+      (SELECT json_build_object('id', h.id, 'status', h.status, 'handover_date', h.handover_date)
         FROM handover_jobs h WHERE h.tenant_id = o.tenant_id AND h.order_id = o.id) AS handover,
       (SELECT json_agg(json_build_object('id', k.id) ORDER BY k.created_at, k.id)
         FROM packages k WHERE k.tenant_id = o.tenant_id AND k.order_id = o.id) AS packages
@@ -308,6 +308,7 @@ export async function insertOrder(tx: Executor, tenantId: string, order: Order):
         id: f.handover.id,
         order_id: order.id,
         status: f.handover.status,
+        handover_date: f.handover.date,
         created_at: order.createdAt,
         updated_at: order.createdAt,
       })

@@ -16,6 +16,8 @@ export const CustomerSchema = Type.Object(
     name: Type.String({ maxLength: 200 }),
     email: Type.String({ maxLength: 320 }),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    /** BCP 47 (`de`, `en-GB`): the language of the customer's notifications. */
+    locale: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
   },
   strict,
 );

@@ -219,7 +219,7 @@ export function buildImportedOrder(request: ImportRequest, ctx: ImportContext): 
       reservations: [],
       pickJobs: [],
       labels: [],
-      handover: { id: ctx.nextId('hov'), status: 'open' },
+      handover: { id: ctx.nextId('hov'), status: 'open', date: null },
       packages: [],
     },
     createdAt: ctx.now,

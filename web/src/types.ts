@@ -75,7 +75,7 @@ export interface Order {
     reservations: { lineId: string; sku: string; facilityId: string; quantity: number }[];
     pickJobs: PickJob[];
     labels: { id: string; carrier: string; status: string }[];
-    handover: { id: string; status: string } | null;
+    handover: { id: string; status: string; date: string | null } | null;
     packages: { id: string }[];
   };
   createdAt?: string;
@@ -118,6 +118,18 @@ export interface Plan {
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: number }[] };
   payments: { paymentId: string; method: string; amount: number; action: string }[];
   effects: { type: string; [k: string]: unknown }[];
+  /** Absent on changes planned before promotions.onChange existed. */
+  promotions?: {
+    onChange: 'keep' | 'reevaluate';
+    effects: {
+      operationIndex: number;
+      lineId: string;
+      sku: string;
+      codes: string[];
+      discount: { kept: number; reevaluated: number };
+      amount: number;
+    }[];
+  };
 }
 export interface Change {
   id: string;
@@ -137,6 +149,7 @@ export interface Change {
     decision?: string | null;
     decidedBy: string | null;
     note: string | null;
+    risk?: Risk;
   } | null;
   outcome: { code: string; detail: string; nextStep: string } | null;
   transitions: Transition[];
@@ -163,6 +176,11 @@ export interface InboxEntry {
   nextStep: string;
   at: string;
   acknowledgedAt: string | null;
+  ticket?: string | null;
+  app?: string | null;
+  orderRef?: string | null;
+  operations?: { op: string; [k: string]: unknown }[];
+  lineNames?: Record<string, string>;
 }
 export interface Me {
   actorId: string;
@@ -220,4 +238,48 @@ export interface Source {
   kind: string;
   name: string;
   enabled: boolean;
+}
+
+/** approval.risk (docs/risk.md). */
+export interface UnusualActor {
+  actorId: string;
+  role: string;
+  group: string;
+  count: number;
+  usual: number;
+  factor: number;
+  at: string | null;
+  reason: string;
+}
+export interface Risk {
+  score: number;
+  band: 'low' | 'medium' | 'high';
+  reasons: { feature: string; effect: number; text: string }[];
+  modelVersion: number | null;
+  source: 'model' | 'rules';
+  unusualActor: UnusualActor | null;
+  autoApproved: boolean;
+}
+export interface RiskSummary {
+  mode: 'rules' | 'model' | 'both';
+  modelInCharge: boolean;
+  decisions: number;
+  model: { version: number; trainedAt: string; decisions: number } | null;
+  evaluation: {
+    trainedOn: number;
+    heldOut: number;
+    model: {
+      auc: number | null;
+      calibration: {
+        from: number;
+        to: number;
+        count: number;
+        predicted: number | null;
+        observed: number | null;
+      }[];
+    };
+    rules: { auc: number | null };
+    autoApproved: { share: number; badRate: number | null };
+  } | null;
+  unusualActors: UnusualActor[];
 }

@@ -50,6 +50,7 @@ export function auditEntries(before: Order, after: Order): AuditEntry[] {
     push(`customAttributes.${k}`, before.customAttributes[k], after.customAttributes[k]);
   push('preferredDeliveryDate', before.preferredDeliveryDate, after.preferredDeliveryDate);
   push('deliveryWindow', before.deliveryWindow, after.deliveryWindow);
+  push('handoverDate', before.fulfilment.handover?.date, after.fulfilment.handover?.date);
   push('adjustments.discount', before.adjustments.discount, after.adjustments.discount);
   push('adjustments.increment', before.adjustments.increment, after.adjustments.increment);
   push('appliedPromotions', before.appliedPromotions, after.appliedPromotions);
@@ -60,6 +61,10 @@ export function auditEntries(before: Order, after: Order): AuditEntry[] {
   for (const p of before.payments) {
     const next = after.payments.find((x) => x.id === p.id);
     if (next) for (const f of PAYMENT_FIELDS) push(`payments.${p.id}.${f}`, p[f], next[f]);
+    else out.push({ path: `payments.${p.id}`, old: p, new: null });
   }
+  for (const p of after.payments)
+    if (!before.payments.some((x) => x.id === p.id))
+      out.push({ path: `payments.${p.id}`, old: null, new: p });
   return out;
 }

@@ -30,6 +30,12 @@ export interface Requester {
   actorId: string;
   role: Role;
   app: App;
+  /**
+   * Whether the applied change notifies the customer, decided when the request arrived (its
+   * `notify`, else the tenant's defaults) and kept with who asked, so the worker that applies a
+   * queued change later sends what the preview showed.
+   */
+  notifyCustomer?: boolean;
 }
 
 export interface Change {

@@ -363,7 +363,10 @@ describe('planChange refuses, with the code, operation index and field', () => {
         plan(
           anOrder({
             status: 'ready-for-invoice',
-            fulfilment: { packages: [{ id: 'pk' }], handover: { id: 'h', status: 'handed-over' } },
+            fulfilment: {
+              packages: [{ id: 'pk' }],
+              handover: { id: 'h', status: 'handed-over', date: null },
+            },
           }),
           [{ op: 'setShippingAddress', address: { city: 'Köln' } }],
         ),
@@ -491,7 +494,7 @@ describe('planChange refuses, with the code, operation index and field', () => {
         plan(
           anOrder({
             status: 'ready-for-invoice',
-            fulfilment: { handover: { id: 'h', status: 'handed-over' } },
+            fulfilment: { handover: { id: 'h', status: 'handed-over', date: null } },
           }),
           [{ op: 'changeCarrier', carrier: 'DPD' }],
         ),

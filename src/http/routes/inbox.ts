@@ -13,10 +13,17 @@ import {
 } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
 
+const APPS = Type.String({ pattern: '^[a-z0-9-]+(,[a-z0-9-]+)*$' });
 const InboxQuery = Type.Object(
-  { ...PageQuery, unacknowledged: Type.Optional(Type.Boolean()) },
+  {
+    ...PageQuery,
+    unacknowledged: Type.Optional(Type.Boolean()),
+    app: Type.Optional({ ...APPS, description: 'only outcomes of changes these apps asked for' }),
+    excludeApp: Type.Optional({ ...APPS, description: 'all outcomes but those of these apps' }),
+  },
   { additionalProperties: false },
 );
+const list = (v: string | undefined) => (v ? v.split(',') : undefined);
 
 export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.get(
@@ -31,7 +38,7 @@ export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
     },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      const { limit = 50, cursor, unacknowledged } = request.query;
+      const { limit = 50, cursor, unacknowledged, app: apps, excludeApp } = request.query;
       const after = decodeCursor<{ s: number }>(cursor);
       if (cursor && typeof after?.s !== 'number')
         refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
@@ -39,6 +46,8 @@ export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
         limit,
         ...(unacknowledged !== undefined ? { unacknowledged } : {}),
         ...(after ? { beforeSeq: after.s } : {}),
+        ...(apps ? { app: list(apps) } : {}),
+        ...(excludeApp ? { excludeApp: list(excludeApp) } : {}),
       });
       const unacknowledgedRejections = await countUnacknowledgedRejections(
         deps.db,

@@ -6,6 +6,7 @@ import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
 
+const APPS = '^[a-z0-9-]+(,[a-z0-9-]+)*$';
 const KpiQuery = Type.Object(
   {
     from: Type.Optional(
@@ -14,9 +15,22 @@ const KpiQuery = Type.Object(
     to: Type.Optional(
       Type.String({ format: 'date-time', description: 'RFC 3339, exclusive; default now' }),
     ),
+    app: Type.Optional(
+      Type.String({
+        pattern: APPS,
+        description: 'only changes asked for by these apps, comma-separated (console,picker)',
+      }),
+    ),
+    excludeApp: Type.Optional(
+      Type.String({
+        pattern: APPS,
+        description: 'all changes but those of these apps, comma-separated (bulk)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : undefined);
 
 export async function kpiRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.get(
@@ -30,6 +44,15 @@ export async function kpiRoutes(app: AppInstance, deps: Deps): Promise<void> {
         response: problemResponses(400, 401, 403),
       },
     },
-    async (request) => kpis(deps, actorWith(request, 'KPI_READ'), request.query),
+    async (request) => {
+      const { app: apps, excludeApp, ...range } = request.query;
+      const only = list(apps);
+      const not = list(excludeApp);
+      return kpis(deps, actorWith(request, 'KPI_READ'), {
+        ...range,
+        ...(only ? { apps: only } : {}),
+        ...(not ? { excludeApps: not } : {}),
+      });
+    },
   );
 }

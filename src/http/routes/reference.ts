@@ -2,22 +2,74 @@
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
 import { patchSettings, readSettings } from '../../app/settings.js';
-import { findProducts, listFacilities, listPromotions, listStock } from '../../db/catalogue.js';
+import {
+  findProducts,
+  listFacilities,
+  listPromotions,
+  listStock,
+  searchProducts,
+} from '../../db/catalogue.js';
+import { listUsers } from '../../db/users.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import { SettingsPatch } from '../schemas/settings.js';
 import type { AppInstance } from '../types.js';
+
+const ProductSearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    facilityId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    first: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'comma-separated skus to list first' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
 
 export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<void> {
   const read = { response: problemResponses(400, 401, 403) };
 
   app.get(
     '/v1/products',
-    { schema: { tags: ['reference'], summary: 'The catalogue', ...read } },
+    {
+      schema: {
+        tags: ['reference'],
+        summary:
+          'The catalogue; with q, facilityId, first or limit a search: name or sku containing q, the skus in first ahead, each with what is available at facilityId',
+        ...read,
+        querystring: ProductSearchQuery,
+      },
+    },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      const products = await findProducts(deps.db, actor.tenantId);
-      return { items: [...products.values()], nextCursor: null };
+      const { q, facilityId, first, limit } = request.query;
+      if (q === undefined && facilityId === undefined && first === undefined && !limit) {
+        const products = await findProducts(deps.db, actor.tenantId);
+        return { items: [...products.values()], nextCursor: null };
+      }
+      const items = await searchProducts(deps.db, actor.tenantId, {
+        ...(q !== undefined ? { q: q.trim() } : {}),
+        ...(facilityId ? { facilityId } : {}),
+        first: (first ?? '').split(',').filter(Boolean),
+        limit: limit ?? 20,
+      });
+      return { items, nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/v1/users',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: "The tenant's people (id, name, role): who asked for or decided a change",
+        ...read,
+      },
+    },
+    async (request) => {
+      const actor = actorWith(request, 'ORDER_READ');
+      return { items: await listUsers(deps.db, actor.tenantId), nextCursor: null };
     },
   );
 

@@ -5,6 +5,7 @@
  */
 import { Type, type TObject, type TProperties } from '@sinclair/typebox';
 import { AddressSchema } from './orders.js';
+import { PAYMENT_METHODS } from '../../domain/order.js';
 
 const strict = { additionalProperties: false } as const;
 const opt = Type.Optional;
@@ -40,6 +41,7 @@ const OPERATION_SCHEMAS = [
     date: opt(Type.String({ format: 'date' })),
     from: opt(Type.String({ format: 'date-time' })),
     to: opt(Type.String({ format: 'date-time' })),
+    handoverDate: opt(Type.String({ format: 'date' })),
   }),
   op('cancelOrder', { reasonCode: str }),
   op('forceCancelOrder', { reasonCode: str }),
@@ -47,6 +49,10 @@ const OPERATION_SCHEMAS = [
   op('assignFacility', { facilityId: str }),
   op('reroute', { reasonCode: opt(str) }),
   op('rerouteTask', { pickJobId: str, reasonCode: opt(str) }),
+  op('changePaymentMethod', {
+    paymentId: opt(str),
+    method: Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m))),
+  }),
   op('setCustomAttributes', {
     set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
     unset: opt(Type.Array(Type.String({ maxLength: 100 }))),
@@ -80,6 +86,18 @@ export const ChangeBody = Type.Object(
       ]),
     ),
     ifBusy: opt(Type.Union([Type.Literal('queue'), Type.Literal('refuse')])),
+    notify: opt(
+      Type.Object(
+        {
+          customer: opt(
+            Type.Boolean({
+              description: "e-mail the customer what changed; absent → the tenant's defaults",
+            }),
+          ),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );

@@ -212,8 +212,7 @@ export function OrdersPage({ url, canBulk = false }: { url: URL; canBulk?: boole
                     </td>
                   )}
                   <td>
-                    <Link to={`/orders/${o.id}`}>{o.channelOrderRef}</Link>{' '}
-                    <span className="muted small">{o.id}</span>
+                    <Link to={`/orders/${o.id}`}>{o.channelOrderRef}</Link>
                   </td>
                   <td>{o.customer.name}</td>
                   <td>

@@ -169,7 +169,7 @@ function ProcessDialog({
     <Dialog title={LABEL[action]} onClose={onClose}>
       {result ? (
         <>
-          <Outcome change={result} />
+          <Outcome change={result} order={order} />
           {(result.plan?.effects ?? []).filter((e) => e.type === 'MANUAL_STEP').length > 0 && (
             <ManualSteps
               steps={(result.plan?.effects ?? []).filter((e) => e.type === 'MANUAL_STEP')}
