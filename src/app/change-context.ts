@@ -75,6 +75,9 @@ export async function loadForChange(
       stockSkus: needsStock && !opts.lock ? skus : null,
       withOriginal: actor.role === 'picker',
       ticket: !opts.preview,
+      pickJobIds: request.operations.flatMap((op) =>
+        op.op === 'rerouteTask' ? [op.pickJobId] : [],
+      ),
     }),
     cachedProducts(deps.db, actor.tenantId, skus, db),
     // Re-evaluating needs the promotions the order carries (cached: no round trip once warm).
