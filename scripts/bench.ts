@@ -6,18 +6,20 @@
  * process, as in production) on amend_bench: preview, apply (a free line: 200 in the request) and
  * apply+pay (money moves: 202, the worker calls the simulated gateway and commits; Prefer: wait holds
  * the answer). Then the cost growth (5 → 200 lines, 0 → 45 earlier changes), the server's RSS under load,
- * PGlite against its own bare figure, and `amend verify` on what the run left. BENCH_JSON=1 adds one
- * JSON line with every figure.
+ * PGlite against its own bare figure, intake accepted/s and imported/s (bench-intake.ts), and `amend
+ * verify` on what the run left. BENCH_JSON=1 adds one JSON line with every figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { verifyIntegrity } from '../src/app/verify.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
+import { benchIntake, printIntake } from './bench-intake.js';
 import { pgbenchLimit, pgliteLimit, setupLimit } from './bench-limit.js';
 import { benchOrder, setupTenant, type BenchOrder } from './bench-setup.js';
 
@@ -265,6 +267,8 @@ async function main() {
   const old: BenchOrder[] = [];
   for (let i = 0; i < 8; i++) fresh.push(await benchOrder(t));
   for (let i = 0; i < 8; i++) old.push(await benchOrder(t));
+  // As on the limit's side (and as autovacuum would): planner statistics for what was just loaded.
+  await sql`VACUUM ANALYZE`.execute(handle.db);
   console.log(
     `setup: ${ORDERS} orders on each side in ${((performance.now() - started) / 1000).toFixed(1)} s; ${SECONDS} s per figure, pool ${POOL}, ${availableParallelism()} CPUs`,
   );
@@ -340,6 +344,13 @@ async function main() {
   const verified = await verifyIntegrity(t.deps);
   await handle.close();
   const pglite = await pgliteFigures();
+  // Intake (issue 14): its own database and server, after Amend's server is gone.
+  const intake = await benchIntake({
+    adminUrl: ADMIN,
+    concurrency: Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 16),
+    payloads: Number(process.env.BENCH_INTAKE_PAYLOADS ?? 1000),
+    port: PORT - 1,
+  });
 
   const pct = (x: number, of: number) => `${((x / of) * 100).toFixed(0)} %`;
   const f = (r: Rate) =>
@@ -363,6 +374,7 @@ async function main() {
   console.log(
     `PGlite (in process, c=1): bare write set ${pglite.bare.toFixed(0)}/s, Amend apply ${pglite.apply.rate.toFixed(0)}/s (p50 ${pglite.apply.p50.toFixed(1)} ms) = ${pct(pglite.apply.rate, pglite.bare)} of its limit`,
   );
+  printIntake(intake);
   console.log(
     `amend verify after the run: ${verified.orders} orders, ${verified.violations.length} findings`,
   );
@@ -384,6 +396,7 @@ async function main() {
         growth: { lines, history },
         rssMb: rss,
         pglite: { bare: pglite.bare, apply: pglite.apply, ofLimit: pglite.ratio },
+        intake,
         verify: { orders: verified.orders, findings: verified.violations.length },
         errors,
       }),

@@ -108,8 +108,14 @@ export async function signedIn(
   base: string,
   key: string,
   viewport = { width: 1280, height: 900 },
+  /** touch: a phone (touch events, mobile viewport meta), as a picker holds it. */
+  options: { touch?: boolean } = {},
 ): Promise<SignedIn> {
-  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-GB',
+    ...(options.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : {}),
+  });
   const page = await context.newPage();
   // Fail fast with the locator named, rather than at the test's timeout.
   page.setDefaultTimeout(15_000);

@@ -89,13 +89,13 @@ async function main() {
     for (const ref of ['W-1021', 'W-1022', 'W-1025'])
       await supervisor.page.getByLabel(`Select ${ref}`).check();
     await supervisor.page.getByRole('button', { name: 'Bulk edit selected' }).click();
-    await supervisor.page.getByLabel('Preferred delivery date (YYYY-MM-DD)').fill('2031-06-01');
-    await supervisor.page.getByLabel('Reason').selectOption('CUSTOMER_REQUEST');
+    await supervisor.page.getByLabel('Preferred delivery date').fill('2031-06-01');
+    await supervisor.page.getByLabel('Reason', { exact: true }).selectOption('CUSTOMER_REQUEST');
     await supervisor.page.getByRole('button', { name: 'Preview (dry run)' }).click();
     await supervisor.page.getByRole('button', { name: /Run on \d+ orders/ }).click();
     await supervisor.page
-      .locator('section.card', { hasText: /succeeded \d+/ })
-      .getByText('completed')
+      .locator('section.card', { hasText: /applied \d+/ })
+      .getByText('Completed')
       .waitFor({ timeout: 15_000 });
     await shot(supervisor.page, 'bulk');
 
@@ -106,7 +106,7 @@ async function main() {
       .locator('li', { hasText: 'COFFEE-500' })
       .getByRole('button', { name: 'Missing…' })
       .click();
-    await job.getByRole('button', { name: 'COFFEE-ORG-500' }).click();
+    await job.getByRole('button', { name: /Organic coffee beans/ }).click();
     await picker.page
       .getByTestId('outcome-banner')
       .getByText(/Rejected/)

@@ -37,6 +37,12 @@ export interface Config {
   metricsPort: number | undefined;
   /** How often the server runs the integrity check for the KPIs (0: never by itself). */
   verifyIntervalMs: number;
+  /** How often the risk trainer retrains each tenant's model (docs/risk.md); 0 = only on demand. */
+  riskTrainIntervalMs: number;
+  /** How often KPI targets are held against the KPIs (KPI_TARGET_MISSED); 0: never. */
+  kpiCheckIntervalMs: number;
+  /** Where customer notices are sent (nodemailer's URL form); unset → recorded as not sent. */
+  smtpUrl: string | undefined;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** Where the VTEX facade's paths are mounted (e.g. `/vtex`); empty: VTEX's paths as they are. */
@@ -75,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined,
     verifyIntervalMs: Number(env.VERIFY_INTERVAL_MS ?? 3_600_000),
+    riskTrainIntervalMs: Number(env.RISK_TRAIN_INTERVAL_MS ?? 21_600_000),
+    kpiCheckIntervalMs: Number(env.KPI_CHECK_INTERVAL_MS ?? 300_000),
+    smtpUrl: env.SMTP_URL || undefined,
     shutdownTimeoutMs: Number(env.SHUTDOWN_TIMEOUT_MS ?? 9_000),
     vtexFacadePrefix: (env.VTEX_FACADE_PREFIX ?? '').replace(/\/+$/, ''),
   };

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { Deps, Logger } from './app/deps.js';
 import { makeDeps } from './app/deps.js';
+import { smtpMailer } from './integrations/mail/mailer.js';
 import { httpGateway } from './integrations/payments/http-gateway.js';
 import { openSecretBox } from './integrations/secret-box.js';
 import { Metrics } from './integrations/metrics.js';
@@ -42,6 +43,7 @@ export async function openDeps(
     }),
     metrics: new Metrics(handle.db),
     webhookGuard: new TargetGuard(config.webhookAllowHosts),
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl) : null,
     ...(config.gatewayUrl ? { gateway: httpGateway(config.gatewayUrl, config.gatewayToken) } : {}),
   });
   return { deps, close: handle.close };

@@ -8,7 +8,8 @@ export default defineConfig({
   build: {
     outDir: new URL('../dist/web', import.meta.url).pathname,
     emptyOutDir: true,
-    sourcemap: true,
+    // No public source maps (issue 17): the served console is the minified build only.
+    sourcemap: false,
   },
   server: { proxy: { '/v1': 'http://localhost:3000' } },
 });

@@ -14,6 +14,7 @@ import type { FacilityCandidate } from '../domain/routing.js';
 import type { Actor, Deps } from './deps.js';
 import { cachedFacilities, cachedProducts, cachedPromotions } from './reference-cache.js';
 import { refuse } from './refused-error.js';
+import { cachedRiskContext } from './risk-cache.js';
 
 export interface Loaded {
   order: Order;
@@ -67,19 +68,30 @@ export async function loadForChange(
   const needsStock =
     opts.withFacilities ||
     request.operations.some((op) => rulesOf(op).fulfilmentBound || rulesOf(op).process?.routes);
-  const [found, products, promotions, facilities] = await Promise.all([
+  const [found, products, promotions, facilities, risk] = await Promise.all([
     findOrderForChange(db, actor.tenantId, orderId, {
       exceptChangeId: opts.changeId ?? null,
       // Locked stock is read apart, after the lock (below).
       stockSkus: needsStock && !opts.lock ? skus : null,
       withOriginal: actor.role === 'picker',
       ticket: !opts.preview,
+      pickJobIds: request.operations.flatMap((op) =>
+        op.op === 'rerouteTask' ? [op.pickJobId] : [],
+      ),
     }),
     cachedProducts(deps.db, actor.tenantId, skus, db),
-    request.operations.some((op) => op.op === 'applyPromotion')
+    // Re-evaluating needs the promotions the order carries (cached: no round trip once warm).
+    request.operations.some((op) => op.op === 'applyPromotion') ||
+    actor.settings.promotions.onChange === 'reevaluate'
       ? cachedPromotions(deps.db, actor.tenantId, db)
       : Promise.resolve(new Map()),
     needsStock ? cachedFacilities(deps.db, actor.tenantId, db) : Promise.resolve([]),
+    cachedRiskContext(
+      deps.db,
+      actor.tenantId,
+      { now: deps.clock(), windowMinutes: actor.settings.risk.unusualWindowMinutes },
+      db,
+    ),
   ]);
   if (!found) refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);
   const { order } = found;
@@ -109,6 +121,7 @@ export async function loadForChange(
     appliedCount: found.appliedCount,
     nextId: deps.ids,
     now: deps.clock().toISOString(),
+    risk,
   };
   return {
     order,

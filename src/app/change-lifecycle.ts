@@ -119,7 +119,7 @@ export async function moveChange(
     }),
   );
   if (result === 'stale') throw new StaleChangeError(change.id);
-  deps.signals.changeMoved(change.id);
+  deps.signals.changeMoved(change.id, change);
   deps.metrics.changeMoved(change);
   if (status === 'validated') deps.signals.workQueued();
   return change;
@@ -170,13 +170,14 @@ export async function waitUntilSettled(
   // A shutting-down server answers with the change as it stands (202) rather than hold its exit.
   while (!settled(current.status) && Date.now() < deadline && !deps.signals.shuttingDown) {
     // Woken at once by this process; polled for changes moved by a worker in another process.
-    await deps.signals.next(
+    const moved = (await deps.signals.next(
       { changeId: change.id },
       Math.min(100, Math.max(1, deadline - Date.now())),
       mark,
-    );
+    )) as Change | undefined;
     mark = deps.signals.mark({ changeId: change.id });
-    current = (await findStoredChange(deps.db, tenantId, change.id))?.change ?? current;
+    // Moved in this process: the signal carries the change as committed, no need to read it back.
+    current = moved ?? (await findStoredChange(deps.db, tenantId, change.id))?.change ?? current;
   }
   return current;
 }

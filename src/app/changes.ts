@@ -5,7 +5,7 @@
  * write, stock taken, a change counted meanwhile) re-plans under row and stock locks.
  */
 import { findChange, listChanges, listHistory } from '../db/changes.js';
-import { publicPlan, type Change } from '../domain/change/change.js';
+import { awaitingDecision, publicPlan, type Change } from '../domain/change/change.js';
 import { queueBusy as isQueueBusy } from '../db/change-queue.js';
 import {
   appliedOutcome,
@@ -18,6 +18,7 @@ import {
 import { eventOf } from './change-lifecycle.js';
 import { findOrder, findOrderVersion, orderExists } from '../db/orders.js';
 import { editability } from '../domain/change/editability.js';
+import { riskBeforeChange } from '../domain/risk/before-change.js';
 import { invertChange } from '../domain/change/undo.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
@@ -28,6 +29,8 @@ import { summarizeChanges } from '../domain/change/summary.js';
 import { loadForChange, type Loaded } from './change-context.js';
 import { commitPlanned, loadAndPlan, type CommitStep } from './commit-path.js';
 import { changeEvents, rejectionEvents } from './change-events.js';
+import { noticeEvents, previewNotice } from './customer-notice-events.js';
+import { wantsCustomerNotice } from '../domain/notifications/customer-notice.js';
 import type { Actor, Deps } from './deps.js';
 import { RefusedError, refuse } from './refused-error.js';
 
@@ -60,7 +63,9 @@ export async function previewChange(
   return {
     baseVersion: loaded.order.version,
     plan: publicPlan(planned.value),
-    approval: planned.value.approval,
+    // The same shape as a change's approval (API.md §4), undecided: a preview has no supervisor yet.
+    approval: awaitingDecision(planned.value.approval),
+    notification: { customer: previewNotice(loaded.order, planned.value, request, actor.settings) },
   };
 }
 
@@ -79,7 +84,16 @@ function baseRecord(
     orderId: loaded.order.id,
     ticket: loaded.ticket,
     status: 'received',
-    requestedBy: { actorId: actor.actorId, role: actor.role, app: request.app ?? 'api' },
+    requestedBy: {
+      actorId: actor.actorId,
+      role: actor.role,
+      app: request.app ?? 'api',
+      notifyCustomer: wantsCustomerNotice(
+        request.notify,
+        request.operations,
+        actor.settings.notifications.customer,
+      ),
+    },
     reason: request.reason
       ? { code: request.reason.code, ...(request.reason.text ? { text: request.reason.text } : {}) }
       : null,
@@ -224,13 +238,7 @@ async function decide(
     movesMoney: plan.payments.some((p) => p.action !== 'none'),
     queueBusy: d.queueBusy,
   });
-  const approval = {
-    ...plan.approval,
-    decision: null,
-    decidedBy: null,
-    decidedAt: null,
-    note: null,
-  };
+  const approval = decisionOf(plan.approval, now);
   const answer = (statusCode: number) =>
     d.idempotency
       ? { idempotency: { key: d.idempotency.key, statusCode, headers: JSON_HEADERS(changeId) } }
@@ -292,11 +300,28 @@ async function decide(
       counted: true,
       audit: plan.auditEntries,
       reasonCode: knownReason(actor, request),
-      events: changeEvents(deps, applied, after, plan),
+      events: [
+        ...changeEvents(deps, applied, after, plan),
+        ...noticeEvents(deps, applied, loaded.order, plan, actor.settings),
+      ],
       ...answer(200),
     },
     answer: { change: applied, final: true },
   };
+}
+
+/** Undecided; or the model's own approval of a routine change, with its reasons (docs/risk.md). */
+function decisionOf(approval: ChangePlan['approval'], now: string) {
+  const risk = approval.risk;
+  return risk?.autoApproved
+    ? {
+        ...approval,
+        decision: 'approved' as const,
+        decidedBy: `model:v${risk.modelVersion}`,
+        decidedAt: now,
+        note: risk.reasons.map((r) => r.text).join(' '),
+      }
+    : awaitingDecision(approval);
 }
 
 /** A reason code the tenant knows is kept on the audit entries; another is kept on the change only. */
@@ -320,7 +345,7 @@ export async function editabilityFor(deps: Deps, actor: Actor, orderId: string) 
     { operations: [] },
     { withFacilities: true },
   );
-  return editability(order, ctx);
+  return { ...editability(order, ctx), risk: riskBeforeChange(order, ctx, 'console') };
 }
 
 /** The changes of an order, oldest first. */

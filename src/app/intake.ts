@@ -15,6 +15,7 @@ import { appendEvents } from '../db/outbox.js';
 import type { StoredSource } from '../db/sources.js';
 import type { ImportRequest } from '../domain/import-order.js';
 import { impactOf } from '../domain/intake/impact.js';
+import { jsonRefusal, textRefusal } from '../domain/text.js';
 import { FINAL, isDiscardable, isReplayable, type IntakeRecord } from '../domain/intake/record.js';
 import type { Actor, Deps } from './deps.js';
 import { authenticateChannel, type Headers } from './intake-auth.js';
@@ -64,6 +65,11 @@ export async function receiveIntake(
   } catch (err) {
     parseError = (err as Error).message;
   }
+  // Text no column can hold is refused before anything is stored (the record could not be written).
+  const unstorable =
+    textRefusal(text, 'body') ?? (parseError ? null : jsonRefusal(payload, '', 256));
+  if (unstorable)
+    throw new RefusedError([{ ...unstorable, detail: `${unstorable.detail} Nothing was stored.` }]);
   const at = deps.clock().toISOString();
   const tenantId = stored.tenantId;
   const inserted = await deps.db.transaction().execute(async (tx) => {

@@ -5,7 +5,9 @@
 import { kpiCounts } from '../db/kpis.js';
 import { intakeKpis } from './intake-health.js';
 import { lastIntegrityRun } from './integrity.js';
+import { assessKpiTargets } from '../domain/kpi-targets.js';
 import { percentile, ratio } from '../domain/stats.js';
+import { readSettings } from './settings.js';
 import type { Actor, Deps } from './deps.js';
 import { refuse } from './refused-error.js';
 
@@ -20,16 +22,25 @@ const tally = <T>(rows: T[], key: (r: T) => string | null, n: (r: T) => number) 
   return out;
 };
 
-export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?: string }) {
+/** `apps` / `excludeApps`: only the changes these apps asked for, or all but theirs (bulk apart). */
+export async function kpis(
+  deps: Deps,
+  actor: Actor,
+  range: { from?: string; to?: string; apps?: string[]; excludeApps?: string[] },
+) {
   const to = range.to ? new Date(range.to) : deps.clock();
   const from = range.from ? new Date(range.from) : new Date(to.getTime() - 30 * DAY);
   if (from.getTime() > to.getTime())
     refuse('REQUEST_INVALID', `from (${from.toISOString()}) is after to (${to.toISOString()}).`, {
       errors: [{ field: 'from', code: 'REQUEST_INVALID', detail: 'from must not be after to.' }],
     });
-  const [c, intake] = await Promise.all([
-    kpiCounts(deps.db, actor.tenantId, from, to),
+  const [c, intake, settings] = await Promise.all([
+    kpiCounts(deps.db, actor.tenantId, from, to, {
+      ...(range.apps ? { include: range.apps } : {}),
+      ...(range.excludeApps ? { exclude: range.excludeApps } : {}),
+    }),
     intakeKpis(deps, actor.tenantId, from, to),
+    readSettings(deps, actor),
   ]);
   // Never null: the server checks integrity itself when no run was recorded yet (app/integrity.ts).
   let integrity = c.integrity;
@@ -38,6 +49,7 @@ export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?
     integrity = { findings: run.findings, at: run.at, ordersChecked: run.ordersChecked };
   }
   const n = (r: { n: number }) => r.n;
+  const p50 = percentile(c.resolutionMs, 50);
   const days = tally(c.changes, (r) => r.day, n);
   const rejectedDays = tally(
     c.changes.filter((r) => r.status === 'rejected'),
@@ -51,7 +63,7 @@ export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?
     ordersCreated: c.ordersCreated,
     ordersModified: c.ordersModified,
     resolutionMs: {
-      p50: percentile(c.resolutionMs, 50),
+      p50,
       p90: percentile(c.resolutionMs, 90),
       count: c.resolutionMs.length,
     },
@@ -67,6 +79,15 @@ export async function kpis(deps: Deps, actor: Actor, range: { from?: string; to?
     lastVerify: integrity,
     unacknowledgedRejections: c.unacknowledgedRejections,
     intake,
+    // The page's range is the targets' window here; KPI_TARGET_MISSED uses each target's own.
+    targets: assessKpiTargets(
+      {
+        modificationRate: c.ordersCreated ? ratio(c.ordersModified, c.ordersCreated) : null,
+        resolutionMsP50: p50,
+        integrityErrors: integrity.findings,
+      },
+      settings.kpiTargets,
+    ),
     daily: Object.keys(days)
       .sort()
       .map((date) => ({ date, changes: days[date] ?? 0, rejected: rejectedDays[date] ?? 0 })),

@@ -15,20 +15,32 @@ const MAX_ENTRIES = 20_000;
 interface Entry {
   value: Promise<unknown>;
   until: number;
+  /** The read has answered: waiting on it needs no connection. */
+  settled: boolean;
 }
 
 class ReferenceCache {
   private readonly entries = new Map<string, Entry>();
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * `ownConnection`: the caller holds a transaction (and locks). It never waits on a read still in
+   * flight on the pool: that read may wait for a connection that the caller's lock keeps busy
+   * (every pooled connection waiting on the order row the caller holds) — a deadlock. It reads
+   * through its own connection instead.
+   */
+  get<T>(key: string, load: () => Promise<T>, ownConnection = false): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.until > now) return hit.value as Promise<T>;
+    if (hit && hit.until > now && (hit.settled || !ownConnection)) return hit.value as Promise<T>;
     if (this.entries.size > MAX_ENTRIES) this.entries.clear();
     const value = load();
-    this.entries.set(key, { value, until: now + TTL_MS });
-    // A failed read is not kept: the next caller asks the database again.
-    value.catch(() => this.entries.delete(key));
+    const entry: Entry = { value, until: now + TTL_MS, settled: false };
+    this.entries.set(key, entry);
+    value.then(
+      () => (entry.settled = true),
+      // A failed read is not kept: the next caller asks the database again.
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
     return value;
   }
 
@@ -39,7 +51,11 @@ class ReferenceCache {
   }
 
   put<T>(key: string, value: T): void {
-    this.entries.set(key, { value: Promise.resolve(value), until: Date.now() + TTL_MS });
+    this.entries.set(key, {
+      value: Promise.resolve(value),
+      until: Date.now() + TTL_MS,
+      settled: true,
+    });
   }
 
   forget(tenantId: string): void {
@@ -66,10 +82,14 @@ export function cachedSettings(
   tenantId: string,
   via: Database = db,
 ): Promise<TenantSettings | undefined> {
-  return cacheOf(db).get(key(tenantId, 'settings'), async () => {
-    const stored = await findStoredSettings(via, tenantId);
-    return stored ? effectiveSettings(stored.settings) : undefined;
-  });
+  return cacheOf(db).get(
+    key(tenantId, 'settings'),
+    async () => {
+      const stored = await findStoredSettings(via, tenantId);
+      return stored ? effectiveSettings(stored.settings) : undefined;
+    },
+    via !== db,
+  );
 }
 
 export function cachedFacilities(
@@ -77,7 +97,11 @@ export function cachedFacilities(
   tenantId: string,
   via: Database = db,
 ): Promise<Facility[]> {
-  return cacheOf(db).get(key(tenantId, 'facilities'), () => listFacilities(via, tenantId));
+  return cacheOf(db).get(
+    key(tenantId, 'facilities'),
+    () => listFacilities(via, tenantId),
+    via !== db,
+  );
 }
 
 export async function cachedPromotions(
@@ -85,9 +109,11 @@ export async function cachedPromotions(
   tenantId: string,
   via: Database = db,
 ): Promise<Map<string, Promotion>> {
-  return cacheOf(db).get(key(tenantId, 'promotions'), async () => {
-    return new Map((await listPromotions(via, tenantId)).map((p) => [p.code, p]));
-  });
+  return cacheOf(db).get(
+    key(tenantId, 'promotions'),
+    async () => new Map((await listPromotions(via, tenantId)).map((p) => [p.code, p])),
+    via !== db,
+  );
 }
 
 /** Products by sku, the ones not cached read in one statement; a sku not found is asked again next time. */

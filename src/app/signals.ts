@@ -6,23 +6,54 @@
  */
 import { EventEmitter } from 'node:events';
 
+import type { Change } from '../domain/change/change.js';
+
 type Kind = 'work' | 'events' | 'intake' | { changeId: string };
 const nameOf = (kind: Kind) => (typeof kind === 'string' ? kind : `change:${kind.changeId}`);
+
+/**
+ * Counts kept per change: one entry per change ever moved would grow without end, so the oldest go.
+ * A waiter whose count went only wakes at once and reads the change from the database.
+ */
+const MAX_CHANGE_COUNTS = 10_000;
 
 export class Signals {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly counts = new Map<string, number>();
+  private changeCounts = 0;
   private stopping = false;
 
-  private emit(name: string): void {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-    this.emitter.emit(name);
+  private emit(name: string, payload?: unknown): void {
+    const count = this.counts.get(name);
+    if (
+      count === undefined &&
+      name.startsWith('change:') &&
+      ++this.changeCounts > MAX_CHANGE_COUNTS
+    ) {
+      for (const key of this.counts.keys())
+        if (key.startsWith('change:')) {
+          this.counts.delete(key);
+          this.changeCounts--;
+          break;
+        }
+    }
+    this.counts.set(name, (count ?? 0) + 1);
+    this.emitter.emit(name, payload);
   }
 
-  /** A change moved (any status); also means new outbox events. */
-  changeMoved(changeId: string): void {
-    this.emit(`change:${changeId}`);
+  /**
+   * A change moved (any status); also means new outbox events. `change`: the change as committed, for
+   * whoever waits on it in this process (so it need not read it back).
+   */
+  changeMoved(changeId: string, change?: Change): void {
+    this.emit(`change:${changeId}`, change);
     this.emit('events');
+  }
+
+  /** Calls `listener` on every signal of that kind until the returned function is called. */
+  subscribe(kind: 'work' | 'intake' | 'events' | 'shutdown', listener: () => void): () => void {
+    this.emitter.on(kind, listener);
+    return () => this.emitter.off(kind, listener);
   }
 
   /** Events were committed to the outbox (outside a change): wakes the event streams and relays. */
@@ -55,17 +86,20 @@ export class Signals {
     return this.counts.get(nameOf(kind)) ?? 0;
   }
 
-  /** Resolves on the next signal of that kind (at once if one came since `since`), or after `ms`. */
-  next(kind: Kind, ms: number, since?: number): Promise<void> {
+  /**
+   * Resolves on the next signal of that kind (at once if one came since `since`), or after `ms`; with
+   * what the signal carried (a changeMoved's change), if anything.
+   */
+  next(kind: Kind, ms: number, since?: number): Promise<unknown> {
     const name = nameOf(kind);
     if (this.stopping || (since !== undefined && this.mark(kind) !== since))
-      return Promise.resolve();
+      return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (payload?: unknown) => {
         clearTimeout(timer);
         this.emitter.off(name, done);
         this.emitter.off('shutdown', done);
-        resolve();
+        resolve(payload);
       };
       const timer = setTimeout(done, ms);
       this.emitter.once(name, done);

@@ -38,6 +38,31 @@ export async function findProducts(
   return new Map(rows.map((row) => [row.sku, productFromRow(row)]));
 }
 
+/** One page of the catalogue by name then sku (API.md §1): `limit` + 1 rows tell whether another follows. */
+export async function listProductPage(
+  db: Executor,
+  tenantId: string,
+  page: { limit: number; after?: { name: string; sku: string } },
+): Promise<{ items: Product[]; next: { n: string; k: string } | null }> {
+  let query = db.selectFrom('products').selectAll().where('tenant_id', '=', tenantId);
+  const after = page.after;
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('name', '>', after.name),
+        eb.and([eb('name', '=', after.name), eb('sku', '>', after.sku)]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('name')
+    .orderBy('sku')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map(productFromRow);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > page.limit && last ? { n: last.name, k: last.sku } : null };
+}
+
 export async function listFacilities(db: Executor, tenantId: string): Promise<Facility[]> {
   const rows = await db
     .selectFrom('facilities')
@@ -70,22 +95,46 @@ export async function listPromotions(db: Executor, tenantId: string): Promise<Pr
   }));
 }
 
+export interface StockKey {
+  facilityId: string;
+  sku: string;
+}
+
+/** One page of stock levels by (facility, sku), after `after` when given. */
 export async function listStock(
   db: Executor,
   tenantId: string,
   filter: { sku?: string; facilityId?: string },
-): Promise<StockLevel[]> {
+  page: { limit: number; after?: StockKey } = { limit: 200 },
+): Promise<{ items: StockLevel[]; next: StockKey | null }> {
   let query = db.selectFrom('stock').selectAll().where('tenant_id', '=', tenantId);
   if (filter.sku) query = query.where('sku', '=', filter.sku);
   if (filter.facilityId) query = query.where('facility_id', '=', filter.facilityId);
-  const rows = await query.orderBy('facility_id').orderBy('sku').execute();
-  return rows.map((r) => ({
+  const after = page.after;
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('facility_id', '>', after.facilityId),
+        eb.and([eb('facility_id', '=', after.facilityId), eb('sku', '>', after.sku)]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('facility_id')
+    .orderBy('sku')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map((r) => ({
     facilityId: r.facility_id,
     sku: r.sku,
     onHand: r.on_hand,
     reserved: r.reserved,
     available: Math.max(0, r.on_hand - r.reserved),
   }));
+  const last = items[items.length - 1];
+  return {
+    items,
+    next: rows.length > page.limit && last ? { facilityId: last.facilityId, sku: last.sku } : null,
+  };
 }
 
 /**
@@ -147,4 +196,39 @@ export async function adjustReserved(
     WHERE s.tenant_id = ${tenantId} AND s.facility_id = d.facility_id AND s.sku = d.sku`.execute(
     tx,
   );
+}
+
+/**
+ * The product search of the console and picker (issue 17): name or sku containing `q` (any case),
+ * `first` skus (a line's allowed substitutes) ahead of the rest, each with what is available at
+ * `facilityId` (null without a facility; 0 where the facility holds none).
+ */
+export async function searchProducts(
+  db: Executor,
+  tenantId: string,
+  search: { q?: string; facilityId?: string; first?: readonly string[]; limit: number },
+): Promise<(Product & { available: number | null })[]> {
+  const pattern = `%${(search.q ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const first = [...new Set(search.first ?? [])];
+  let query = db
+    .selectFrom('products as p')
+    .leftJoin('stock as s', (join) =>
+      join
+        .onRef('s.tenant_id', '=', 'p.tenant_id')
+        .onRef('s.sku', '=', 'p.sku')
+        .on('s.facility_id', '=', search.facilityId ?? ''),
+    )
+    .selectAll('p')
+    .select(['s.on_hand', 's.reserved'])
+    .where('p.tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('p.sku', 'ilike', pattern), eb('p.name', 'ilike', pattern)]));
+  if (first.length)
+    query = query.orderBy(sql`CASE WHEN p.sku IN (${sql.join(first)}) THEN 0 ELSE 1 END`);
+  const rows = await query.orderBy('p.name').orderBy('p.sku').limit(search.limit).execute();
+  return rows.map((r) => ({
+    ...productFromRow(r),
+    available: search.facilityId
+      ? Math.max(0, Number(r.on_hand ?? 0) - Number(r.reserved ?? 0))
+      : null,
+  }));
 }

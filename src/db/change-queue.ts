@@ -3,6 +3,7 @@
  * when it is validated or applying, not leased, due, and first of its order's queue; claiming uses
  * FOR UPDATE SKIP LOCKED, so any number of workers share one database.
  */
+import { PREPARED } from './prepared.js';
 import { sql } from 'kysely';
 import type { Database } from './database.js';
 import { changeFromRow } from './changes.js';
@@ -93,7 +94,7 @@ export async function claimNext(
   token: string,
   leaseMs: number,
 ): Promise<StoredChange | undefined> {
-  const result = await sql<ChangeRow>`
+  const result = await sql<ChangeRow>`${PREPARED}
     UPDATE change_requests c SET lease_token = ${token}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
     FROM (
       SELECT q.tenant_id, q.id FROM change_requests q
@@ -112,7 +113,7 @@ export async function claimNext(
 
 /** When the next queued change falls due (for a worker's sleep), or null when none waits. */
 export async function nextDueInMs(db: Database): Promise<number | null> {
-  const row = await sql<{ ms: number | null }>`
+  const row = await sql<{ ms: number | null }>`${PREPARED}
     SELECT (extract(epoch FROM min(COALESCE(next_attempt_at, now())) - now()) * 1000)::float8 AS ms
     FROM change_requests WHERE status IN ('validated', 'applying') AND lease_until IS NULL`.execute(
     db,
@@ -132,6 +133,11 @@ export async function listAwaiting(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('status', '=', status)
+    // The riskiest first (docs/risk.md), then the oldest.
+    .orderBy(
+      sql`coalesce((approval->'risk'->>'score')::int4, (approval->>'score')::int4, 0)`,
+      'desc',
+    )
     .orderBy('seq')
     .limit(limit)
     .execute();

@@ -7,6 +7,7 @@ import type { ApprovalRecord, Change, PublicPlan } from '../domain/change/change
 import type { ChangeStatus } from '../domain/change/lifecycle.js';
 import type { Operation } from '../domain/change/types.js';
 import type { CommitPayload } from './commit-payload.js';
+import { PREPARED } from './prepared.js';
 import type { DB } from './schema.js';
 
 type Executor = Kysely<DB>;
@@ -29,7 +30,7 @@ export async function commitChange(db: Executor, payload: CommitPayload): Promis
   try {
     const result = await sql<{
       r: CommitResult;
-    }>`SELECT amend_commit_change(${JSON.stringify(payload)}::jsonb) AS r`.execute(db);
+    }>`${PREPARED}SELECT amend_commit_change(${JSON.stringify(payload)}::jsonb) AS r`.execute(db);
     return (result.rows[0] as { r: CommitResult }).r;
   } catch (err) {
     // stock CHECK (reserved <= on_hand): the stock this plan routed on went to another order meanwhile.

@@ -2,11 +2,11 @@
  * The child rows a change writes: the diff of the order before and after, row by row. A line edit of a
  * 200-line order is one line upsert (and the reservation, stock and pick-job line it moves).
  */
-import { canonicalJson } from '../domain/canonical-json.js';
+import { jsonEqual } from '../domain/json-equal.js';
 import type { Order, OrderLine } from '../domain/order.js';
 import { lineToRow } from './order-rows.js';
 
-const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+const same = jsonEqual;
 
 type LineRow = Omit<ReturnType<typeof lineToRow>, 'allowed_substitutes'> & {
   allowed_substitutes: string[];
@@ -254,6 +254,7 @@ export function childDiff(
             id: af.handover.id,
             order_id: after.id,
             status: af.handover.status,
+            handover_date: af.handover.date,
             updated_at: after.updatedAt,
           },
         }

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.js';
 import { observedDialect, type RoundTripObserver } from './observed-dialect.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PreparingClient } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
@@ -61,6 +62,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.poolSize ?? 20,
+      Client: PreparingClient,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           parsers[oid] ??

@@ -30,6 +30,21 @@ export async function latestSeq(db: Kysely<DB>, tenantId: string): Promise<numbe
   return Number(row.rows[0]?.s ?? 0);
 }
 
+/** The sequence number of an event by its id (a stream resumes after it), null when unknown. */
+export async function seqOfEvent(
+  db: Kysely<DB>,
+  tenantId: string,
+  eventId: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('outbox_events')
+    .select('seq')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+  return row ? Number(row.seq) : null;
+}
+
 export class EventFeed {
   private readonly delivered = new Set<number>();
 

@@ -3,6 +3,7 @@
  * retry now due) or when the worker holding it went silent past its lease. Claims use
  * FOR UPDATE SKIP LOCKED, like the change queue, so any number of workers share one database.
  */
+import { PREPARED } from './prepared.js';
 import { sql, type Kysely } from 'kysely';
 import type { ErrorCode } from '../domain/errors.js';
 import type { HistoryEntry, IntakeRecord } from '../domain/intake/record.js';
@@ -25,7 +26,7 @@ async function claim(
   leaseMs: number,
   which: ReturnType<typeof sql>,
 ): Promise<Claimed | undefined> {
-  const result = await sql<Record<string, unknown>>`
+  const result = await sql<Record<string, unknown>>`${PREPARED}
     UPDATE intake_records r SET status = 'processing', lease_token = ${token},
       lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
     FROM (SELECT tenant_id, id FROM intake_records WHERE ${CLAIMABLE} ${which} FOR UPDATE SKIP LOCKED) pick
@@ -58,7 +59,7 @@ export function claimRecord(
 
 /** When the next waiting record falls due (for the worker's sleep); null when none waits. */
 export async function nextIntakeDueInMs(db: Executor): Promise<number | null> {
-  const row = await sql<{ ms: number | null }>`
+  const row = await sql<{ ms: number | null }>`${PREPARED}
     SELECT (extract(epoch FROM min(COALESCE(next_attempt_at, now())) - now()) * 1000)::float8 AS ms
     FROM intake_records WHERE status IN ('received', 'replayed', 'retrying')`.execute(db);
   const ms = row.rows[0]?.ms;

@@ -18,16 +18,38 @@ export interface KpiCounts {
   unacknowledgedRejections: number;
 }
 
+/** Which requesting apps count (`bulk` apart, for instance): none given → every app. */
+export interface AppFilter {
+  include?: readonly string[];
+  exclude?: readonly string[];
+}
+
+const byApp = (apps: AppFilter) =>
+  sql.join(
+    [
+      sql`true`,
+      ...(apps.include?.length
+        ? [sql`c.requested_by->>'app' IN (${sql.join([...apps.include])})`]
+        : []),
+      ...(apps.exclude?.length
+        ? [sql`c.requested_by->>'app' NOT IN (${sql.join([...apps.exclude])})`]
+        : []),
+    ],
+    sql` AND `,
+  );
+
 export async function kpiCounts(
   db: Database,
   tenantId: string,
   from: Date,
   to: Date,
+  apps: AppFilter = {},
 ): Promise<KpiCounts> {
+  const appMatches = byApp(apps);
   const [orders, changes, resolution, integrity, unacked] = await Promise.all([
     sql<{ created: number; modified: number }>`
       SELECT count(*)::int4 AS created,
-             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM change_requests c WHERE c.tenant_id = o.tenant_id AND c.order_id = o.id AND c.status = 'applied'))::int4 AS modified
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM change_requests c WHERE c.tenant_id = o.tenant_id AND c.order_id = o.id AND c.status = 'applied' AND ${appMatches}))::int4 AS modified
       FROM orders o WHERE o.tenant_id = ${tenantId} AND o.created_at >= ${from} AND o.created_at < ${to}`.execute(
       db,
     ),
@@ -42,7 +64,7 @@ export async function kpiCounts(
       SELECT c.status, c.outcome->>'code' AS code, c.requested_by->>'app' AS app, o.channel,
              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int4 AS n
       FROM change_requests c JOIN orders o ON o.tenant_id = c.tenant_id AND o.id = c.order_id
-      WHERE c.tenant_id = ${tenantId} AND c.created_at >= ${from} AND c.created_at < ${to}
+      WHERE c.tenant_id = ${tenantId} AND c.created_at >= ${from} AND c.created_at < ${to} AND ${appMatches}
       GROUP BY 1, 2, 3, 4, 5`.execute(db),
     // Final transition − first received, for changes that reached a final status.
     sql<{ ms: number }>`
@@ -52,7 +74,9 @@ export async function kpiCounts(
                                    WHERE t->>'status' = 'received')) * 1000)::float8 AS ms
       FROM change_requests c
       WHERE c.tenant_id = ${tenantId} AND c.created_at >= ${from} AND c.created_at < ${to}
-        AND c.status IN ('applied', 'rejected', 'failed', 'canceled')`.execute(db),
+        AND c.status IN ('applied', 'rejected', 'failed', 'canceled') AND ${appMatches}`.execute(
+      db,
+    ),
     db
       .selectFrom('verify_runs')
       .select(['findings', 'at', 'orders_checked'])

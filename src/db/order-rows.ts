@@ -48,7 +48,7 @@ export interface OrderRowWithChildren {
   reservations: Reservation[] | null;
   pick_jobs: PickJobJson[] | null;
   labels: Label[] | null;
-  handover: { id: string; status: string } | null;
+  handover: { id: string; status: string; handover_date: string | null } | null;
   packages: { id: string }[] | null;
 }
 
@@ -170,7 +170,11 @@ export function orderFromRow(row: OrderRowWithChildren): Order {
       pickJobs: (row.pick_jobs ?? []).map(pickJobFromJson),
       labels: row.labels ?? [],
       handover: row.handover
-        ? { id: row.handover.id, status: row.handover.status as HandoverStatus }
+        ? {
+            id: row.handover.id,
+            status: row.handover.status as HandoverStatus,
+            date: row.handover.handover_date ?? null,
+          }
         : null,
       packages: row.packages ?? [],
     },

@@ -6,12 +6,25 @@ import { sql, type Kysely } from 'kysely';
 import type { Order } from '../domain/order.js';
 import { replayVersions, versionSnapshot } from '../domain/version-delta.js';
 import type { Tx } from './database.js';
+import { PREPARED } from './prepared.js';
 import type { DB } from './schema.js';
 import { lineToRow, orderFromRow, searchTextOf, type OrderRowWithChildren } from './order-rows.js';
 
 type Executor = Kysely<DB>;
 
-function orderSelect(tenantId: string) {
+/**
+ * `pickJobs: 'live'` leaves out the canceled pick jobs (a change never touches them; each change that
+ * replaces a job adds one, so reading them would make a change cost more with every change before it),
+ * except the ones named in `alsoPickJobs` (an operation that names a job must see it, canceled or not).
+ */
+function orderSelect(
+  tenantId: string,
+  opts: { pickJobs?: 'all' | 'live'; alsoPickJobs?: readonly string[] } = {},
+) {
+  const which =
+    opts.pickJobs === 'live'
+      ? sql` AND (j.status <> 'canceled' OR j.id = ANY(${[...(opts.alsoPickJobs ?? [])]}::text[]))`
+      : sql``;
   return sql`
     SELECT o.*,
       (SELECT json_agg(json_build_object(
@@ -35,10 +48,10 @@ function orderSelect(tenantId: string) {
                       ORDER BY jl.line_id)
                     FROM pick_job_lines jl WHERE jl.tenant_id = j.tenant_id AND jl.pick_job_id = j.id))
           ORDER BY j.created_at, j.id)
-        FROM pick_jobs j WHERE j.tenant_id = o.tenant_id AND j.order_id = o.id) AS pick_jobs,
+        FROM pick_jobs j WHERE j.tenant_id = o.tenant_id AND j.order_id = o.id${which}) AS pick_jobs,
       (SELECT json_agg(json_build_object('id', s.id, 'carrier', s.carrier, 'status', s.status) ORDER BY s.created_at, s.id)
         FROM shipping_labels s WHERE s.tenant_id = o.tenant_id AND s.order_id = o.id) AS labels,
-      (SELECT json_build_object('id', h.id, 'status', h.status)
+      (SELECT json_build_object('id', h.id, 'status', h.status, 'handover_date', h.handover_date)
         FROM handover_jobs h WHERE h.tenant_id = o.tenant_id AND h.order_id = o.id) AS handover,
       (SELECT json_agg(json_build_object('id', k.id) ORDER BY k.created_at, k.id)
         FROM packages k WHERE k.tenant_id = o.tenant_id AND k.order_id = o.id) AS packages
@@ -68,6 +81,8 @@ export interface ForChangeOptions {
   withOriginal?: boolean;
   /** Draw a ticket number (a sequence: a preview, which writes nothing, draws none). */
   ticket?: boolean;
+  /** Pick jobs the request names: read even when canceled (the others that are canceled are not). */
+  pickJobIds?: readonly string[];
 }
 
 /**
@@ -102,10 +117,10 @@ export async function findOrderForChange(
       original: unknown;
     }
   >`
-    SELECT x.*, n.change_count, n.applied_count,
+    ${PREPARED}SELECT x.*, n.change_count, n.applied_count,
       ${opts.ticket === false ? sql`0::int8` : sql`nextval('change_ticket_seq')`} AS ticket_no,
       ${stock} AS stock, ${original} AS original
-    FROM (${orderSelect(tenantId)} AND o.id = ${orderId}) x,
+    FROM (${orderSelect(tenantId, { pickJobs: 'live', alsoPickJobs: opts.pickJobIds ?? [] })} AND o.id = ${orderId}) x,
       LATERAL (SELECT (count(*) FILTER (WHERE c.status <> 'rejected'))::int4 AS change_count,
                       (count(*) FILTER (WHERE c.status = 'applied'))::int4 AS applied_count
                FROM change_requests c WHERE c.tenant_id = x.tenant_id AND c.order_id = x.id
@@ -293,6 +308,7 @@ export async function insertOrder(tx: Executor, tenantId: string, order: Order):
         id: f.handover.id,
         order_id: order.id,
         status: f.handover.status,
+        handover_date: f.handover.date,
         created_at: order.createdAt,
         updated_at: order.createdAt,
       })

@@ -172,8 +172,39 @@ export interface HandoverJobsTable {
   id: string;
   order_id: string;
   status: string;
+  /** A date column, read back as text (YYYY-MM-DD) by the order query. */
+  handover_date: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+export interface KpiTargetStatesTable {
+  tenant_id: string;
+  kpi: string;
+  status: string;
+  actual: number | null;
+  checked_at: Timestamp;
+  changed_at: Timestamp;
+}
+export interface CustomerNotificationsTable {
+  tenant_id: string;
+  id: string;
+  seq: Generated<number>;
+  order_id: string;
+  change_id: string | null;
+  event_id: string;
+  channel: string;
+  recipient: string;
+  locale: string;
+  subject: string;
+  body: string;
+  status: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  message_id: string | null;
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
 }
 export interface ShippingLabelsTable {
   tenant_id: string;
@@ -418,6 +449,31 @@ export interface CatalogueAuditTable {
   new_value: Json;
 }
 
+export interface RiskModelsTable {
+  tenant_id: string;
+  version: number;
+  trained_at: Timestamp;
+  decisions: number;
+  model: Json;
+  evaluation: Json | null;
+}
+
+export interface RiskDecisionsTable {
+  tenant_id: string;
+  change_id: string;
+  actor_id: string;
+  role: string;
+  primary_op: string;
+  requested_at: Timestamp;
+  decided_at: Timestamp;
+  outcome: string;
+  label: number;
+  input: Json;
+  rules_score: number;
+  model_version: number | null;
+  source: string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -435,6 +491,8 @@ export interface DB {
   pack_jobs: PackJobsTable;
   packages: PackagesTable;
   handover_jobs: HandoverJobsTable;
+  kpi_target_states: KpiTargetStatesTable;
+  customer_notifications: CustomerNotificationsTable;
   shipping_labels: ShippingLabelsTable;
   order_versions: OrderVersionsTable;
   outbox_events: OutboxEventsTable;
@@ -453,4 +511,6 @@ export interface DB {
   sources: SourcesTable;
   intake_records: IntakeRecordsTable;
   catalogue_audit: CatalogueAuditTable;
+  risk_models: RiskModelsTable;
+  risk_decisions: RiskDecisionsTable;
 }

@@ -1,4 +1,5 @@
 /** Webhook subscriptions and deliveries (migrations/0006). */
+import { PREPARED } from './prepared.js';
 import { sql } from 'kysely';
 import type { Database } from './database.js';
 import { eventEnvelope } from '../domain/events.js';
@@ -248,7 +249,7 @@ export async function claimDueDeliveries(
     order_id: string | null;
     change_id: string | null;
     data: unknown;
-  }>`
+  }>`${PREPARED}
     WITH due AS (
       UPDATE webhook_deliveries d SET lease_until = clock_timestamp() + make_interval(secs => ${leaseMs / 1000}),
         -- A lease still set ran out: its relay stopped mid-attempt. That attempt counts (it may have

@@ -9,6 +9,11 @@ export interface CatalogueEntry {
   title: string;
   /** What to do next. */
   hint: string;
+  /**
+   * What to do next said to a person in the console or the picker view, where `hint` speaks to a
+   * developer (an API path, a field name); the console shows this one instead (issue 17).
+   */
+  personHint?: string;
   /** The VTEX Change v1/v2 error this corresponds to, for the compatibility facade. */
   vtex?: string;
 }
@@ -18,11 +23,13 @@ export const CATALOGUE = {
     status: 400,
     title: 'The request does not have the expected shape.',
     hint: 'Fix the fields listed in `errors` and send it again.',
+    personHint: 'Check the fields marked and try again.',
   },
   UNAUTHENTICATED: {
     status: 401,
     title: 'No valid API key was sent.',
     hint: 'Send `Authorization: Bearer <api key>`; ask an admin for a key.',
+    personHint: 'Sign in again.',
   },
   AUTH_RATE_LIMITED: {
     status: 429,
@@ -58,12 +65,14 @@ export const CATALOGUE = {
     status: 404,
     title: 'The order does not exist.',
     hint: 'Check the order id; search with GET /v1/orders?q=.',
+    personHint: 'Search for the order by its number in the order list.',
     vtex: 'CHK0201',
   },
   CHANGE_NOT_FOUND: {
     status: 404,
     title: 'The change does not exist.',
     hint: 'Check the change id; list changes with GET /v1/orders/{id}/changes.',
+    personHint: 'Open the order again; the change may have been made on another order.',
     vtex: 'CHK0289',
   },
   VERSION_NOT_FOUND: {
@@ -117,27 +126,32 @@ export const CATALOGUE = {
     status: 422,
     title: 'The change would remove every line of the order.',
     hint: 'Cancel the order with `cancelOrder` instead.',
+    personHint: 'Cancel the order instead of removing its last item.',
   },
   REASON_REQUIRED: {
     status: 422,
     title: 'A change needs a reason.',
     hint: "Send `reason.code` from the tenant's change reasons (GET /v1/settings).",
+    personHint: 'Choose a reason for the change.',
   },
   REASON_CODE_UNKNOWN: {
     status: 422,
     title: "The reason code is not in the tenant's catalogue.",
     hint: 'Pick a code from GET /v1/settings (reasons).',
+    personHint: 'Choose one of the reasons offered; an admin can add others.',
   },
   LINE_NOT_FOUND: {
     status: 422,
     title: 'No line of the order matches.',
     hint: 'Use a `lineId` from the order, or a sku that is on the order.',
+    personHint: 'Reload the order: the item may have been changed or removed meanwhile.',
     vtex: 'SalesOrderSystem010',
   },
   SKU_NOT_FOUND: {
     status: 422,
     title: 'The sku is not in the catalogue.',
     hint: 'Check the sku with GET /v1/products.',
+    personHint: 'Search for the product by its name and pick it from the list.',
     vtex: 'CHK0022',
   },
   LINE_AMBIGUOUS: {
@@ -151,6 +165,16 @@ export const CATALOGUE = {
     title: 'A quantity must be a whole number of at least 1.',
     hint: 'Send a quantity of 1 or more; to remove a line use `removeItem`.',
     vtex: 'CHK0023',
+  },
+  VALUE_TOO_LARGE: {
+    status: 422,
+    title: 'A quantity, weight or price is larger than Amend handles.',
+    hint: 'Send a value within the bound named in `limit` (docs/limits.md lists every bound).',
+  },
+  ORDER_TOTAL_TOO_LARGE: {
+    status: 422,
+    title: 'The order total or a line value would be larger than Amend handles.',
+    hint: 'Split the order or lower the quantities and prices; docs/limits.md gives the bound.',
   },
   REMOVE_EXCEEDS_QUANTITY: {
     status: 422,
@@ -299,6 +323,21 @@ export const CATALOGUE = {
     title: 'The order was already handed over.',
     hint: 'The carrier can no longer change.',
   },
+  HANDOVER_DATE_AFTER_DELIVERY: {
+    status: 422,
+    title: 'The hand-over would come after the delivery day.',
+    hint: 'Pick a hand-over date on or before the preferred delivery date (or the window’s last day).',
+  },
+  PAYMENT_ALREADY_CAPTURED: {
+    status: 422,
+    title: 'The payment was already charged; its method can no longer change.',
+    hint: 'Refund and charge again outside the order change, or leave the method as it is.',
+  },
+  PAYMENT_METHOD_CHANGE_NOT_ALONE: {
+    status: 422,
+    title: 'A payment-method change goes in a change of its own.',
+    hint: 'Send changePaymentMethod alone, then the other operations in a second change.',
+  },
   PICK_JOB_NOT_OPEN: {
     status: 422,
     title: 'The pick job is no longer open.',
@@ -308,6 +347,7 @@ export const CATALOGUE = {
     status: 422,
     title: 'The facility does not exist.',
     hint: 'Check the id with GET /v1/facilities.',
+    personHint: 'Choose one of the stores or warehouses offered.',
     vtex: 'SalesOrderSystem013',
   },
   ORDER_UNROUTABLE: {

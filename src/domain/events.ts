@@ -135,6 +135,26 @@ export const EVENTS = {
     when: 'a facility was created or changed through the catalogue API',
     data: '{ facilityId, facility, previous }',
   },
+  KPI_TARGET_MISSED: {
+    when: 'a KPI target (settings kpiTargets) became missed over its window; raised again only after it was met or had no data',
+    data: '{ kpi, target, actual, windowHours, from, to, detail }',
+  },
+  CUSTOMER_NOTIFICATION_REQUESTED: {
+    when: 'an applied change is to be told to the customer (its request or the tenant defaults said so)',
+    data: '{ channel: "email", to, locale, subject, text }',
+  },
+  CUSTOMER_NOTIFIED: {
+    when: 'the customer notice of a change was accepted by the SMTP server',
+    data: '{ notificationId, to, attempts, messageId }',
+  },
+  CUSTOMER_NOTIFICATION_NOT_SENT: {
+    when: 'a customer notice was not sent: no SMTP_URL is configured',
+    data: '{ notificationId, to, reason }',
+  },
+  CUSTOMER_NOTIFICATION_DEAD: {
+    when: 'a customer notice failed on every attempt (maxAttempts) and waits in the dead letter',
+    data: '{ notificationId, to, attempts, lastError }',
+  },
   STOCK_UPDATED: {
     when: "a facility's stock of a sku was set through the catalogue API",
     data: '{ facilityId, sku, onHand, reserved, available, previousOnHand }',

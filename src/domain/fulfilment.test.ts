@@ -77,7 +77,7 @@ function anOrder(
       reservations: [{ lineId: 'l1', sku: 'APPLE', facilityId: 'berlin', quantity: 2 }],
       pickJobs: [aPickJob()],
       labels: [],
-      handover: { id: 'hov1', status: 'open' },
+      handover: { id: 'hov1', status: 'open', date: null },
       packages: [],
       ...fulfilment,
     },
@@ -347,7 +347,7 @@ describe('hand-over', () => {
     });
   it('hands over an open handover with a generated label and a package', () => {
     const order = value(handOver(ready(), NOW));
-    expect(order.fulfilment.handover).toEqual({ id: 'hov1', status: 'handed-over' });
+    expect(order.fulfilment.handover).toEqual({ id: 'hov1', status: 'handed-over', date: null });
     expect(order.status).toBe('ready-for-invoice');
   });
   it('refuses without a generated label', () => {
@@ -361,7 +361,7 @@ describe('hand-over', () => {
   });
   it('refuses a handover that is not open', () => {
     expectInvalid(
-      handOver(ready({ handover: { id: 'hov1', status: 'handed-over' } }), NOW),
+      handOver(ready({ handover: { id: 'hov1', status: 'handed-over', date: null } }), NOW),
       /waits for an open handover/,
     );
   });

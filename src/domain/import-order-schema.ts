@@ -16,6 +16,8 @@ export const CustomerSchema = Type.Object(
     name: Type.String({ maxLength: 200 }),
     email: Type.String({ maxLength: 320 }),
     phone: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    /** BCP 47 (`de`, `en-GB`): the language of the customer's notifications. */
+    locale: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
   },
   strict,
 );
@@ -35,7 +37,8 @@ export const AddressSchema = Type.Object(
     street: Type.Optional(Type.String({ maxLength: 300 })),
     city: Type.Optional(Type.String({ maxLength: 200 })),
     postalCode: Type.Optional(Type.String({ maxLength: 20 })),
-    country: Type.Optional(Type.String({ maxLength: 2 })),
+    // Not two letters is a domain refusal (ADDRESS_INVALID 422 naming the field), not a schema 400.
+    country: Type.Optional(Type.String({ maxLength: 64 })),
     location: Type.Optional(Nullable(LocationSchema)),
   },
   strict,

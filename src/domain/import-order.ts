@@ -4,6 +4,7 @@
  * Routing is decided by the caller with locked stock and then applied with `withRouting`.
  */
 import { addressRefusals } from './address.js';
+import { aboveBounds, BOUNDS, freeFormRefusal, totalBoundRefusal } from './bounds.js';
 import type { Product } from './catalogue.js';
 import { refusal, type Refusal } from './errors.js';
 import { hasAtMostThreeDecimals } from './money.js';
@@ -19,7 +20,7 @@ import type {
 } from './order.js';
 import { ok, refused, type Result } from './result.js';
 import type { RoutingDecision } from './routing.js';
-import { computeTotals } from './totals.js';
+import { computeTotals, lineGross } from './totals.js';
 
 export interface ImportLine {
   sku: string;
@@ -142,6 +143,7 @@ export function buildImportedOrder(request: ImportRequest, ctx: ImportContext): 
   });
   if (request.lines.length === 0)
     refusals.push(refusal('CHANGE_EMPTY', 'an order needs at least one line.', { field: 'lines' }));
+  refusals.push(...importBoundRefusals(request));
 
   const lineIds = request.lines.map((line) => line.lineId ?? ctx.nextId('ln'));
   const seen = new Set<string>();
@@ -174,6 +176,9 @@ export function buildImportedOrder(request: ImportRequest, ctx: ImportContext): 
   };
   const shippingTotal = request.shippingTotal ?? 0;
   const totals = computeTotals({ lines, shippingTotal, adjustments });
+  // Every line's value and the total within the bound, so the int8 columns always hold them.
+  const tooLarge = totalBoundRefusal(0, Math.max(totals.grandTotal, ...lines.map(lineGross)));
+  if (tooLarge) return refused([tooLarge]);
   if (totals.grandTotal < 0) {
     return refused([
       refusal('DISCOUNT_EXCEEDS_ORDER_TOTAL', 'the discounts exceed the order total.', {
@@ -219,7 +224,7 @@ export function buildImportedOrder(request: ImportRequest, ctx: ImportContext): 
       reservations: [],
       pickJobs: [],
       labels: [],
-      handover: { id: ctx.nextId('hov'), status: 'open' },
+      handover: { id: ctx.nextId('hov'), status: 'open', date: null },
       packages: [],
     },
     createdAt: ctx.now,
@@ -270,4 +275,26 @@ export function withRouting(
       ],
     },
   };
+}
+
+/** The domain's bounds on what an import carries (docs/limits.md): every value fits its column. */
+function importBoundRefusals(request: ImportRequest): Refusal[] {
+  const out = aboveBounds([
+    ...request.lines.flatMap((l, i) => [
+      [`lines[${i}].quantity`, l.quantity, BOUNDS.quantity] as const,
+      [`lines[${i}].unitMultiplier`, l.unitMultiplier, BOUNDS.unitMultiplier] as const,
+      [`lines[${i}].unitPrice`, l.unitPrice, BOUNDS.unitPriceMinor] as const,
+      [`lines[${i}].discount`, l.discount, BOUNDS.totalMinor] as const,
+      [`lines[${i}].taxRate`, l.taxRate, BOUNDS.taxRateBasisPoints] as const,
+    ]),
+    ['shippingTotal', request.shippingTotal, BOUNDS.totalMinor],
+    ['adjustments.discount', request.adjustments?.discount, BOUNDS.adjustmentMinor],
+    ['adjustments.increment', request.adjustments?.increment, BOUNDS.adjustmentMinor],
+    ...(request.payments ?? []).flatMap((p, i) => [
+      [`payments[${i}].authorized`, p.authorized, BOUNDS.totalMinor] as const,
+      [`payments[${i}].captured`, p.captured, BOUNDS.totalMinor] as const,
+    ]),
+  ]);
+  const attributes = freeFormRefusal(request.customAttributes ?? {}, 'customAttributes');
+  return attributes ? [...out, attributes] : out;
 }

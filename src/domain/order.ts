@@ -37,6 +37,8 @@ export interface Customer {
   name: string;
   email: string;
   phone?: string | null;
+  /** The language of the customer's notifications; absent → the tenant's default locale. */
+  locale?: string;
 }
 
 export interface Address {
@@ -118,6 +120,8 @@ export interface Label {
 export interface Handover {
   id: string;
   status: HandoverStatus;
+  /** seed 001: the date (YYYY-MM-DD) the hand-over job is planned for; null until someone sets it. */
+  date: string | null;
 }
 export interface Package {
   id: string;

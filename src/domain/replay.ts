@@ -4,7 +4,7 @@
  * as it is now. Status and captured amounts also move by fulfilment (hand-over, invoice), which is
  * not a change, so they are not compared.
  */
-import { canonicalJson } from './canonical-json.js';
+import { jsonEqual } from './json-equal.js';
 import type { Order, OrderLine } from './order.js';
 import { computeTotals, totalsEqual } from './totals.js';
 
@@ -54,7 +54,7 @@ export function replayAudit(start: Snapshot, steps: readonly AuditStep[]): Snaps
 }
 
 /** Key order does not count (jsonb stores keys sorted). */
-const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+const same = jsonEqual;
 
 /** What differs between the replayed and the current order, as sentences; empty when they agree. */
 export function replayDifferences(replayed: Snapshot, current: Snapshot): string[] {

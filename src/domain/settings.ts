@@ -1,6 +1,8 @@
 /** The tenant's configuration (API.md §2) and its defaults (§7.1). */
 import { DEFAULT_ROLE_PERMISSIONS, type Permission, type Role } from './permissions.js';
 import type { PaymentMethod } from './order.js';
+import { defaultKpiTargets, type KpiTargets } from './kpi-targets.js';
+import type { CustomerNoticeSettings } from './notifications/customer-notice.js';
 
 export const OPERATION_NAMES = [
   'addItem',
@@ -20,6 +22,7 @@ export const OPERATION_NAMES = [
   'assignFacility',
   'reroute',
   'rerouteTask',
+  'changePaymentMethod',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -28,6 +31,22 @@ export interface ReasonEntry {
   label: string;
 }
 export type ReasonCatalogue = 'change' | 'priceChange' | 'cancelation' | 'reroute' | 'rejection';
+
+/** The risk policy (docs/risk.md): who decides, the model's thresholds, the cold start. */
+export interface RiskSettings {
+  /** rules: the fixed approval rules; model: the tenant's model; both: either asks for approval. */
+  mode: 'rules' | 'model' | 'both';
+  /** A score (0–100) below this applies without a person, recorded as the model's decision. */
+  autoApproveBelow: number;
+  /** A score at or above this needs a supervisor. */
+  approvalAbove: number;
+  /** Rules decide until the tenant's model was trained on at least this many decisions. */
+  minDecisions: number;
+  /** The window of the unusual-actor check, and how far above an actor's usual counts as unusual. */
+  unusualWindowMinutes: number;
+  unusualFactor: number;
+  unusualMinCount: number;
+}
 
 export interface TenantSettings {
   operations: Record<OperationName, boolean>;
@@ -52,9 +71,31 @@ export interface TenantSettings {
     methods: Partial<Record<PaymentMethod, { canIncrease?: boolean }>>;
   };
   webhooks: { maxAttempts: number; retryBaseMs: number };
+  risk: RiskSettings;
   roles: Record<Role, Permission[]>;
   reasons: Record<ReasonCatalogue, ReasonEntry[]>;
+  /** keep: price terms from checkout stay; reevaluate: percent promotions apply again (issue 16). */
+  promotions: { onChange: 'keep' | 'reevaluate' };
+  /** seed 002's targets, held against the KPIs (docs/kpis.md). */
+  kpiTargets: KpiTargets;
+  /** Customer notices of changes (docs/notifications.md). */
+  notifications: { customer: CustomerNoticeSettings };
 }
+
+const CUSTOMER_VISIBLE: OperationName[] = [
+  'addItem',
+  'removeItem',
+  'replaceItem',
+  'setQuantity',
+  'setUnitPrice',
+  'adjustTotal',
+  'changeWeight',
+  'applyPromotion',
+  'setShippingAddress',
+  'setDeliveryDate',
+  'cancelOrder',
+  'forceCancelOrder',
+];
 
 const reasons = (...codes: [string, string][]): ReasonEntry[] =>
   codes.map(([code, label]) => ({ code, label }));
@@ -90,6 +131,15 @@ export function defaultSettings(): TenantSettings {
       },
     },
     webhooks: { maxAttempts: 8, retryBaseMs: 1000 },
+    risk: {
+      mode: 'rules',
+      autoApproveBelow: 15,
+      approvalAbove: 60,
+      minDecisions: 200,
+      unusualWindowMinutes: 10,
+      unusualFactor: 3,
+      unusualMinCount: 8,
+    },
     roles: structuredClone(DEFAULT_ROLE_PERMISSIONS),
     reasons: {
       change: reasons(
@@ -114,19 +164,47 @@ export function defaultSettings(): TenantSettings {
         ['CUSTOMER_NOT_REACHED', 'Customer not reached'],
       ),
     },
+    promotions: { onChange: 'keep' },
+    kpiTargets: defaultKpiTargets(),
+    notifications: {
+      customer: {
+        // What the customer sees (lines, money, dates, address) notifies; internal moves do not.
+        defaults: Object.fromEntries(CUSTOMER_VISIBLE.map((op) => [op, true])),
+        from: 'orders@example.com',
+        senderName: 'Your shop',
+        defaultLocale: 'en',
+        templates: {},
+        maxAttempts: 6,
+        retryBaseMs: 2000,
+      },
+    },
   };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** RFC 7396 JSON merge patch: objects merge, null deletes, everything else replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
+/**
+ * Settings whose `null` is a value: the approval thresholds, where null switches the rule off
+ * (API.md §2). A plain RFC 7396 merge patch would delete the key and bring the default back, so
+ * for these paths a null is kept — in the stored document and over the defaults. To get the
+ * default back, send its value.
+ */
+export const NULLABLE_SETTINGS: ReadonlySet<string> = new Set([
+  'approval.valueDeltaAbove',
+  'approval.valueDeltaPctAbove',
+  'approval.changesPerOrderAbove',
+]);
+
+/** RFC 7396 JSON merge patch: objects merge, null deletes (except on NULLABLE_SETTINGS), the rest replaces. */
+export function mergePatch(target: unknown, patch: unknown, path = ''): unknown {
   if (!isPlainObject(patch)) return patch;
   const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
+    const at = path ? `${path}.${key}` : key;
+    if (value === null && NULLABLE_SETTINGS.has(at)) result[key] = null;
+    else if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value, at);
   }
   return result;
 }

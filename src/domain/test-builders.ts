@@ -106,7 +106,7 @@ export function anOrder(
         }),
       ],
       labels: [],
-      handover: { id: 'hov1', status: 'open' },
+      handover: { id: 'hov1', status: 'open', date: null },
       packages: [],
       ...fulfilment,
     },

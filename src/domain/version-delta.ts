@@ -4,7 +4,7 @@
  * the version before. Lines travel by id (a one-line edit of a 200-line order stores one line), every
  * other field whole when it changed. `applyDelta(before, diffSnapshots(before, after))` equals `after`.
  */
-import { canonicalJson } from './canonical-json.js';
+import { jsonEqual } from './json-equal.js';
 import type { Order, OrderLine } from './order.js';
 
 /** What ?version=N answers: the order less status and fulfilment (API.md §7.5). */
@@ -31,7 +31,7 @@ export function versionSnapshot(order: Order): VersionSnapshot {
   return rest;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+const same = jsonEqual;
 
 function linesAfter(before: readonly OrderLine[], put: OrderLine[], del: readonly string[]) {
   const gone = new Set(del);

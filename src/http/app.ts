@@ -1,5 +1,6 @@
 /** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerInputGuard } from './input-guard.js';
 import { registerMetrics } from './metrics.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { intakeRoutes } from './routes/intake.js';
@@ -26,10 +28,12 @@ import { eventRoutes } from './routes/events.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { fulfilmentRoutes } from './routes/fulfilment.js';
 import { orderRoutes } from './routes/orders.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { paymentSimulatorRoutes } from './routes/payment-simulator.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { riskRoutes } from './routes/risk.js';
 import { vtexFacade } from './vtex/plugin.js';
 import { webRoutes } from './web.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -51,6 +55,8 @@ export interface BuildOptions {
   vtexPrefix?: string;
   /** Called before any hook or route is added (the tests check every answer against /openapi.json). */
   instrument?: (app: FastifyInstance) => void;
+  /** The built console's folder (default dist/web when built); tests give one of their own. */
+  webRoot?: string;
 }
 
 /**
@@ -133,6 +139,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       request.log.error({ err: error, logRef: problem.requestId }, 'unexpected error');
     return sendProblem(reply, problem);
   });
+  // Before authentication: no hook or handler ever sees a NUL, a lone surrogate or a runaway depth.
+  registerInputGuard(app);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
@@ -150,6 +158,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // The API is served over plain HTTP on localhost too; HSTS is the TLS terminator's to send.
     hsts: false,
   });
+  // Brotli or gzip for text answers (the console's assets, JSON pages) as the browser asks; the
+  // event stream is hijacked and never passes through it. Small answers are not worth the CPU.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   const limits = await registerRateLimits(app, security);
 
   await app.register(swagger, {
@@ -197,16 +208,18 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await systemRoutes(app, deps);
   await referenceRoutes(app, deps);
   await orderRoutes(app, deps);
+  await notificationRoutes(app, deps);
   await fulfilmentRoutes(app, deps);
   await changeRoutes(app, deps);
   await bulkRoutes(app, deps);
   await paymentSimulatorRoutes(app, deps);
   await webhookRoutes(app, deps);
   await kpiRoutes(app, deps);
+  await riskRoutes(app, deps);
   await integrityRoutes(app, deps);
   const vtexPrefix = options.vtexPrefix ?? '';
   await vtexFacade(app, deps, limits, vtexPrefix);
-  await webRoutes(app, [`${vtexPrefix}/api`]);
+  await webRoutes(app, [`${vtexPrefix}/api`], options.webRoot);
   await inboxRoutes(app, deps);
   await eventRoutes(app, deps);
   await sourceRoutes(app, deps);

@@ -15,13 +15,19 @@ export const WEB_ROOT = [resolve(here, '../../web'), resolve(here, '../../dist/w
   existsSync(resolve(dir, 'index.html')),
 );
 
+const HASHED = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 const API_PATH = /^\/(v1|api|docs|openapi\.json|healthz|readyz|metrics)(\/|$|\?)/;
 
 /** `apiPrefixes`: more paths that are API, not pages (the VTEX facade's, under its prefix). */
-export async function webRoutes(app: AppInstance, apiPrefixes: string[] = []): Promise<void> {
+export async function webRoutes(
+  app: AppInstance,
+  apiPrefixes: string[] = [],
+  root: string | undefined = WEB_ROOT,
+): Promise<void> {
   const isApi = (path: string) =>
     API_PATH.test(path) || apiPrefixes.some((p) => path === p || path.startsWith(`${p}/`));
-  if (!WEB_ROOT) {
+  if (!root) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply
         .type('text/html')
@@ -32,14 +38,18 @@ export async function webRoutes(app: AppInstance, apiPrefixes: string[] = []): P
     return;
   }
   await app.register(fastifyStatic, {
-    root: WEB_ROOT,
+    root,
     wildcard: false,
     index: ['index.html'],
-    cacheControl: true,
-    maxAge: '1h',
-    immutable: false,
+    // Vite names every file under assets/ by its content hash: a new build is a new name, so
+    // browsers may keep them for a year without asking; anything else is checked every time.
+    cacheControl: false,
+    setHeaders: (res, path) =>
+      res.setHeader('cache-control', HASHED.test(path) ? IMMUTABLE : 'no-cache'),
+    // Source maps are the maintainers' (the build makes none); never hand one out if one is there.
+    allowedPath: (path) => !path.endsWith('.map'),
   });
-  // Hashed assets may be cached for long; index.html never, so a new build is seen at once.
+  // index.html is never cached, so a new build is seen at once.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (isApi(path) || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();

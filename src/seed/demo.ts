@@ -9,6 +9,7 @@ import { insertTenant, insertUserWithKey } from '../db/reference-writes.js';
 import { seedDemoCatalogue } from './demo-catalogue.js';
 import { seedDemoOrders } from './demo-orders.js';
 import { seedDemoIntake } from './demo-intake.js';
+import { seedRiskHistory } from './risk-history.js';
 
 export async function seedDemo(deps: Deps): Promise<{ created: boolean; orders: number }> {
   const exists = await deps.db
@@ -35,6 +36,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean; orders: 
   // Predictable ids (ord_demo_001, …) so the README's curl examples work verbatim on every machine.
   const orders = await seedDemoOrders({ ...deps, ids: sequentialIds('demo') });
   await seedDemoIntake(deps);
+  await seedRiskHistory(deps);
   return { created: true, orders };
 }
 

@@ -1,6 +1,7 @@
 /** What the worker commits for a change whose gateway calls went through: the applied change. */
 import type { Loaded } from '../app/change-context.js';
 import { changeEvents } from '../app/change-events.js';
+import { noticeEvents } from '../app/customer-notice-events.js';
 import { knownReason } from '../app/changes.js';
 import type { CommitStep } from '../app/commit-path.js';
 import type { Actor, Deps } from '../app/deps.js';
@@ -67,7 +68,10 @@ export function appliedCommit(
       change: applied,
       audit: plan.auditEntries,
       reasonCode: knownReason(a.actor, request),
-      events: changeEvents(deps, applied, after, plan, ['CHANGE_APPLIED']),
+      events: [
+        ...changeEvents(deps, applied, after, plan, ['CHANGE_APPLIED']),
+        ...noticeEvents(deps, applied, loaded.order, plan, a.actor.settings),
+      ],
       guard: { status: 'applying', leaseToken: a.token },
       state: {
         expectedVersion: stored.state.expectedVersion,

@@ -5,10 +5,13 @@
  */
 import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
+import { CustomerNotifier } from './customer-notifier.js';
 import { IntakeWorker } from './intake-worker.js';
 import { IntegrityChecker } from './integrity-checker.js';
+import { KpiTargetWatcher } from './kpi-target-watcher.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { WebhookRelay } from './webhook-relay.js';
+import { RiskTrainer } from './risk-trainer.js';
 import type { Deps } from '../app/deps.js';
 
 export interface BackgroundService {
@@ -32,6 +35,7 @@ const FACTORIES: ServiceFactory[] = [
         )
       : null,
   (deps, config) => (config.inProcessWorker ? new WebhookRelay(deps).start() : null),
+  (deps, config) => (config.inProcessWorker ? new CustomerNotifier(deps).start() : null),
   (deps, config) =>
     config.inProcessWorker
       ? new IntakeWorker(deps, {
@@ -42,6 +46,14 @@ const FACTORIES: ServiceFactory[] = [
   (deps, config) =>
     config.verifyIntervalMs > 0
       ? new IntegrityChecker(deps, config.verifyIntervalMs).start()
+      : null,
+  (deps, config) =>
+    config.riskTrainIntervalMs > 0 && config.inProcessWorker
+      ? new RiskTrainer(deps, config.riskTrainIntervalMs).start()
+      : null,
+  (deps, config) =>
+    config.kpiCheckIntervalMs > 0
+      ? new KpiTargetWatcher(deps, config.kpiCheckIntervalMs).start()
       : null,
   (deps, config) =>
     config.natsUrl && config.inProcessWorker

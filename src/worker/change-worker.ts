@@ -30,6 +30,7 @@ import { appliedCommit } from './applied-commit.js';
 import { endUnapplied } from './compensation.js';
 import { isTransient } from './failures.js';
 import { callGateway } from './gateway-run.js';
+import { IdleLoops } from './idle-loops.js';
 
 export interface WorkerOptions {
   /** Changes worked at once by this worker. */
@@ -56,6 +57,7 @@ const movesMoney = (p: PaymentCall) => p.action !== 'none';
 export class ChangeWorker {
   private running = false;
   private loops: Promise<void>[] = [];
+  private idle: IdleLoops | null = null;
   readonly token = `wrk_${randomBytes(6).toString('hex')}`;
   private readonly options: WorkerOptions;
 
@@ -68,7 +70,8 @@ export class ChangeWorker {
 
   start(): this {
     this.running = true;
-    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop(i));
+    this.idle = new IdleLoops(this.deps.signals, 'work');
+    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop(i, this.idle));
     return this;
   }
 
@@ -79,7 +82,7 @@ export class ChangeWorker {
    */
   async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.running = false;
-    this.deps.signals.workQueued(); // wake the sleepers
+    this.idle?.close(); // wake the sleepers
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       Promise.all(this.loops).then(() => true),
@@ -105,13 +108,17 @@ export class ChangeWorker {
     return done;
   }
 
-  private async loop(i: number): Promise<void> {
+  private async loop(i: number, idle: IdleLoops): Promise<void> {
     const token = `${this.token}_${i}`;
+    let polled = false;
     while (this.running) {
       let worked = false;
-      const mark = this.deps.signals.mark('work');
+      const mark = idle.mark();
       try {
-        worked = await this.workOne(token);
+        // Work found by the poller may be a burst queued elsewhere: one more loop looks too.
+        worked = await this.workOne(token, () => {
+          if (polled) idle.wakeOne();
+        });
       } catch (err) {
         this.deps.log.error(
           { err },
@@ -119,21 +126,22 @@ export class ChangeWorker {
         );
         await sleep(this.options.idleMs);
       }
+      polled = false;
       if (!worked && this.running) {
-        const due = await nextDueInMs(this.deps.db).catch(() => null);
-        await this.deps.signals.next(
-          'work',
-          Math.min(this.options.idleMs, due ?? this.options.idleMs),
-          mark,
-        );
+        const woke = await idle.idle(mark, async () => {
+          const due = await nextDueInMs(this.deps.db).catch(() => null);
+          return Math.min(this.options.idleMs, due ?? this.options.idleMs);
+        });
+        polled = woke === 'polled';
       }
     }
   }
 
-  /** Claims and works one change; false when none was due. */
-  async workOne(token: string): Promise<boolean> {
+  /** Claims and works one change; false when none was due. `claimed`: told once one is claimed. */
+  async workOne(token: string, claimed?: () => void): Promise<boolean> {
     const stored = await claimNext(this.deps.db, token, this.options.leaseMs);
     if (!stored) return false;
+    claimed?.();
     try {
       await this.work(stored, token);
     } catch (err) {
@@ -308,7 +316,10 @@ export class ChangeWorker {
     const committed = done.value;
     const answer = committed.answer;
     if (committed.result === 'ok') {
-      deps.signals.changeMoved(stored.change.id);
+      deps.signals.changeMoved(
+        stored.change.id,
+        answer.kind === 'applied' ? answer.change : undefined,
+      );
       if (answer.kind === 'applied') deps.metrics.changeMoved(answer.change);
       return;
     }

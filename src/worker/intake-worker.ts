@@ -10,6 +10,7 @@ import type { Deps } from '../app/deps.js';
 import { processClaimed } from '../app/intake-pipeline.js';
 import { claimNextRecord, nextIntakeDueInMs } from '../db/intake-queue.js';
 import type { BackgroundService } from './background.js';
+import { IdleLoops } from './idle-loops.js';
 
 export interface IntakeWorkerOptions {
   /** Records worked at once by this worker. */
@@ -25,6 +26,7 @@ export class IntakeWorker implements BackgroundService {
   readonly name = `intake worker ${this.token}`;
   private running = false;
   private loops: Promise<void>[] = [];
+  private idle: IdleLoops | null = null;
   private readonly options: IntakeWorkerOptions;
 
   constructor(
@@ -36,13 +38,14 @@ export class IntakeWorker implements BackgroundService {
 
   start(): this {
     this.running = true;
-    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop(i));
+    this.idle = new IdleLoops(this.deps.signals, 'intake');
+    for (let i = 0; i < this.options.concurrency; i++) this.loops.push(this.loop(i, this.idle));
     return this;
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.deps.signals.intakeQueued(); // wake the sleepers
+    this.idle?.close(); // wake the sleepers
     await Promise.all(this.loops);
     this.loops = [];
   }
@@ -54,31 +57,37 @@ export class IntakeWorker implements BackgroundService {
     return done;
   }
 
-  async workOne(token: string): Promise<boolean> {
-    const claimed = await claimNextRecord(this.deps.db, token, this.options.leaseMs);
-    if (!claimed) return false;
-    await processClaimed(this.deps, claimed, token);
+  /** Claims and works one record; false when none was due. `claimed`: told once one is claimed. */
+  async workOne(token: string, claimed?: () => void): Promise<boolean> {
+    const record = await claimNextRecord(this.deps.db, token, this.options.leaseMs);
+    if (!record) return false;
+    claimed?.();
+    await processClaimed(this.deps, record, token);
     return true;
   }
 
-  private async loop(i: number): Promise<void> {
+  private async loop(i: number, idle: IdleLoops): Promise<void> {
     const token = `${this.token}_${i}`;
+    let polled = false;
     while (this.running) {
-      const mark = this.deps.signals.mark('intake');
+      const mark = idle.mark();
       let worked = false;
       try {
-        worked = await this.workOne(token);
+        // Records found by the poller may be a burst received elsewhere: one more loop looks too.
+        worked = await this.workOne(token, () => {
+          if (polled) idle.wakeOne();
+        });
       } catch (err) {
         // The store itself failed (it is down, say): the record's lease runs out and it is taken again.
         this.deps.log.error({ err }, 'intake worker: could not work a record');
       }
+      polled = false;
       if (!worked && this.running) {
-        const due = await nextIntakeDueInMs(this.deps.db).catch(() => null);
-        await this.deps.signals.next(
-          'intake',
-          Math.min(this.options.idleMs, due ?? this.options.idleMs),
-          mark,
-        );
+        const woke = await idle.idle(mark, async () => {
+          const due = await nextIntakeDueInMs(this.deps.db).catch(() => null);
+          return Math.min(this.options.idleMs, due ?? this.options.idleMs);
+        });
+        polled = woke === 'polled';
       }
     }
   }

@@ -13,10 +13,13 @@ import { signatureHeaders } from '../integrations/webhook-signature.js';
 import { postWebhook, type AttemptResult } from '../integrations/webhooks/post-webhook.js';
 
 const TIMEOUT_MS = 5_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `leaseMs`: how long a claimed delivery stays invisible to other relays (longer than an attempt's 5 s). */
 export interface RelayOptions {
   idleMs: number;
+  /** Shortest time between two claims when signals keep coming (each change signals). */
+  minGapMs: number;
   batch: number;
   leaseMs: number;
 }
@@ -31,7 +34,7 @@ export class WebhookRelay implements BackgroundService {
     private readonly deps: Deps,
     options: Partial<RelayOptions> = {},
   ) {
-    this.options = { idleMs: 200, batch: 20, leaseMs: 30_000, ...options };
+    this.options = { idleMs: 200, minGapMs: 25, batch: 20, leaseMs: 30_000, ...options };
   }
 
   start(): this {
@@ -57,14 +60,20 @@ export class WebhookRelay implements BackgroundService {
     while (this.running) {
       let made = 0;
       const mark = this.deps.signals.mark('events');
+      const polled = Date.now();
       try {
         made = await this.deliverDue();
       } catch (err) {
         this.deps.log.error({ err }, 'webhook relay: unexpected failure');
       }
       // New events in this process wake the relay at once; others are found by polling.
-      if (made === 0 && this.running)
+      if (made === 0 && this.running) {
         await this.deps.signals.next('events', this.options.idleMs, mark);
+        // Every change signals: at hundreds a second, one claim per change would cost more than the
+        // changes. Woken again within minGapMs, the relay waits out the rest of it first.
+        const rest = polled + this.options.minGapMs - Date.now();
+        if (rest > 0 && this.running) await sleep(rest);
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import {
   startServer,
   type RunningServer,
 } from '../../scripts/browser-harness.js';
+import { checkPage } from './page-checks.js';
 
 describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
   'the intake journey',
@@ -44,6 +45,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await expect
         .poll(() => sources.innerText(), { timeout: 20_000 })
         .toContain('Shopify — Kiez Kaffee');
+      await checkPage(page, 'the intake page');
       const row = page
         .getByRole('row')
         .filter({ hasText: 'shopify-kiez' })
@@ -57,13 +59,16 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
         .poll(() => panel.locator('.json-marked').count(), { timeout: 20_000 })
         .toBeGreaterThan(0);
       expect(await panel.getByLabel('Canonical order').innerText()).toContain('KAFFEE-ESP-1KG');
+      await checkPage(page, 'a dead letter');
       await panel.getByLabel('Amend sku for KAFFEE-ESP-1KG').fill('COFFEE-500');
       await panel.getByRole('button', { name: 'Save sku map and replay' }).click();
       const status = page.getByRole('status').filter({ hasText: /imported/ });
       await expect
         .poll(() => status.innerText(), { timeout: 20_000 })
-        .toMatch(/imported\s+order (ord_\w+)/);
-      const orderId = /order (ord_\w+)/.exec(await status.innerText())?.[1];
+        .toMatch(/Imported\s+order imported/);
+      await checkPage(page, 'a replayed record');
+      const href = await status.getByRole('link').getAttribute('href');
+      const orderId = /^\/orders\/(ord_\w+)$/.exec(href ?? '')?.[1];
       const order = await amendClient({ baseUrl: server.base, apiKey: () => 'demo-admin' }).GET(
         '/v1/orders/{id}',
         { params: { path: { id: orderId! } } },

@@ -15,6 +15,7 @@ import {
   type RunningServer,
 } from '../../scripts/browser-harness.js';
 import { amendClient } from '../../web/src/api/client.js';
+import { checkPage } from './page-checks.js';
 
 /** The browser reports every 4xx answer as a console error; the journeys provoke some on purpose. */
 const realErrors = (errors: string[]) =>
@@ -46,24 +47,37 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
     it('an agent changes the address and sees old → new in the history', async () => {
       const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
       await page.goto(`${server.base}/orders/ord_demo_016`);
+      await page.getByRole('heading', { name: 'History (who changed what)' }).waitFor();
+      await checkPage(page, 'an order');
       await page.getByRole('button', { name: 'Edit order' }).click();
       const dialog = page.getByRole('dialog', { name: 'Edit order' });
+      await checkPage(page, 'the Edit order dialog');
       await dialog.getByLabel('City').fill('Potsdam');
       await dialog.getByLabel('Postal code').fill('14467');
       await dialog.getByLabel('Reason (required)').selectOption('ADDRESS_CORRECTION');
       await dialog.getByRole('button', { name: 'Preview' }).click();
       await expect
         .poll(() => dialog.locator('.plan').innerText(), { timeout: 20_000 })
-        .toContain('shippingAddress.city');
-      expect(await dialog.locator('.plan').innerText()).toMatch(/Berlin\s*→\s*Potsdam/);
+        .toContain('City (shipping address): Berlin → Potsdam');
+      expect(await dialog.locator('.plan').innerText()).toMatch(/No money moves/);
+      await checkPage(page, 'a preview');
+      // Escape asks before the edits are lost; "Keep editing" keeps them.
+      await page.keyboard.press('Escape');
+      const ask = dialog.getByRole('alert').filter({ hasText: 'Discard your edits?' });
+      await ask.waitFor();
+      await ask.getByRole('button', { name: 'Keep editing' }).click();
+      expect(await dialog.getByLabel('City').inputValue()).toBe('Potsdam');
       await dialog.getByRole('button', { name: 'Apply change' }).click();
       await expect
         .poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 })
-        .toMatch(/Applied — the order is now at version 1/);
+        .toMatch(/Applied — the order is updated\.[\s\S]*New total/);
+      await checkPage(page, 'an outcome');
       await dialog.getByRole('button', { name: 'Close' }).first().click();
-      const row = page.locator('table.audit tr', { hasText: 'shippingAddress.city' });
+      const row = page.locator('table.audit tr', { hasText: 'City (shipping address)' });
       await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Berlin\s*→\s*Potsdam/);
-      expect(await row.innerText()).toContain('ADDRESS_CORRECTION');
+      expect(await row.innerText()).toMatch(/Address correction/);
+      expect(await row.innerText()).toMatch(/Ada Agent/);
+      await checkPage(page, 'an order with its history');
       expect(realErrors(errors)).toEqual([]);
     });
 
@@ -76,6 +90,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await expect.poll(() => quantity.isDisabled(), { timeout: 20_000 }).toBe(true);
       const locked = dialog.locator('[data-locked^="qty-"]').first();
       expect(await locked.innerText()).toMatch(/pick job|picking|started/i);
+      await checkPage(page, 'an Edit order dialog with locked lines');
       expect(realErrors(errors)).toEqual([]);
     });
 
@@ -85,6 +100,8 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
         height: 844,
       });
       await page.goto(`${server.base}/picker`);
+      await page.locator('section.job', { hasText: 'W-1036' }).waitFor();
+      await checkPage(page, 'the picker');
       await page.evaluate(() => {
         (window as unknown as { stayed: boolean }).stayed = true;
       });
@@ -93,7 +110,8 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
         .locator('li', { hasText: 'COFFEE-500' })
         .getByRole('button', { name: 'Missing…' })
         .click();
-      await job.getByRole('button', { name: 'COFFEE-ORG-500' }).click();
+      await checkPage(page, 'the picker with a missing item');
+      await job.getByRole('button', { name: /Organic coffee beans 500 g/ }).click();
       const banner = page.getByTestId('outcome-banner');
       await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toMatch(/Rejected/);
       const text = await banner.innerText();
@@ -102,10 +120,16 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
         true,
       );
+      await checkPage(page, 'the picker with a rejection');
       await page.getByRole('button', { name: /Inbox/ }).click();
       await expect
         .poll(() => page.locator('.inbox').innerText(), { timeout: 20_000 })
-        .toContain('PAYMENT_METHOD_CANNOT_INCREASE');
+        .toMatch(/Rejected MOD-\d+ on W-1036/);
+      expect(await page.locator('.inbox').innerText()).toMatch(
+        /Substitute Coffee beans 500 g with \d+ × Organic coffee beans 500 g/,
+      );
+      expect(await page.locator('.inbox').innerText()).not.toMatch(/\/v1\/|PAYMENT_METHOD/);
+      await checkPage(page, 'the picker inbox');
       expect(realErrors(errors)).toEqual([]);
     });
 
@@ -194,7 +218,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await dialog.getByRole('button', { name: 'Apply change' }).click();
       await expect
         .poll(() => dialog.getByRole('status').innerText(), { timeout: 20_000 })
-        .toMatch(/Applied — the order is now at version 2/);
+        .toMatch(/Applied — the order is updated/);
       expect(realErrors(errors)).toEqual([]);
     });
 
@@ -218,7 +242,7 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await dialog.getByRole('button', { name: 'Close' }).first().click();
       await expect
         .poll(() => page.locator('.meta').innerText(), { timeout: 20_000 })
-        .toMatch(/canceled/);
+        .toMatch(/canceled/i);
       expect(realErrors(errors)).toEqual([]);
     });
 
@@ -227,7 +251,14 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await agent.page.goto(`${server.base}/orders/ord_demo_006`);
       await agent.page.getByRole('button', { name: 'Edit order' }).click();
       const dialog = agent.page.getByRole('dialog', { name: 'Edit order' });
-      await dialog.getByLabel('Add item (SKU)').fill('WINE-RED-RES');
+      const search = dialog.getByRole('combobox', { name: 'Add item' });
+      await search.fill('reserve');
+      const option = dialog.getByRole('option', { name: /Dornfelder Reserve 0.75 l/ });
+      await option.waitFor();
+      expect(await option.innerText()).toMatch(/WINE-RED-RES · €14\.99 · \d+ in stock/);
+      await checkPage(agent.page, 'the product search');
+      await search.press('Enter');
+      expect(await search.inputValue()).toBe('Dornfelder Reserve 0.75 l');
       await dialog.getByLabel('Quantity', { exact: true }).fill('12');
       await dialog.getByLabel('Reason (required)').selectOption('CUSTOMER_REQUEST');
       await dialog.getByRole('button', { name: 'Preview' }).click();
@@ -241,26 +272,94 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
 
       const supervisor = await signedIn(browser, server.base, 'demo-supervisor');
       await supervisor.page.goto(`${server.base}/approvals`);
-      const card = supervisor.page.locator('li.approval', { hasText: 'ord_demo_006' });
+      const card = supervisor.page.locator('li.approval', { hasText: 'W-1006' });
       await card.waitFor({ timeout: 10_000 });
-      expect(await card.innerText()).toContain('VALUE_DELTA_ABOVE');
+      await expect
+        .poll(() => card.innerText(), { timeout: 10_000 })
+        .toContain('Add 12 × Dornfelder Reserve 0.75 l');
+      expect(await card.innerText()).toMatch(/Asked by Ada Agent \(console\)/);
+      expect(await card.innerText()).toMatch(/Customer pays €[\d.,]+ more/);
+      await checkPage(supervisor.page, 'the approvals queue');
       await card.getByLabel('Note').fill('Customer confirmed by phone');
       await card.getByRole('button', { name: 'Approve' }).click();
       await expect
         .poll(() => card.innerText(), { timeout: 15_000 })
-        .toMatch(/Applied — the order is now at version/);
+        .toMatch(/Applied — the order is updated/);
       await agent.page.goto(`${server.base}/orders/ord_demo_006`);
       await expect
         .poll(() => agent.page.locator('ol.timeline').innerText(), { timeout: 20_000 })
-        .toMatch(/approved by usr_demo_supervisor: Customer confirmed by phone/);
+        .toMatch(/approved by Sam Supervisor: “Customer confirmed by phone”/);
       // The agent's inbox holds the outcome decided later, until acknowledged.
       await agent.page.getByRole('link', { name: /^Inbox \(\d+\)$/ }).click();
-      const entry = agent.page.locator('.inbox li', { hasText: 'ord_demo_006' });
-      expect(await entry.innerText()).toMatch(/Accepted/);
+      const entry = agent.page.locator('.inbox li', { hasText: 'W-1006' });
+      expect(await entry.innerText()).toMatch(/Accepted MOD-\d+ on W-1006/);
+      expect(await entry.innerText()).toContain('Add 12 × Dornfelder Reserve 0.75 l');
+      await checkPage(agent.page, 'the inbox');
       await entry.getByRole('button', { name: /Got it/ }).click();
       await expect.poll(() => entry.count(), { timeout: 20_000 }).toBe(0);
       expect(realErrors(agent.errors)).toEqual([]);
       expect(realErrors(supervisor.errors)).toEqual([]);
+    });
+
+    it('a picker on a 390×844 touch phone: the outcome stack stays within a quarter of the screen, removing asks first, a picked job is closed', async () => {
+      const height = 844;
+      const { page, errors } = await signedIn(
+        browser,
+        server.base,
+        'demo-picker',
+        { width: 390, height },
+        { touch: true },
+      );
+      await page.goto(`${server.base}/picker`);
+      const first = page.locator('section.job', { hasText: 'W-1032' });
+      await first.waitFor();
+      await checkPage(page, 'the picker on a phone');
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Picker');
+
+      // "Remove from order" asks first; "Keep it" sends nothing.
+      const line = first.locator('.pick-lines > li').first();
+      await line.getByRole('button', { name: 'Missing…' }).tap();
+      await line.getByRole('button', { name: 'Remove from order…' }).tap();
+      const confirm = line.getByRole('alert').filter({ hasText: /Remove .* from the order\?/ });
+      await confirm.waitFor();
+      await checkPage(page, 'the remove confirmation');
+      await confirm.getByRole('button', { name: 'Keep it' }).tap();
+      expect(await page.getByTestId('outcome-banner').count()).toBe(0);
+      await line.getByRole('button', { name: 'Missing…' }).tap(); // folds the panel again
+
+      // Three outcomes at once: the stack is opaque and stays within a quarter of the height.
+      for (const ref of ['W-1032', 'W-1033', 'W-1034']) {
+        const l = page.locator('section.job', { hasText: ref }).locator('.pick-lines > li').first();
+        await l.getByRole('button', { name: 'Missing…' }).tap();
+        await l.getByRole('button', { name: 'Remove from order…' }).tap();
+        await l.getByRole('button', { name: 'Yes, remove' }).tap();
+      }
+      const stack = page.getByTestId('banner-stack');
+      await expect.poll(() => page.getByTestId('outcome-banner').count()).toBe(3);
+      await expect
+        .poll(() => page.locator('[data-testid="outcome-banner"][data-state="pending"]').count(), {
+          timeout: 20_000,
+        })
+        .toBe(0);
+      const box = await stack.boundingBox();
+      expect(box!.height).toBeLessThanOrEqual(height / 4);
+      const look = await stack.evaluate((el) => ({
+        background: getComputedStyle(el).backgroundColor,
+        opacities: [...el.querySelectorAll('li')].map((li) => getComputedStyle(li).opacity),
+      }));
+      expect(look.background).not.toBe('rgba(0, 0, 0, 0)');
+      expect(new Set(look.opacities)).toEqual(new Set(['1']));
+      await checkPage(page, 'the picker with three outcomes');
+
+      // A fully picked job has a close step and then shows under "Done today".
+      const picked = page.locator('section.job', { hasText: 'W-1042' });
+      await picked.getByRole('button', { name: 'Close pick job' }).tap();
+      await expect
+        .poll(() => page.locator('.done-today').innerText(), { timeout: 20_000 })
+        .toContain('W-1042');
+      expect(await page.locator('section.job', { hasText: 'W-1042' }).count()).toBe(0);
+      await checkPage(page, 'the picker with a job done');
+      expect(realErrors(errors)).toEqual([]);
     });
 
     it('passes the Content-Security-Policy: no violation on the console, the picker or /docs', async () => {
@@ -291,6 +390,67 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(
         realErrors(errors).filter((e) => /Content.Security.Policy|Refused to/i.test(e)),
       ).toEqual([]);
+    });
+
+    it('a supervisor bulk-edits delivery dates: a date picker, the job starts empty, refusals in words; the KPIs keep bulk apart', async () => {
+      const { page, errors } = await signedIn(browser, server.base, 'demo-supervisor');
+      await page.goto(`${server.base}/bulk?ids=ord_demo_020,ord_demo_021,ord_demo_037`);
+      // The orders chosen are named by their numbers; the ids stay folded away.
+      await expect
+        .poll(() => page.locator('.chosen').innerText(), { timeout: 20_000 })
+        .toBe('3 orders: W-1020, W-1021, W-1037');
+      expect(await page.getByLabel('Order ids (comma or space separated)').isVisible()).toBe(false);
+      await page.getByLabel('Operation').selectOption('setDeliveryDate');
+      const date = page.getByLabel('Preferred delivery date');
+      expect(await date.getAttribute('type')).toBe('date');
+      await date.fill('2031-06-01');
+      await page.getByLabel('Reason', { exact: true }).selectOption('CUSTOMER_REQUEST');
+      await checkPage(page, 'the bulk form');
+      await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+      const heading = page.locator('#job-h');
+      await expect
+        .poll(() => heading.innerText(), { timeout: 20_000 })
+        .toMatch(/Dry run\s*Completed/);
+      await checkPage(page, 'a dry run');
+      // Every state the job view shows from Run on: never the dry run's counts under the job's name.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        new MutationObserver(() => {
+          const h = document.querySelector('#job-h');
+          if (h)
+            seen.push(`${h.textContent} | ${h.parentElement?.querySelector('p')?.textContent}`);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByRole('button', { name: /^Run on 2 orders$/ }).click();
+      await expect
+        .poll(() => heading.innerText(), { timeout: 60_000 })
+        .toMatch(/Bulk job\s*Completed/);
+      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      expect(seen.filter((t) => t.startsWith('Bulk job') && /would/.test(t))).toEqual([]);
+      const section = page.locator('section[aria-labelledby="job-h"]');
+      const text = await section.innerText();
+      expect(text).toMatch(
+        /applied 2 · waiting for the seller 0 · waiting for approval 0 · refused 1/,
+      );
+      expect(text).toMatch(/W-1020\s+Applied/);
+      // A refusal is the catalogue's sentence, not its code.
+      expect(text).toMatch(/W-1037\s+Refused\s+[A-Z][a-z]+ [^\n]*\./);
+      expect(text).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+      await checkPage(page, 'a finished bulk job');
+
+      // The KPI page counts changes apart from bulk edits by default; bulk alone on request.
+      await page.goto(`${server.base}/kpis`);
+      const byApp = page.getByRole('img', { name: /^Changes by app/ });
+      await byApp.waitFor({ timeout: 20_000 });
+      expect(await page.getByLabel('Changes from').inputValue()).toBe('not-bulk');
+      expect(await byApp.getAttribute('aria-label')).not.toMatch(/bulk/);
+      await checkPage(page, 'the KPIs');
+      await page.getByLabel('Changes from').selectOption('bulk');
+      await expect
+        .poll(() => byApp.getAttribute('aria-label'), { timeout: 20_000 })
+        .toMatch(/^Changes by app: bulk \d+$/);
+      expect(realErrors(errors)).toEqual([]);
     });
   },
 );

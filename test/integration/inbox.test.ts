@@ -39,8 +39,21 @@ describe.each(ENGINES)("the requester's inbox on %s", (engine) => {
         detail: expect.stringContaining('bank-slip'),
         nextStep: expect.stringContaining('pack the original item'),
         acknowledgedAt: null,
+        // What a person reads instead of ids: the ticket, the order's own reference, the change itself.
+        ticket: expect.stringMatching(/^MOD-\d+$/),
+        orderRef: order.channelOrderRef,
+        app: 'picker',
+        operations: [expect.objectContaining({ op: 'replaceItem', sku: 'PEAR' })],
+        lineNames: expect.objectContaining({ [order.lines[0].lineId]: order.lines[0].name }),
       }),
     ]);
+    // By app: the picker's own outcomes, or all but the picker's.
+    expect((await get('/v1/inbox?app=picker', KEYS.picker)).json().items).toHaveLength(1);
+    expect((await get('/v1/inbox?excludeApp=picker', KEYS.picker)).json().items).toEqual([]);
+    expect((await get('/v1/inbox?app=bulk,console', KEYS.picker)).json().items).toEqual([]);
+    const bad = await get('/v1/inbox?app=Not%20one', KEYS.picker);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('REQUEST_INVALID');
     expect((await get('/v1/inbox', KEYS.agent)).json().items).toEqual([]);
 
     const entry = inbox.items[0];

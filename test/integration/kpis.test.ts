@@ -81,6 +81,27 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
     expect(k.resolutionMs.p90).toBeGreaterThanOrEqual(k.resolutionMs.p50);
     expect(k.daily).toEqual([{ date: since.slice(0, 10), changes: 4, rejected: 2 }]);
 
+    // By app: bulk apart (as the console's KPI page asks by default), or one app only.
+    const range = `?from=${encodeURIComponent(since)}`;
+    const notConsole = (await kpis(`${range}&excludeApp=console`)).json();
+    expect(notConsole).toMatchObject({
+      ordersModified: 1,
+      changesByApp: { api: 1, picker: 1 },
+      rejectionsByCode: { QUANTITY_INVALID: 1 },
+    });
+    expect(notConsole.changesByApp.console).toBeUndefined();
+    expect(notConsole.resolutionMs.count).toBe(2);
+    const picker = (await kpis(`${range}&app=picker`)).json();
+    expect(picker).toMatchObject({ ordersModified: 0, changesByApp: { picker: 1 } });
+    expect(picker.resolutionMs.count).toBe(1);
+    expect((await kpis(`${range}&app=console,api`)).json().changesByApp).toEqual({
+      console: 2,
+      api: 1,
+    });
+    const bad = await kpis(`${range}&app=Not%20an%20app`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('REQUEST_INVALID');
+
     // The last `amend verify` run's findings for this tenant.
     await recordVerifyRun(ctx.deps, await verifyIntegrity(ctx.deps));
     expect((await kpis(`?from=${encodeURIComponent(since)}`)).json()).toMatchObject({

@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, get, session } from './api';
 import { Link, navigate, useLocation } from './router';
-import type { InboxEntry, Me, Page } from './api/client';
+import type { Change, InboxEntry, Me, Page } from './api/client';
+import { CHANGE_OUTCOMES, useEvents } from './events';
+import { person } from './format';
 import { Loading, ProblemBox, useAsync } from './components/ui';
 import { InboxPage } from './pages/InboxPage';
 import { SignIn } from './pages/SignIn';
@@ -36,16 +38,30 @@ export function App() {
     );
   }, [key]);
 
-  // My outcomes, counted in the navigation: read again on every page change and every half minute
-  // (one event stream per tab is enough: the page's own).
+  // My outcomes and, for a supervisor, the changes waiting for approval, counted in the navigation:
+  // live from one event stream for the shell, and read again on every page change.
   const [inboxTick, setInboxTick] = useState(0);
   const console_ = me !== null && !url.pathname.startsWith('/picker');
+  const approver = me?.permissions.includes('CHANGE_APPROVE') ?? false;
   const unread = useAsync(
     () =>
       console_
         ? get<Page<InboxEntry>>('/v1/inbox?unacknowledged=true&limit=100')
         : Promise.resolve(null),
     [console_, me?.actorId, inboxTick, url.pathname],
+  );
+  const waiting = useAsync(
+    () => (console_ && approver ? get<Page<Change>>('/v1/approvals') : Promise.resolve(null)),
+    [console_, approver, inboxTick, url.pathname],
+  );
+  const bump = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEvents(
+    console_ ? (approver ? '' : 'mine=true') : null,
+    [...CHANGE_OUTCOMES, 'CHANGE_APPROVED'],
+    () => {
+      clearTimeout(bump.current);
+      bump.current = setTimeout(() => setInboxTick((t) => t + 1), 400);
+    },
   );
   useEffect(() => {
     if (!console_) return;
@@ -108,7 +124,11 @@ export function App() {
   const can = (p: string) => (me.permissions as readonly string[]).includes(p);
   const nav = [
     { to: '/orders', label: 'Orders', show: true },
-    { to: '/approvals', label: 'Approvals', show: can('CHANGE_APPROVE') },
+    {
+      to: '/approvals',
+      label: `Approvals${waiting.data?.items.length ? ` (${waiting.data.items.length}${waiting.data.nextCursor ? '+' : ''})` : ''}`,
+      show: can('CHANGE_APPROVE'),
+    },
     { to: '/bulk', label: 'Bulk edit', show: can('BULK_WRITE') },
     { to: '/kpis', label: 'KPIs', show: can('KPI_READ') },
     { to: '/intake', label: 'Intake', show: can('INTAKE_READ') },
@@ -159,8 +179,8 @@ export function App() {
           </ul>
         </nav>
         <div className="who">
-          <span title={me.actorId}>
-            {me.name ?? me.actorId.replace(/^usr_(demo_)?/, '')} · {me.role}
+          <span>
+            {me.name ?? person(me.actorId)} · {me.role}
           </span>
           <button type="button" className="ghost" onClick={signOut}>
             Sign out

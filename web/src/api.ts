@@ -79,10 +79,5 @@ export const post = <T>(path: string, body: unknown = {}, headers: Record<string
 /** A fresh idempotency key for a state-changing request the person may resend. */
 export const idempotencyKey = () => `console-${crypto.randomUUID()}`;
 
-export const money = (minor: number | null | undefined, currency = 'EUR') =>
-  minor === null || minor === undefined
-    ? '—'
-    : new Intl.NumberFormat('en-DE', { style: 'currency', currency }).format(minor / 100);
-
-export const when = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+// Money and dates read from the one formatter (format.ts); kept here for the pages that import them.
+export { money, when } from './format';

@@ -11,6 +11,7 @@ import { registerVerify } from './verify.js';
 import { registerWorker } from './worker.js';
 import { registerIntake } from './intake.js';
 import { registerTenants } from './tenants.js';
+import { registerRisk } from './risk.js';
 
 export const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerServe,
@@ -23,4 +24,5 @@ export const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerReplay,
   registerTenants,
   registerIntake,
+  registerRisk,
 ];

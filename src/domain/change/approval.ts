@@ -25,9 +25,37 @@ export function assessApproval(
   appliedBefore: number,
   breaches: LimitBreach[],
 ): Approval {
+  const delta = Math.abs(after.totals.grandTotal - before.totals.grandTotal);
+  const addressChanged =
+    JSON.stringify(before.shippingAddress) !== JSON.stringify(after.shippingAddress);
+  return approvalOfFacts(
+    {
+      delta,
+      deltaPct:
+        before.totals.grandTotal > 0
+          ? Math.round((delta / before.totals.grandTotal) * 1000) / 10
+          : 0,
+      addressAfterPayment: addressChanged && before.payments.some((p) => p.authorized > 0),
+      appliedBefore,
+      breaches,
+    },
+    settings,
+  );
+}
+
+/** What the rules look at; the risk evaluation scores stored decisions with the same rules. */
+export interface ApprovalFacts {
+  delta: number;
+  deltaPct: number;
+  addressAfterPayment: boolean;
+  appliedBefore: number;
+  breaches: LimitBreach[];
+}
+
+export function approvalOfFacts(facts: ApprovalFacts, settings: TenantSettings): Approval {
+  const { delta, deltaPct, appliedBefore, breaches } = facts;
   const policy = settings.approval;
   const reasons: ApprovalReason[] = [];
-  const delta = Math.abs(after.totals.grandTotal - before.totals.grandTotal);
   if (policy.valueDeltaAbove !== null && delta > policy.valueDeltaAbove) {
     reasons.push({
       code: 'VALUE_DELTA_ABOVE',
@@ -36,8 +64,6 @@ export function assessApproval(
       actual: delta,
     });
   }
-  const deltaPct =
-    before.totals.grandTotal > 0 ? Math.round((delta / before.totals.grandTotal) * 1000) / 10 : 0;
   if (policy.valueDeltaPctAbove !== null && deltaPct > policy.valueDeltaPctAbove) {
     reasons.push({
       code: 'VALUE_DELTA_PCT_ABOVE',
@@ -46,13 +72,7 @@ export function assessApproval(
       actual: deltaPct,
     });
   }
-  const addressChanged =
-    JSON.stringify(before.shippingAddress) !== JSON.stringify(after.shippingAddress);
-  if (
-    policy.addressChangeAfterPayment &&
-    addressChanged &&
-    before.payments.some((p) => p.authorized > 0)
-  ) {
+  if (policy.addressChangeAfterPayment && facts.addressAfterPayment) {
     reasons.push({
       code: 'ADDRESS_CHANGE_AFTER_PAYMENT',
       detail: 'The address changes after the payment was authorized.',

@@ -30,6 +30,12 @@ export interface Requester {
   actorId: string;
   role: Role;
   app: App;
+  /**
+   * Whether the applied change notifies the customer, decided when the request arrived (its
+   * `notify`, else the tenant's defaults) and kept with who asked, so the worker that applies a
+   * queued change later sends what the preview showed.
+   */
+  notifyCustomer?: boolean;
 }
 
 export interface Change {
@@ -50,6 +56,11 @@ export interface Change {
   createdAt: string;
   updatedAt: string;
 }
+
+/** The policy's verdict before any supervisor decided: what a preview and a new change carry. */
+export const awaitingDecision = (
+  verdict: Pick<ApprovalRecord, 'required' | 'score' | 'reasons'>,
+): ApprovalRecord => ({ ...verdict, decision: null, decidedBy: null, decidedAt: null, note: null });
 
 export const undecided = (approval: ApprovalRecord | null): ApprovalRecord =>
   approval ?? {

@@ -30,12 +30,15 @@ export type LineEditability = Partial<Record<(typeof LINE_OPERATIONS)[number], E
 
 const LINE_OPS = new Set(['addItem', 'removeItem', 'replaceItem', 'setQuantity', 'changeWeight']);
 
-function entry(refusals: (Refusal | null)[]): Editable {
+function entry(refusals: (Refusal | null)[], hiddenWhen: readonly string[] = []): Editable {
   const found = refusals
     .filter((r): r is Refusal => r !== null)
     .map((r) => ({ code: r.code, detail: r.detail }));
   const hidden = found.some(
-    (r) => r.code === 'PERMISSION_DENIED' || r.code === 'OPERATION_DISABLED',
+    (r) =>
+      r.code === 'PERMISSION_DENIED' ||
+      r.code === 'OPERATION_DISABLED' ||
+      hiddenWhen.includes(r.code),
   );
   return { allowed: found.length === 0, visible: !hidden, refusals: found };
 }
@@ -58,6 +61,8 @@ function operationRefusals(order: Order, name: OperationName, ctx: ChangeContext
     const r = addressGate(order, 0);
     if (r) out.push(r);
   }
+  const own = rules.gate?.(order, 0);
+  if (own) out.push(own);
   return out;
 }
 
@@ -86,7 +91,9 @@ export function editability(order: Order, ctx: ChangeContext): Editability {
   }
   return {
     version: order.version,
-    operations: Object.fromEntries(names.map((n) => [n, entry(orderLevel[n])])),
+    operations: Object.fromEntries(
+      names.map((n) => [n, entry(orderLevel[n], OPERATIONS[n].hiddenWhen)]),
+    ),
     lines,
   };
 }

@@ -363,7 +363,10 @@ describe('planChange refuses, with the code, operation index and field', () => {
         plan(
           anOrder({
             status: 'ready-for-invoice',
-            fulfilment: { packages: [{ id: 'pk' }], handover: { id: 'h', status: 'handed-over' } },
+            fulfilment: {
+              packages: [{ id: 'pk' }],
+              handover: { id: 'h', status: 'handed-over', date: null },
+            },
           }),
           [{ op: 'setShippingAddress', address: { city: 'Köln' } }],
         ),
@@ -491,7 +494,7 @@ describe('planChange refuses, with the code, operation index and field', () => {
         plan(
           anOrder({
             status: 'ready-for-invoice',
-            fulfilment: { handover: { id: 'h', status: 'handed-over' } },
+            fulfilment: { handover: { id: 'h', status: 'handed-over', date: null } },
           }),
           [{ op: 'changeCarrier', carrier: 'DPD' }],
         ),
@@ -783,7 +786,7 @@ describe('moving an order', () => {
     ).toEqual([]);
   });
 
-  it('reroutes an unroutable order once stock is there, and calls a reroute to the same facility empty', () => {
+  it('reroutes an unroutable order once stock is there, and routes anew when the same facility wins', () => {
     const unroutable = anOrder({
       facilityId: null,
       fulfilment: {
@@ -797,7 +800,16 @@ describe('moving an order', () => {
       facilityId: 'berlin',
       fulfilment: { routing: { status: 'routed' } },
     });
-    expect(codes(plan(anOrder(), [{ op: 'reroute' }], supervisor()))).toEqual(['CHANGE_EMPTY']);
+    // API.md §7.6: the same facility wins, and still the open pick job is replaced (never CHANGE_EMPTY).
+    const routed = anOrder();
+    const before = routed.fulfilment.pickJobs.find((j) => j.status === 'open')!;
+    const again = applied(plan(routed, [{ op: 'reroute' }], supervisor()));
+    expect(again.after.facilityId).toBe(routed.facilityId);
+    const jobs = again.after.fulfilment.pickJobs;
+    expect(jobs.find((j) => j.id === before.id)?.status).toBe('canceled');
+    expect(jobs.filter((j) => j.status === 'open').map((j) => j.id)).not.toContain(before.id);
+    expect(jobs.filter((j) => j.status === 'open')).toHaveLength(1);
+    expect(again.effects.map((e) => e.type)).toContain('PICK_JOB_REPLACED');
   });
 
   it('changes the carrier, obsoleting the live label and requesting one from the new carrier', () => {

@@ -4,18 +4,23 @@
  * every per-operation refusal (operations apply in order, each on the result of the ones before),
  * totals, payments, picker limits; approval last, only for a change with no refusal.
  */
+import { orderBoundRefusals, totalBoundRefusal } from '../bounds.js';
 import { refusal, type Refusal } from '../errors.js';
 import type { Permission } from '../permissions.js';
 import { ok, refused, type Result } from '../result.js';
 import { isKnownReason } from '../settings.js';
 import { computeTotals } from '../totals.js';
 import { assessApproval } from './approval.js';
+import { riskInputOf } from '../risk/features.js';
+import { assessRisk } from '../risk/policy.js';
+import type { LimitBreach } from './limits.js';
 import { auditEntries } from './audit-diff.js';
 import { followUp } from './follow-up.js';
 import { fulfilmentRefusal, orderGate } from './guards.js';
 import { pickerLimitBreaches } from './limits.js';
 import { rulesOf } from './operations/index.js';
 import { paymentImpact } from './payments.js';
+import { reevaluatePromotions, type PromotionEffect } from './promotion-policy.js';
 import type { ChangeContext, ChangePlan, ChangeRequest, Effect } from './types.js';
 import type { Order } from '../order.js';
 
@@ -32,6 +37,20 @@ export function missingPermission(request: ChangeRequest, ctx: ChangeContext): P
 
 function requestRefusals(request: ChangeRequest, ctx: ChangeContext): Refusal[] {
   const out: Refusal[] = [];
+  // Its two gateway calls (void, authorize) stand alone: another money move in the same change
+  // would call the gateway for the same payment and action twice under one key.
+  const methodChange = request.operations.findIndex((op) => op.op === 'changePaymentMethod');
+  if (methodChange >= 0 && request.operations.length > 1)
+    out.push(
+      refusal(
+        'PAYMENT_METHOD_CHANGE_NOT_ALONE',
+        'changePaymentMethod goes in a change of its own.',
+        {
+          operationIndex: methodChange,
+          field: `operations[${methodChange}].op`,
+        },
+      ),
+    );
   const code = request.reason?.code?.trim();
   if (!code)
     out.push(refusal('REASON_REQUIRED', 'A change needs reason.code.', { field: 'reason.code' }));
@@ -69,6 +88,7 @@ export function planChange(
   const lines: ChangePlan['lines'] = [];
   const effects: Effect[] = [];
   const byCause: ChangePlan['totals']['byCause'] = [];
+  const opPayments: ChangePlan['payments'] = [];
   request.operations.forEach((op, i) => {
     const rules = rulesOf(op);
     if (!ctx.settings.operations[op.op]) {
@@ -93,9 +113,25 @@ export function planChange(
     working = result.order;
     lines.push(...result.lines);
     effects.push(...(result.effects ?? []));
+    opPayments.push(...(result.payments ?? []));
     byCause.push({ operationIndex: i, amount: computeTotals(working).grandTotal - before });
   });
   if (refusals.length) return refused(refusals);
+  let promotionEffects: PromotionEffect[] = [];
+  if (ctx.settings.promotions.onChange === 'reevaluate') {
+    const fallback = lastIndex(request, new Set(['applyPromotion']));
+    const again = reevaluatePromotions(order, working, ctx.promotions, lines, fallback);
+    working = again.order;
+    promotionEffects = again.effects;
+    for (const e of again.effects) {
+      const cause = byCause.find((b) => b.operationIndex === e.operationIndex);
+      if (cause) cause.amount += e.amount;
+    }
+  }
+  // Bounds before routing and money: a value the columns cannot hold never reaches a gateway (issue 12).
+  const lastOp = request.operations.length - 1;
+  const beyond = orderBoundRefusals(order, working, lastOp);
+  if (beyond.length) return refused(beyond);
 
   if (working.lines.length === 0)
     return refused([
@@ -113,6 +149,8 @@ export function planChange(
   effects.push(...follow.effects);
 
   const totals = computeTotals(working);
+  const tooLarge = totalBoundRefusal(order.totals.grandTotal, totals.grandTotal, lastOp);
+  if (tooLarge) return refused([tooLarge]);
   if (totals.grandTotal < 0) {
     return refused([
       refusal(
@@ -129,10 +167,13 @@ export function planChange(
   }
   const money = moneyOf(request, order, working, totals.grandTotal - order.totals.grandTotal, ctx);
   if (money.refusals.length) return refused(money.refusals);
+  money.plan = [...opPayments, ...money.plan];
   const after: Order = { ...working, totals, payments: money.payments, updatedAt: ctx.now };
 
   const audit = auditEntries(order, after);
-  if (audit.length === 0)
+  // A pick job replaced in place (a manual reroute won by the same facility) is a change too.
+  const replacesPickJob = effects.some((e) => e.type === 'PICK_JOB_REPLACED');
+  if (audit.length === 0 && !replacesPickJob)
     return refused([
       refusal('CHANGE_EMPTY', 'The operations change nothing.', { field: 'operations' }),
     ]);
@@ -151,12 +192,36 @@ export function planChange(
     fields: audit.filter((e) => !e.path.startsWith('lines.')),
     lines,
     totals: { before: order.totals, after: totals, byCause },
+    promotions: { onChange: ctx.settings.promotions.onChange, effects: promotionEffects },
     payments: money.plan,
     effects,
     auditEntries: audit,
-    approval: assessApproval(order, after, ctx.settings, ctx.appliedCount, breaches),
+    approval: withRisk(order, after, request, ctx, breaches),
     after,
   });
+}
+
+/** The rules' approval, then the risk policy over it (docs/risk.md): one place for both. */
+function withRisk(
+  order: Order,
+  after: Order,
+  request: ChangeRequest,
+  ctx: ChangeContext,
+  breaches: LimitBreach[],
+) {
+  const rules = assessApproval(order, after, ctx.settings, ctx.appliedCount, breaches);
+  const input = riskInputOf({
+    before: order,
+    after,
+    operations: request.operations.map((op) => op.op),
+    changesSoFar: ctx.changeCount,
+    role: ctx.actor.role,
+    app: request.app ?? 'api',
+    pickerBreaches: breaches.length,
+    activity: ctx.risk?.activity.get(ctx.actor.actorId),
+    now: ctx.now,
+  });
+  return assessRisk(rules, input, ctx.risk, ctx.settings.risk, ctx.actor.actorId);
 }
 
 /** A cancellation gives back what the payments still hold; any other change moves the total's difference. */

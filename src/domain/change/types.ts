@@ -1,12 +1,14 @@
 /** A change request and its plan (API.md §4): the vocabulary of the change engine. */
+import type { RiskContext, RiskVerdict } from '../risk/policy.js';
 import type { Product, Promotion } from '../catalogue.js';
 import type { Refusal } from '../errors.js';
 import type { Minor } from '../money.js';
-import type { Address, Order, Totals } from '../order.js';
+import type { Address, Order, PaymentMethod, Totals } from '../order.js';
 import type { LineView } from './line-edits.js';
 import type { Permission, Role } from '../permissions.js';
 import type { FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
+import type { PromotionEffect, PromotionPolicy } from './promotion-policy.js';
 
 interface LineRef {
   lineId?: string;
@@ -31,14 +33,15 @@ export type Operation =
   | { op: 'changeWeight'; lineId: string; unitMultiplier: number; measurementUnit?: string }
   | { op: 'applyPromotion'; code: string }
   | { op: 'setShippingAddress'; address: Partial<Address> }
-  | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string }
+  | { op: 'setDeliveryDate'; date?: string; from?: string; to?: string; handoverDate?: string }
   | { op: 'setCustomAttributes'; set?: Record<string, unknown>; unset?: string[] }
   | { op: 'cancelOrder'; reasonCode: string }
   | { op: 'forceCancelOrder'; reasonCode: string }
   | { op: 'changeCarrier'; carrier: string }
   | { op: 'assignFacility'; facilityId: string }
   | { op: 'reroute'; reasonCode?: string }
-  | { op: 'rerouteTask'; pickJobId: string; reasonCode?: string };
+  | { op: 'rerouteTask'; pickJobId: string; reasonCode?: string }
+  | { op: 'changePaymentMethod'; paymentId?: string; method: PaymentMethod };
 
 export type OperationName = Operation['op'];
 export type App = 'console' | 'picker' | 'api' | 'bulk';
@@ -49,6 +52,8 @@ export interface ChangeRequest {
   expectedVersion?: number;
   app?: App;
   ifBusy?: 'queue' | 'refuse';
+  /** Tell the customer (issue 16); absent → the tenant's per-operation defaults. */
+  notify?: { customer?: boolean };
 }
 
 export interface ChangeActor {
@@ -73,6 +78,8 @@ export interface ChangeContext {
   appliedCount: number;
   nextId: (prefix: string) => string;
   now: string;
+  /** The tenant's model and its requesters' activity (one cached read); absent: the rules score. */
+  risk?: RiskContext;
 }
 
 export type LineChangeKind = 'added' | 'removed' | 'replaced' | 'quantity' | 'price' | 'weight';
@@ -116,6 +123,8 @@ export interface Approval {
   required: boolean;
   score: number;
   reasons: ApprovalReason[];
+  /** The risk score, its reasons and the model version that scored (docs/risk.md). */
+  risk?: RiskVerdict;
 }
 
 export interface ChangePlan {
@@ -128,6 +137,8 @@ export interface ChangePlan {
     new: LineView | null;
   }[];
   totals: { before: Totals; after: Totals; byCause: { operationIndex: number; amount: Minor }[] };
+  /** promotions.onChange, and what re-evaluating moved, line by line under its cause. */
+  promotions: { onChange: PromotionPolicy; effects: PromotionEffect[] };
   payments: { paymentId: string; method: string; amount: Minor; action: PaymentAction }[];
   effects: Effect[];
   auditEntries: AuditEntry[];
@@ -141,6 +152,10 @@ export interface OperationRules<O extends Operation> {
   permission: Permission;
   /** Does it edit lines, dates or attributes (fulfilment must not have started, may re-route)? */
   fulfilmentBound: boolean;
+  /** A value-independent condition of its own, asked by check and by the editability view alike. */
+  gate?(order: Order, index: number): Refusal | null;
+  /** Refusals that hide the operation from the UI instead of locking it (seed 002: payment method). */
+  hiddenWhen?: readonly string[];
   /** A process operation has its own status conditions instead of the order gates (API.md §7.6). */
   process?: {
     gate(order: Order, index: number, ctx: ChangeContext): Refusal[];
@@ -155,5 +170,11 @@ export interface OperationRules<O extends Operation> {
     op: O,
     ctx: ChangeContext,
     index: number,
-  ): { order: Order; lines: ChangePlan['lines']; effects?: Effect[] };
+  ): {
+    order: Order;
+    lines: ChangePlan['lines'];
+    effects?: Effect[];
+    /** Money the operation itself moves (a payment-method change), before the total's difference. */
+    payments?: ChangePlan['payments'];
+  };
 }

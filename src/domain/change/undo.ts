@@ -28,6 +28,7 @@ function currentValue(order: Order, path: string): unknown {
     return order.shippingAddress[id as keyof Order['shippingAddress']];
   if (head === 'customAttributes') return order.customAttributes[id as string];
   if (head === 'adjustments') return order.adjustments[id as 'discount' | 'increment'];
+  if (head === 'handoverDate') return order.fulfilment.handover?.date ?? null;
   return (order as unknown as Record<string, unknown>)[head as string];
 }
 
@@ -95,7 +96,14 @@ export function invertChange(
     else if (head === 'deliveryWindow' && e.old) {
       const w = e.old as { from: string; to: string };
       ops.push({ op: 'setDeliveryDate', from: w.from, to: w.to });
-    } else if (head === 'preferredDeliveryDate' || head === 'deliveryWindow') continue;
+    } else if (head === 'handoverDate' && typeof e.old === 'string')
+      ops.push({ op: 'setDeliveryDate', handoverDate: e.old });
+    else if (
+      head === 'preferredDeliveryDate' ||
+      head === 'deliveryWindow' ||
+      head === 'handoverDate'
+    )
+      continue;
     else
       return refused([
         refusal(

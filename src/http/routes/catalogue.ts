@@ -9,6 +9,7 @@ import {
 } from '../../app/catalogue-writes.js';
 import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
+import { BOUNDS } from '../../domain/bounds.js';
 import type { Facility, Product } from '../../domain/catalogue.js';
 import { lit } from '../../domain/import-order-schema.js';
 import { actorWith } from '../auth.js';
@@ -22,12 +23,15 @@ const FacilityId = Type.String({ minLength: 1, maxLength: 128 });
 
 const productFields = {
   name: Type.String({ minLength: 1, maxLength: 300 }),
-  unitPrice: Money,
+  unitPrice: Type.Integer({ description: Money.description, maximum: BOUNDS.unitPriceMinor }),
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
   measurementUnit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-  unitMultiplier: Type.Optional(Type.Number()),
+  unitMultiplier: Type.Optional(Type.Number({ maximum: BOUNDS.unitMultiplier })),
   weighable: Type.Optional(Type.Boolean()),
-  taxRate: Type.Integer({ description: 'basis points: 1900 = 19 %' }),
+  taxRate: Type.Integer({
+    description: 'basis points: 1900 = 19 %',
+    maximum: BOUNDS.taxRateBasisPoints,
+  }),
   kind: Type.Optional(lit(['item', 'service', 'bundle'] as const)),
   allowedSubstitutes: Type.Optional(Type.Array(Sku, { maxItems: 100 })),
 };
@@ -49,7 +53,7 @@ const facilityFields = {
 const FacilityBody = Type.Object({ id: Type.Optional(FacilityId), ...facilityFields }, strict);
 const BatchFacility = Type.Object({ id: FacilityId, ...facilityFields }, strict);
 const StockBody = Type.Object(
-  { onHand: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }) },
+  { onHand: Type.Integer({ minimum: 0, maximum: BOUNDS.stockOnHand }) },
   strict,
 );
 const BatchStock = Type.Object(

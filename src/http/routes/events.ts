@@ -1,10 +1,13 @@
 /**
- * GET /v1/events (API.md §5): server-sent events from the outbox. `id:` is the event's sequence
- * number, so `Last-Event-ID` resumes after it; a `: ping` comment every 15 s keeps proxies open.
+ * GET /v1/events (API.md §5): server-sent events from the outbox. `id:` is the event's id, so
+ * `Last-Event-ID` (or `?lastEventId=`, for EventSource's first connection) resumes after that
+ * event (`0`: from the start of the kept log); an id this tenant never had is a 400. A `: ping`
+ * comment every 15 s keeps proxies open.
  */
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
-import { EventFeed, latestSeq } from '../../db/event-feed.js';
+import { refuse } from '../../app/refused-error.js';
+import { EventFeed, latestSeq, seqOfEvent } from '../../db/event-feed.js';
 import { actorWith } from '../auth.js';
 import { problemResponses } from '../schemas/common.js';
 import type { AppInstance } from '../types.js';
@@ -21,7 +24,7 @@ const EventsQuery = Type.Object(
     requestedBy: Type.Optional(Type.String({ maxLength: 128 })),
     // EventSource cannot send headers; the key may come here instead (never logged: see the logger's redaction).
     access_token: Type.Optional(Type.String({ maxLength: 512 })),
-    lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
+    lastEventId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   },
   { additionalProperties: false },
 );
@@ -53,8 +56,19 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
       const actor = actorWith(request, 'ORDER_READ');
       const q = request.query;
       const header = request.headers['last-event-id'];
-      const resumeFrom =
-        typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : q.lastEventId;
+      const resumeAfter = typeof header === 'string' && header !== '' ? header : q.lastEventId;
+      let resumeFrom: number | undefined;
+      // `0` asks for the whole log that is kept (before the first event), as it did with sequence ids.
+      if (resumeAfter === '0') resumeFrom = 0;
+      else if (resumeAfter !== undefined) {
+        const seq = await seqOfEvent(deps.db, actor.tenantId, resumeAfter);
+        if (seq === null)
+          refuse(
+            'REQUEST_INVALID',
+            `Last-Event-ID ${resumeAfter.slice(0, 128)} is no event of yours (events are kept at least 24 h); reconnect without it.`,
+          );
+        resumeFrom = seq;
+      }
       const requestedBy = q.mine ? actor.actorId : q.requestedBy;
       const feed = new EventFeed(
         deps.db,
@@ -87,7 +101,7 @@ export async function eventRoutes(app: AppInstance, deps: Deps): Promise<void> {
         try {
           for (const e of await feed.next()) {
             res.write(
-              `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(eventEnvelope({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data }))}\n\n`,
+              `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(eventEnvelope({ id: e.id, type: e.type, at: e.at, orderId: e.orderId, changeId: e.changeId, data: e.data }))}\n\n`,
             );
             lastWrite = Date.now();
           }

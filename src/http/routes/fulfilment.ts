@@ -2,11 +2,11 @@
 import { Type } from '@sinclair/typebox';
 import type { Actor, Deps } from '../../app/deps.js';
 import * as fulfilment from '../../app/fulfilment.js';
-import { refuse } from '../../app/refused-error.js';
-import { listPickJobPage, type PickJobCursor } from '../../db/fulfilment.js';
+import { listPickJobPage } from '../../db/fulfilment.js';
 import type { Order } from '../../domain/order.js';
 import { actorWith } from '../auth.js';
-import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
+import { IdParams, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, PickJobCursorShape } from '../schemas/cursor.js';
 import { LabelBody, PickJobListQuery, PicksBody } from '../schemas/fulfilment.js';
 import { PickJobPage } from '../schemas/components.js';
 import { LabelEntry, PickJobEntry } from '../schemas/operations-view.js';
@@ -169,9 +169,7 @@ export async function fulfilmentRoutes(app: AppInstance, deps: Deps): Promise<vo
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       const { limit = 50, cursor, mine, ...filter } = request.query;
-      const after = decodeCursor<PickJobCursor>(cursor);
-      if (cursor && (!after || typeof after.s !== 'number' || typeof after.i !== 'string'))
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const after = decodeCursor(cursor, PickJobCursorShape);
       const page = await listPickJobPage(
         deps.db,
         actor.tenantId,

@@ -4,20 +4,22 @@ import type { Deps } from '../../app/deps.js';
 import { refuse } from '../../app/refused-error.js';
 import { acknowledge, countUnacknowledgedRejections, listInbox } from '../../db/inbox.js';
 import { actorWith } from '../auth.js';
-import {
-  decodeCursor,
-  encodeCursor,
-  IdParams,
-  PageQuery,
-  problemResponses,
-} from '../schemas/common.js';
+import { IdParams, PageQuery, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, SeqCursorShape } from '../schemas/cursor.js';
 import { InboxEntry, InboxPage } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
+const APPS = Type.String({ pattern: '^[a-z0-9-]+(,[a-z0-9-]+)*$' });
 const InboxQuery = Type.Object(
-  { ...PageQuery, unacknowledged: Type.Optional(Type.Boolean()) },
+  {
+    ...PageQuery,
+    unacknowledged: Type.Optional(Type.Boolean()),
+    app: Type.Optional({ ...APPS, description: 'only outcomes of changes these apps asked for' }),
+    excludeApp: Type.Optional({ ...APPS, description: 'all outcomes but those of these apps' }),
+  },
   { additionalProperties: false },
 );
+const list = (v: string | undefined) => (v ? v.split(',') : undefined);
 
 export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.get(
@@ -32,14 +34,14 @@ export async function inboxRoutes(app: AppInstance, deps: Deps): Promise<void> {
     },
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
-      const { limit = 50, cursor, unacknowledged } = request.query;
-      const after = decodeCursor<{ s: number }>(cursor);
-      if (cursor && typeof after?.s !== 'number')
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const { limit = 50, cursor, unacknowledged, app: apps, excludeApp } = request.query;
+      const after = decodeCursor(cursor, SeqCursorShape);
       const page = await listInbox(deps.db, actor.tenantId, actor.actorId, {
         limit,
         ...(unacknowledged !== undefined ? { unacknowledged } : {}),
         ...(after ? { beforeSeq: after.s } : {}),
+        ...(apps ? { app: list(apps) } : {}),
+        ...(excludeApp ? { excludeApp: list(excludeApp) } : {}),
       });
       const unacknowledgedRejections = await countUnacknowledgedRejections(
         deps.db,

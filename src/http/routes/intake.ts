@@ -16,6 +16,7 @@ import {
 } from '../../app/intake.js';
 import { createReplayJob, runReplayJob } from '../../app/intake-replay.js';
 import { refuse } from '../../app/refused-error.js';
+import { findBulkJob } from '../../db/bulk-jobs.js';
 import { CATALOGUE, type ErrorCode } from '../../domain/errors.js';
 import type { IntakeRecord } from '../../domain/intake/record.js';
 import type { RecordFilter } from '../../db/intake-records.js';
@@ -23,8 +24,9 @@ import type { RecordFilter } from '../../db/intake-records.js';
 type RecordQuery = RecordFilter & { sort?: 'received' | 'impact' };
 import { actorWith } from '../auth.js';
 import { problemOf, sendProblem } from '../problem.js';
-import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
+import { IdParams, listOf, problemResponses } from '../schemas/common.js';
 import { IntakeRecordPage } from '../schemas/components.js';
+import { decodeCursor, encodeCursor, RecordCursorShape } from '../schemas/cursor.js';
 import {
   Accepted,
   BulkReplayBody,
@@ -142,9 +144,7 @@ export async function intakeRoutes(app: AppInstance, deps: Deps): Promise<void> 
     async (request) => {
       const actor = actorWith(request, 'INTAKE_READ');
       const { limit = 50, cursor, ...filter } = request.query;
-      const after = decodeCursor<{ r: string; s: number } | { o: number }>(cursor);
-      if (cursor && (!after || typeof after !== 'object'))
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
+      const after = decodeCursor(cursor, RecordCursorShape);
       const page = await listRecords(deps, actor, {
         ...(filter as RecordQuery),
         limit,

@@ -7,6 +7,7 @@ import { problemResponses } from '../schemas/common.js';
 import { Kpis } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
 
+const APPS = '^[a-z0-9-]+(,[a-z0-9-]+)*$';
 const KpiQuery = Type.Object(
   {
     from: Type.Optional(
@@ -15,9 +16,22 @@ const KpiQuery = Type.Object(
     to: Type.Optional(
       Type.String({ format: 'date-time', description: 'RFC 3339, exclusive; default now' }),
     ),
+    app: Type.Optional(
+      Type.String({
+        pattern: APPS,
+        description: 'only changes asked for by these apps, comma-separated (console,picker)',
+      }),
+    ),
+    excludeApp: Type.Optional(
+      Type.String({
+        pattern: APPS,
+        description: 'all changes but those of these apps, comma-separated (bulk)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : undefined);
 
 export async function kpiRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.get(
@@ -31,6 +45,15 @@ export async function kpiRoutes(app: AppInstance, deps: Deps): Promise<void> {
         response: { 200: Type.Ref(Kpis), ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => kpis(deps, actorWith(request, 'KPI_READ'), request.query),
+    async (request) => {
+      const { app: apps, excludeApp, ...range } = request.query;
+      const only = list(apps);
+      const not = list(excludeApp);
+      return kpis(deps, actorWith(request, 'KPI_READ'), {
+        ...range,
+        ...(only ? { apps: only } : {}),
+        ...(not ? { excludeApps: not } : {}),
+      });
+    },
   );
 }

@@ -5,11 +5,12 @@ import { Order, OrderVersion } from '../schemas/order-view.js';
 import type { Deps } from '../../app/deps.js';
 import { importCanonical } from '../../app/intake-pipeline.js';
 import { refuse } from '../../app/refused-error.js';
-import { findOrder, findOrderVersion, listOrderPage, type OrderCursor } from '../../db/orders.js';
+import { findOrder, findOrderVersion, listOrderPage } from '../../db/orders.js';
 import type { ImportRequest } from '../../domain/import-order.js';
 import type { VersionSnapshot } from '../../domain/version-delta.js';
 import { actorWith } from '../auth.js';
-import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
+import { IdParams, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, OrderCursorShape } from '../schemas/cursor.js';
 import { ImportOrderBody, OrderGetQuery, OrderListQuery } from '../schemas/orders.js';
 import type { AppInstance } from '../types.js';
 
@@ -49,16 +50,7 @@ export async function orderRoutes(app: AppInstance, deps: Deps): Promise<void> {
     async (request) => {
       const actor = actorWith(request, 'ORDER_READ');
       const { limit = 50, cursor, ...filter } = request.query;
-      const after = decodeCursor<OrderCursor>(cursor);
-      if (
-        cursor &&
-        (!after ||
-          typeof after.c !== 'string' ||
-          typeof after.s !== 'number' ||
-          Number.isNaN(Date.parse(after.c)))
-      ) {
-        refuse('REQUEST_INVALID', 'cursor is not one this server gave out.');
-      }
+      const after = decodeCursor(cursor, OrderCursorShape);
       const page = await listOrderPage(deps.db, actor.tenantId, filter, limit, after);
       return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
     },

@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
 import * as webhooks from '../../app/webhooks.js';
 import { actorWith } from '../auth.js';
-import { decodeCursor, encodeCursor, IdParams, problemResponses } from '../schemas/common.js';
+import { IdParams, problemResponses } from '../schemas/common.js';
+import { decodeCursor, encodeCursor, Seq } from '../schemas/cursor.js';
 import { WebhookDeliveryPage, WebhookPage } from '../schemas/components.js';
 import { WebhookCreated, WebhookDelivery } from '../schemas/operations-view.js';
 import type { AppInstance } from '../types.js';
@@ -94,7 +95,7 @@ export async function webhookRoutes(app: AppInstance, deps: Deps): Promise<void>
     },
     async (request) => {
       const actor = actorWith(request, 'WEBHOOK_WRITE');
-      const before = decodeCursor<number>(request.query.cursor);
+      const before = decodeCursor(request.query.cursor, Seq);
       const page = await webhooks.deliveriesOf(
         deps,
         actor,

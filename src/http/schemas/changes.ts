@@ -4,12 +4,17 @@
  * 422 with their own codes from the domain, so every code is reachable.
  */
 import { Type, type TObject, type TProperties } from '@sinclair/typebox';
+import { BOUNDS } from '../../domain/bounds.js';
 import { AddressSchema } from './orders.js';
+import { PAYMENT_METHODS } from '../../domain/order.js';
 
 const strict = { additionalProperties: false } as const;
 const opt = Type.Optional;
 const str = Type.String({ maxLength: 200 });
-const int = Type.Integer();
+// Upper bounds from the domain's table (docs/limits.md); lower bounds stay domain refusals (422).
+const quantity = Type.Integer({ maximum: BOUNDS.quantity });
+const unitPrice = Type.Integer({ maximum: BOUNDS.unitPriceMinor });
+const adjustment = Type.Integer({ maximum: BOUNDS.adjustmentMinor });
 
 const op = <N extends string, P extends TProperties>(name: N, props: P): TObject =>
   Type.Object(
@@ -20,26 +25,36 @@ const op = <N extends string, P extends TProperties>(name: N, props: P): TObject
 const lineRef = { lineId: opt(str), sku: opt(str) };
 
 const OPERATION_SCHEMAS = [
-  op('addItem', { sku: str, quantity: int, unitPrice: opt(int), measurementUnit: opt(str) }),
-  op('removeItem', { ...lineRef, quantity: opt(int) }),
+  op('addItem', {
+    sku: str,
+    quantity,
+    unitPrice: opt(unitPrice),
+    measurementUnit: opt(str),
+  }),
+  op('removeItem', { ...lineRef, quantity: opt(quantity) }),
   op('replaceItem', {
     lineId: opt(str),
     fromSku: opt(str),
-    fromQuantity: opt(int),
+    fromQuantity: opt(quantity),
     sku: str,
-    quantity: int,
-    unitPrice: opt(int),
+    quantity,
+    unitPrice: opt(unitPrice),
   }),
-  op('setQuantity', { ...lineRef, quantity: int }),
-  op('setUnitPrice', { ...lineRef, unitPrice: int, priceChangeReason: str }),
-  op('adjustTotal', { discount: opt(int), increment: opt(int) }),
-  op('changeWeight', { lineId: str, unitMultiplier: Type.Number(), measurementUnit: opt(str) }),
+  op('setQuantity', { ...lineRef, quantity }),
+  op('setUnitPrice', { ...lineRef, unitPrice, priceChangeReason: str }),
+  op('adjustTotal', { discount: opt(adjustment), increment: opt(adjustment) }),
+  op('changeWeight', {
+    lineId: str,
+    unitMultiplier: Type.Number({ maximum: BOUNDS.unitMultiplier }),
+    measurementUnit: opt(str),
+  }),
   op('applyPromotion', { code: str }),
   op('setShippingAddress', { address: AddressSchema }),
   op('setDeliveryDate', {
     date: opt(Type.String({ format: 'date' })),
     from: opt(Type.String({ format: 'date-time' })),
     to: opt(Type.String({ format: 'date-time' })),
+    handoverDate: opt(Type.String({ format: 'date' })),
   }),
   op('cancelOrder', { reasonCode: str }),
   op('forceCancelOrder', { reasonCode: str }),
@@ -47,6 +62,10 @@ const OPERATION_SCHEMAS = [
   op('assignFacility', { facilityId: str }),
   op('reroute', { reasonCode: opt(str) }),
   op('rerouteTask', { pickJobId: str, reasonCode: opt(str) }),
+  op('changePaymentMethod', {
+    paymentId: opt(str),
+    method: Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m))),
+  }),
   op('setCustomAttributes', {
     set: opt(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
     unset: opt(Type.Array(Type.String({ maxLength: 100 }))),
@@ -63,7 +82,7 @@ export const OperationSchema = Type.Unsafe<Record<string, unknown> & { op: strin
 
 export const ChangeBody = Type.Object(
   {
-    operations: Type.Array(OperationSchema, { maxItems: 100 }),
+    operations: Type.Array(OperationSchema, { maxItems: BOUNDS.operations }),
     reason: opt(
       Type.Object(
         { code: Type.String({ maxLength: 64 }), text: opt(Type.String({ maxLength: 2000 })) },
@@ -80,6 +99,18 @@ export const ChangeBody = Type.Object(
       ]),
     ),
     ifBusy: opt(Type.Union([Type.Literal('queue'), Type.Literal('refuse')])),
+    notify: opt(
+      Type.Object(
+        {
+          customer: opt(
+            Type.Boolean({
+              description: "e-mail the customer what changed; absent → the tenant's defaults",
+            }),
+          ),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );

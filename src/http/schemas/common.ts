@@ -78,17 +78,4 @@ export function problemResponses(...statuses: number[]) {
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-export function encodeCursor(value: unknown): string {
-  return encode(value);
-}
-
-export function decodeCursor<T>(cursor: string | undefined): T | undefined {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
+export { decodeCursor, encodeCursor } from './cursor.js';

@@ -1,5 +1,6 @@
 /** Shapes of the fulfilment routes (API.md §3, §2 GET /v1/pick-jobs). Conditions live in domain/fulfilment.ts. */
 import { Type } from '@sinclair/typebox';
+import { BOUNDS } from '../../domain/bounds.js';
 import { PICK_JOB_STATUSES } from '../../domain/order.js';
 import { PageQuery } from './common.js';
 
@@ -11,7 +12,7 @@ export const PicksBody = Type.Object(
       Type.Object(
         {
           lineId: Type.String({ minLength: 1, maxLength: 100 }),
-          quantity: Type.Integer({ minimum: 1 }),
+          quantity: Type.Integer({ minimum: 1, maximum: BOUNDS.quantity }),
         },
         strict,
       ),

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { PAYMENT_METHODS } from '../../domain/order.js';
 import { PERMISSIONS, ROLES } from '../../domain/permissions.js';
+import { KPI_TARGET_NAMES } from '../../domain/kpi-targets.js';
 import { OPERATION_NAMES } from '../../domain/settings.js';
 
 const strict = { additionalProperties: false } as const;
@@ -16,6 +17,7 @@ const reasonList = Type.Array(
     strict,
   ),
 );
+const LOCALE = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
 const nullableNumber = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
 
 export const SettingsPatch = Type.Object(
@@ -71,6 +73,22 @@ export const SettingsPatch = Type.Object(
         strict,
       ),
     ),
+    risk: opt(
+      Type.Object(
+        {
+          mode: opt(
+            Type.Union([Type.Literal('rules'), Type.Literal('model'), Type.Literal('both')]),
+          ),
+          autoApproveBelow: opt(Type.Integer({ minimum: 0, maximum: 100 })),
+          approvalAbove: opt(Type.Integer({ minimum: 0, maximum: 101 })),
+          minDecisions: opt(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+          unusualWindowMinutes: opt(Type.Integer({ minimum: 1, maximum: 1440 })),
+          unusualFactor: opt(Type.Number({ minimum: 1, maximum: 100 })),
+          unusualMinCount: opt(Type.Integer({ minimum: 1, maximum: 10_000 })),
+        },
+        strict,
+      ),
+    ),
     webhooks: opt(
       Type.Object(
         {
@@ -104,6 +122,69 @@ export const SettingsPatch = Type.Object(
           reroute: opt(reasonList),
           rejection: opt(reasonList),
         },
+        strict,
+      ),
+    ),
+    promotions: opt(
+      Type.Object(
+        { onChange: opt(Type.Union([Type.Literal('keep'), Type.Literal('reevaluate')])) },
+        strict,
+      ),
+    ),
+    notifications: opt(
+      Type.Object(
+        {
+          customer: opt(
+            Type.Object(
+              {
+                defaults: opt(
+                  Type.Object(
+                    Object.fromEntries(OPERATION_NAMES.map((op) => [op, opt(Type.Boolean())])),
+                    strict,
+                  ),
+                ),
+                from: opt(Type.String({ minLength: 3, maxLength: 320 })),
+                senderName: opt(Type.String({ maxLength: 200 })),
+                defaultLocale: opt(Type.String({ pattern: LOCALE })),
+                templates: opt(
+                  Type.Record(
+                    Type.String({ pattern: LOCALE }),
+                    Type.Object(
+                      {
+                        subject: opt(Type.String({ minLength: 1, maxLength: 300 })),
+                        body: opt(Type.String({ minLength: 1, maxLength: 10_000 })),
+                      },
+                      strict,
+                    ),
+                    strict,
+                  ),
+                ),
+                maxAttempts: opt(Type.Integer({ minimum: 1, maximum: 50 })),
+                retryBaseMs: opt(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
+              },
+              strict,
+            ),
+          ),
+        },
+        strict,
+      ),
+    ),
+    kpiTargets: opt(
+      Type.Object(
+        Object.fromEntries(
+          KPI_TARGET_NAMES.map((k) => [
+            k,
+            opt(
+              Type.Object(
+                {
+                  max: opt(Type.Number({ minimum: 0 })),
+                  windowHours: opt(Type.Integer({ minimum: 1, maximum: 24 * 366 })),
+                },
+                strict,
+              ),
+            ),
+          ]),
+        ),
         strict,
       ),
     ),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.js';
-import { findLedger, recordLedger, takeFailure } from '../../db/payment-simulator.js';
+import { openCall, recordLedger } from '../../db/payment-simulator.js';
 import type { GatewayCall, GatewayResult, PaymentGateway } from './gateway.js';
 
 /** Methods that can take more money after checkout; the rest (bank slip, instant transfer, gift card) cannot. */
@@ -32,12 +32,17 @@ export function simulatorGateway(db: Database): PaymentGateway {
   return {
     name: 'simulator',
     async call(call: GatewayCall): Promise<GatewayResult> {
-      const known = await findLedger(db, call.tenantId, call.key);
+      const { known, failure, latencyMs, reversedOutcome } = await openCall(
+        db,
+        call.tenantId,
+        call.key,
+        call.method,
+        call.reverses ?? null,
+      );
       if (known)
         return known.outcome === 'succeeded'
           ? { outcome: 'succeeded', reference: known.reference }
           : { outcome: 'declined', detail: known.detail ?? 'Declined.' };
-      const { failure, latencyMs } = await takeFailure(db, call.tenantId, call.method);
       if (latencyMs > 0) await sleep(Math.min(latencyMs, call.timeoutMs));
       if (failure === 'timeout' || latencyMs > call.timeoutMs)
         return {
@@ -50,8 +55,7 @@ export function simulatorGateway(db: Database): PaymentGateway {
           detail: `The ${call.method} provider answered 503 Service Unavailable.`,
         };
       // Reversing a call the provider never took (its answer was lost before it got there) moves nothing.
-      const original = call.reverses ? await findLedger(db, call.tenantId, call.reverses) : null;
-      const nothing = call.reverses !== undefined && original?.outcome !== 'succeeded';
+      const nothing = call.reverses !== undefined && reversedOutcome !== 'succeeded';
       const refusal =
         failure === 'decline'
           ? `The ${call.method} provider declined ${call.action} of ${call.amount}.`

@@ -1,6 +1,7 @@
 /** Small shared pieces: states (loading, empty, error), badges, a dialog that keeps focus, the problem box. */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, money } from '../api';
+import { ApiError } from '../api';
+import { personHint, plain, statusLabel, type Names } from '../format';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
@@ -14,37 +15,62 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
-/** A refusal as the server put it: code, sentence, what to do next, one line per problem. */
-export function ProblemBox({ error, title }: { error: unknown; title?: string }) {
+/**
+ * A refusal as a person reads it: the catalogue's sentence and what to do, one line per problem, ids
+ * made names (`names`); the code stays in a data attribute for support, not in the text.
+ */
+export function ProblemBox({
+  error,
+  title,
+  names,
+}: {
+  error: unknown;
+  title?: string;
+  names?: Names;
+}) {
   if (!error) return null;
   if (!(error instanceof ApiError))
     return (
       <div className="alert alert-error" role="alert">
-        {title ?? 'Something went wrong'}: {String((error as Error).message ?? error)}
+        {title ?? 'Something went wrong'}: Amend could not be reached. Check the connection and try
+        again.
       </div>
     );
   const p = error.problem;
   const many = (p.errors ?? []).length > 1;
+  const hint = personHint(p.code, p.hint);
   return (
-    <div className="alert alert-error" role="alert">
-      <strong>{title ?? p.title ?? 'Refused'}</strong> <code className="code">{p.code}</code>
-      {!many && p.detail && <p>{p.detail}</p>}
+    <div className="alert alert-error" role="alert" data-code={p.code}>
+      <strong>{title ?? plain(p.title, names) ?? 'Refused'}</strong>
+      {!many && p.detail && (
+        <p>{plain(p.code === 'REQUEST_INVALID' ? fieldProblem(p) : p.detail, names)}</p>
+      )}
       {many && (
         <ul>
           {p.errors!.map((e, i) => (
-            <li key={i}>
-              <code className="code">{e.code}</code> {e.detail}
+            <li key={i} data-code={e.code}>
+              {plain(e.detail, names)}
             </li>
           ))}
         </ul>
       )}
-      {p.hint && <p className="hint">What to do: {p.hint}</p>}
+      {hint && <p className="hint">What to do: {plain(hint, names)}</p>}
     </div>
   );
 }
 
+/** A shape refusal names the field and says what it needs, not JSON schema's words. */
+function fieldProblem(p: ApiError['problem']): string {
+  const first = p.errors?.[0];
+  if (!first?.field) return 'Some fields are not filled in as expected.';
+  const field = first.field.replace(/^\/?(body\/)?/, '').replace(/\//g, ' › ');
+  return `Check “${field}”: ${/format "date"|pattern/.test(first.detail) ? 'it needs a valid date or value.' : first.detail}`;
+}
+
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${status.replace(/[^a-z-]/g, '')}`}>{status}</span>;
+  return (
+    <span className={`badge badge-${status.replace(/[^a-z-]/g, '')}`}>{statusLabel(status)}</span>
+  );
 }
 
 export function useAsync<T>(
@@ -81,13 +107,24 @@ export function Dialog({
   onClose,
   children,
   wide,
+  unsaved,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** Edits that closing would lose: Escape, the backdrop and ✕ ask first. */
+  unsaved?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const [asking, setAsking] = useState(false);
+  const unsavedRef = useRef(unsaved);
+  unsavedRef.current = unsaved;
+  const requestClose = useRef(() => {});
+  requestClose.current = () => (unsavedRef.current ? setAsking(true) : close.current());
+  // Once per opening: a parent's re-render (a live reload behind the dialog) must not move the focus.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>(
@@ -95,7 +132,7 @@ export function Dialog({
     );
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') requestClose.current();
       if (e.key === 'Tab' && ref.current) {
         const focusable = [
           ...ref.current.querySelectorAll<HTMLElement>(
@@ -117,13 +154,13 @@ export function Dialog({
       document.removeEventListener('keydown', onKey);
       before?.focus();
     };
-  }, [onClose]);
+  }, []);
   const id = `dlg-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <div
       className="backdrop"
       onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
+        if (e.target === e.currentTarget) requestClose.current();
       }}
     >
       <div
@@ -135,28 +172,32 @@ export function Dialog({
       >
         <header className="dialog-head">
           <h2 id={id}>{title}</h2>
-          <button type="button" className="ghost" onClick={onClose} aria-label="Close">
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => requestClose.current()}
+            aria-label="Close"
+          >
             ✕
           </button>
         </header>
+        {asking && (
+          <div className="alert alert-warn confirm" role="alert">
+            <strong>Discard your edits?</strong> Closing loses what you changed in this dialog.
+            <div className="dialog-actions">
+              <button type="button" autoFocus onClick={() => setAsking(false)}>
+                Keep editing
+              </button>
+              <button type="button" className="danger" onClick={onClose}>
+                Discard edits
+              </button>
+            </div>
+          </div>
+        )}
         {children}
       </div>
     </div>
   );
 }
 
-export const show = (v: unknown): string => {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
-      .filter(([k]) => k !== 'location')
-      .map(([k, x]) => `${k}: ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
-      .join(', ');
-  return String(v);
-};
-
-/** Audit and plan paths that hold money (minor units) read as money; everything else as it is. */
-const MONEY_PATH =
-  /(\.(authorized|captured|refunded|unitPrice|discount)|^adjustments\.(discount|increment)|^shippingTotal)$/;
-export const showAt = (path: string, value: unknown, currency: string): string =>
-  typeof value === 'number' && MONEY_PATH.test(path) ? money(value, currency) : show(value);
+export { valueAt as showAt } from '../format';

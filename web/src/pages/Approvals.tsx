@@ -1,9 +1,21 @@
 /** The supervisors' queue: changes the policy sent for approval, with its reasons; approve or reject with a note. */
 import { useState } from 'react';
-import { call, get, idempotencyKey, money, when } from '../api';
+import { RiskBadge } from '../components/RiskBadge';
+import { call, get, idempotencyKey } from '../api';
 import { Link } from '../router';
-import type { Change, Me, Page, Settings } from '../api/client';
+import type { Change, Me, Order, Page, Settings } from '../api/client';
 import { Empty, Loading, ProblemBox, useAsync } from '../components/ui';
+import {
+  appLabel,
+  money,
+  operationSentence,
+  paymentSentence,
+  person,
+  plain,
+  when,
+  type Names,
+} from '../format';
+import { usePeople, useProductNames } from '../names';
 import { Outcome } from './EditOrder';
 import { useEvents } from '../events';
 
@@ -11,6 +23,24 @@ export function ApprovalsPage({ me }: { me: Me }) {
   const queue = useAsync(() => get<Page<Change>>('/v1/approvals'), []);
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const [done, setDone] = useState<Record<string, Change>>({});
+  const people = usePeople();
+  const products = useProductNames();
+  // Each card names its order's items and number: the orders of the queue, read once each.
+  const ids = [
+    ...new Set([...(queue.data?.items ?? []), ...Object.values(done)].map((c) => c.orderId)),
+  ];
+  const orders = useAsync(
+    () =>
+      Promise.all(
+        ids.map((id) => get<Order>(`/v1/orders/${encodeURIComponent(id)}`).catch(() => null)),
+      ).then((os) => new Map(os.filter((o): o is Order => o !== null).map((o) => [o.id, o]))),
+    [ids.join(',')],
+  );
+  const namesOf = (orderId: string): Names => ({
+    order: orders.data?.get(orderId),
+    people,
+    products,
+  });
   // The queue follows the tenant's changes live: new requests come in, others' decisions leave.
   useEvents(
     '',
@@ -28,7 +58,7 @@ export function ApprovalsPage({ me }: { me: Me }) {
     <>
       <h1>Approvals</h1>
       <p className="muted">
-        Changes the tenant's policy found risky, oldest first. Nobody approves their own change.
+        Changes the tenant's policy found risky, riskiest first. Nobody approves their own change.
       </p>
       <ProblemBox error={queue.error} title="The queue could not be loaded" />
       {queue.loading && !queue.data && <Loading what="Loading the queue" />}
@@ -37,9 +67,12 @@ export function ApprovalsPage({ me }: { me: Me }) {
           {Object.values(done).map((c) => (
             <li key={c.id} className="card approval">
               <h2>
-                {c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link>
+                {c.ticket} ·{' '}
+                <Link to={`/orders/${c.orderId}`}>
+                  {orders.data?.get(c.orderId)?.channelOrderRef ?? 'the order'}
+                </Link>
               </h2>
-              <Outcome change={c} />
+              <Outcome change={c} order={orders.data?.get(c.orderId)} />
             </li>
           ))}
         </ul>
@@ -51,6 +84,7 @@ export function ApprovalsPage({ me }: { me: Me }) {
             <ApprovalCard
               change={c}
               me={me}
+              names={namesOf(c.orderId)}
               settings={settings.data}
               onDecided={(x) => setDone((d) => ({ ...d, [c.id]: x }))}
             />
@@ -64,11 +98,13 @@ export function ApprovalsPage({ me }: { me: Me }) {
 function ApprovalCard({
   change: c,
   me,
+  names,
   settings,
   onDecided,
 }: {
   change: Change;
   me: Me;
+  names: Names;
   settings: Settings | undefined;
   onDecided: (c: Change) => void;
 }) {
@@ -101,33 +137,50 @@ function ApprovalCard({
     }
   };
   const t = c.plan?.totals;
+  const currency = names.order?.currency ?? 'EUR';
+  const reasonLabel = (code: string) =>
+    Object.values(settings?.reasons ?? {})
+      .flat()
+      .find((r) => r.code === code)?.label ?? code.replace(/_/g, ' ').toLowerCase();
   return (
     <article aria-labelledby={`ap-${c.id}`}>
       <header className="row between">
         <h2 id={`ap-${c.id}`}>
-          {c.ticket} · <Link to={`/orders/${c.orderId}`}>{c.orderId}</Link>
+          {c.ticket} ·{' '}
+          <Link to={`/orders/${c.orderId}`}>{names.order?.channelOrderRef ?? 'the order'}</Link>
         </h2>
         <span className="score" title="Risk score 0–100">
-          score {c.approval?.score ?? 0}
+          risk {c.approval?.risk?.score ?? c.approval?.score ?? 0} of 100
         </span>
       </header>
+      <ul className="plain what">
+        {c.operations.map((o, i) => (
+          <li key={i}>
+            <strong>{operationSentence(o, names)}</strong>
+          </li>
+        ))}
+      </ul>
       <p className="small muted">
-        {c.operations.map((o) => o.op).join(', ')} · asked by {c.requestedBy.actorId} (
-        {c.requestedBy.role}, {c.requestedBy.app}) · {when(c.createdAt)}
-        {c.reason && ` · ${c.reason.code}${c.reason.text ? `: ${c.reason.text}` : ''}`}
+        Asked by {person(c.requestedBy.actorId, names)} ({appLabel(c.requestedBy.app)}) ·{' '}
+        {when(c.createdAt)}
+        {c.reason &&
+          ` · ${reasonLabel(c.reason.code)}${c.reason.text ? `: “${c.reason.text}”` : ''}`}
       </p>
+      <RiskBadge risk={c.approval?.risk} />
+      <p className="small">Why it needs approval:</p>
       <ul className="reasons">
         {c.approval?.reasons.map((r, i) => (
-          <li key={i}>
-            <code className="code">{r.code}</code> {r.detail}
+          <li key={i} data-code={r.code}>
+            {plain(r.detail, names)}
           </li>
         ))}
       </ul>
       {t && (
         <p className="small">
-          Total {money(t.before.grandTotal)} → <strong>{money(t.after.grandTotal)}</strong>
+          Total {money(t.before.grandTotal, currency)} →{' '}
+          <strong>{money(t.after.grandTotal, currency)}</strong>
           {c.plan?.payments.length
-            ? ` · ${c.plan.payments.map((p) => `${p.method} ${p.action} ${money(Math.abs(p.amount))}`).join(', ')}`
+            ? ` · ${c.plan.payments.map((p) => paymentSentence(p, currency)).join(' · ')}`
             : ''}
         </p>
       )}
@@ -152,7 +205,7 @@ function ApprovalCard({
           </select>
         </div>
       </div>
-      <ProblemBox error={error} />
+      <ProblemBox error={error} names={names} />
       {own && (
         <p className="small muted">You asked for this change: another supervisor must decide.</p>
       )}

@@ -1,9 +1,10 @@
 /** Bulk edit: one operation on many orders (ids or a filter), a dry run first, then a job with progress and results. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, call, get, idempotencyKey } from '../api';
+import { call, get, idempotencyKey } from '../api';
 import { Link } from '../router';
-import type { Settings } from '../api/client';
+import type { Order, Settings } from '../api/client';
 import { ProblemBox, StatusBadge, useAsync } from '../components/ui';
+import { codeSentence } from '../format';
 
 interface Job {
   id: string;
@@ -14,25 +15,64 @@ interface Job {
   failed: number;
   results: { orderId: string; changeId?: string; status: string; code?: string }[];
 }
-const OPERATIONS: Record<string, { label: string; build: (v: string) => Record<string, unknown> }> =
-  {
-    adjustTotal: {
-      label: 'Extra discount (EUR)',
-      build: (v) => ({ op: 'adjustTotal', discount: Math.round(Number(v) * 100) }),
+const OPERATIONS: Record<
+  string,
+  { name: string; label: string; type?: string; build: (v: string) => Record<string, unknown> }
+> = {
+  setDeliveryDate: {
+    name: 'Change the delivery date',
+    label: 'Preferred delivery date',
+    type: 'date',
+    build: (v) => ({ op: 'setDeliveryDate', date: v }),
+  },
+  adjustTotal: {
+    name: 'Give an extra discount',
+    label: 'Extra discount (EUR)',
+    type: 'number',
+    build: (v) => ({ op: 'adjustTotal', discount: Math.round(Number(v) * 100) }),
+  },
+  setCustomAttributes: {
+    name: 'Set a custom attribute',
+    label: 'Custom attribute (key=value)',
+    build: (v) => {
+      const [k, ...rest] = v.split('=');
+      return { op: 'setCustomAttributes', set: { [k ?? '']: rest.join('=') } };
     },
-    setDeliveryDate: {
-      label: 'Preferred delivery date (YYYY-MM-DD)',
-      build: (v) => ({ op: 'setDeliveryDate', date: v }),
-    },
-    setCustomAttributes: {
-      label: 'Custom attribute (key=value)',
-      build: (v) => {
-        const [k, ...rest] = v.split('=');
-        return { op: 'setCustomAttributes', set: { [k ?? '']: rest.join('=') } };
-      },
-    },
-    changeCarrier: { label: 'Carrier', build: (v) => ({ op: 'changeCarrier', carrier: v }) },
-  };
+  },
+  changeCarrier: {
+    name: 'Change the carrier',
+    label: 'Carrier',
+    build: (v) => ({ op: 'changeCarrier', carrier: v }),
+  },
+};
+
+/** The order numbers of the results shown, read once each (results carry only the order's id). */
+const refs = new Map<string, Promise<string | null>>();
+function useOrderRefs(ids: string[]): Map<string, string> {
+  const [known, setKnown] = useState(new Map<string, string>());
+  const key = ids.join(',');
+  useEffect(() => {
+    let live = true;
+    for (const id of ids) {
+      if (!refs.has(id))
+        refs.set(
+          id,
+          get<Order>(`/v1/orders/${encodeURIComponent(id)}`).then(
+            (o) => o.channelOrderRef,
+            () => null,
+          ),
+        );
+    }
+    void Promise.all(ids.map(async (id) => [id, await refs.get(id)] as const)).then((pairs) => {
+      if (live) setKnown(new Map(pairs.filter((p): p is [string, string] => p[1] !== null)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  return known;
+}
+const SHOWN = 100;
 
 const STATUSES = [
   'payment-pending',
@@ -91,6 +131,8 @@ export function BulkPage({ url }: { url: URL }) {
     e?.preventDefault();
     setError(null);
     setDry(dryRun);
+    // The real job starts empty: the dry run's counts are never shown as the job's.
+    setJob(null);
     const target =
       by === 'ids'
         ? { orderIds: ids.split(/[\s,]+/).filter(Boolean) }
@@ -114,6 +156,9 @@ export function BulkPage({ url }: { url: URL }) {
   };
   const count = (s: string) => job?.results.filter((r) => r.status === s).length ?? 0;
   const pct = job && job.total ? Math.round((job.done / job.total) * 100) : 0;
+  const shown = job?.results.slice(0, SHOWN) ?? [];
+  const chosen = by === 'ids' ? ids.split(/[\s,]+/).filter(Boolean) : [];
+  const orderRefs = useOrderRefs([...new Set([...chosen, ...shown.map((r) => r.orderId)])]);
 
   return (
     <>
@@ -137,8 +182,19 @@ export function BulkPage({ url }: { url: URL }) {
         </fieldset>
         {by === 'ids' ? (
           <div className="field">
-            <label htmlFor="b-ids">Order ids (comma or space separated)</label>
-            <textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} />
+            <p className="chosen">
+              {chosen.length === 0
+                ? 'No order chosen yet.'
+                : `${chosen.length} ${chosen.length === 1 ? 'order' : 'orders'}: ${chosen
+                    .map((id) => orderRefs.get(id) ?? '…')
+                    .join(', ')}`}
+            </p>
+            {/* Ids are for pasting from elsewhere; the orders chosen in the list are named above. */}
+            <details open={given.get('ids') ? undefined : true}>
+              <summary>Type or paste order ids</summary>
+              <label htmlFor="b-ids">Order ids (comma or space separated)</label>
+              <textarea id="b-ids" rows={3} value={ids} onChange={(e) => setIds(e.target.value)} />
+            </details>
           </div>
         ) : (
           <div className="row wrap">
@@ -191,17 +247,31 @@ export function BulkPage({ url }: { url: URL }) {
         <div className="row wrap">
           <div className="field">
             <label htmlFor="b-op">Operation</label>
-            <select id="b-op" value={op} onChange={(e) => setOp(e.target.value)}>
-              {Object.keys(OPERATIONS).map((k) => (
+            <select
+              id="b-op"
+              value={op}
+              onChange={(e) => {
+                setOp(e.target.value);
+                setValue('');
+              }}
+            >
+              {Object.entries(OPERATIONS).map(([k, o]) => (
                 <option key={k} value={k}>
-                  {k}
+                  {o.name}
                 </option>
               ))}
             </select>
           </div>
           <div className="field grow">
             <label htmlFor="b-val">{OPERATIONS[op]!.label}</label>
-            <input id="b-val" value={value} onChange={(e) => setValue(e.target.value)} required />
+            <input
+              id="b-val"
+              type={OPERATIONS[op]!.type ?? 'text'}
+              {...(OPERATIONS[op]!.type === 'number' ? { min: 0, step: '0.01' } : {})}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor="b-reason">Reason</label>
@@ -220,7 +290,7 @@ export function BulkPage({ url }: { url: URL }) {
             </select>
           </div>
         </div>
-        <ProblemBox error={error instanceof ApiError ? error : error} />
+        <ProblemBox error={error} />
         <div className="dialog-actions">
           <button type="submit">Preview (dry run)</button>
           <button
@@ -240,10 +310,15 @@ export function BulkPage({ url }: { url: URL }) {
           </button>
         </div>
       </form>
+      {!job && !dry && !error && (
+        <p className="muted" role="status">
+          Starting the job…
+        </p>
+      )}
       {job && (
         <section className="card" aria-labelledby="job-h" aria-live="polite">
           <h2 id="job-h">
-            {dry ? 'Dry run' : 'Job'} {job.id} <StatusBadge status={job.status} />
+            {dry ? 'Dry run' : 'Bulk job'} <StatusBadge status={job.status} />
           </h2>
           <div
             className="progress"
@@ -259,30 +334,36 @@ export function BulkPage({ url }: { url: URL }) {
             {job.done} of {job.total} done
             {dry
               ? ` · would apply ${count('would-apply')} · would need approval ${count('would-need-approval')} · would be refused ${count('would-refuse')}`
-              : ` · succeeded ${job.succeeded} · failed ${job.failed}`}
+              : ` · applied ${count('applied')} · waiting for the seller ${count('awaiting-seller')} · waiting for approval ${count('awaiting-approval')} · refused ${count('refused')}`}
           </p>
           <table className="compact">
             <thead>
               <tr>
                 <th scope="col">Order</th>
                 <th scope="col">Result</th>
-                <th scope="col">Code</th>
+                <th scope="col">Why</th>
               </tr>
             </thead>
             <tbody>
-              {job.results.map((r) => (
+              {shown.map((r) => (
                 <tr key={r.orderId}>
                   <td>
-                    <Link to={`/orders/${r.orderId}`}>{r.orderId}</Link>
+                    <Link to={`/orders/${r.orderId}`}>{orderRefs.get(r.orderId) ?? 'order'}</Link>
                   </td>
                   <td>
                     <StatusBadge status={r.status} />
                   </td>
-                  <td>{r.code ? <code className="code">{r.code}</code> : '—'}</td>
+                  <td data-code={r.code}>{r.code ? codeSentence(r.code) : '—'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {job.results.length > SHOWN && (
+            <p className="small muted">
+              The first {SHOWN} of {job.results.length} results; every order’s outcome is on its
+              page.
+            </p>
+          )}
         </section>
       )}
     </>

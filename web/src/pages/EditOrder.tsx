@@ -4,25 +4,49 @@
  * the outcome is shown; a conflict offers reload and retry. The dialog never judges a change itself.
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, call, get, idempotencyKey, money } from '../api';
+import { RiskBadge } from '../components/RiskBadge';
+import {
+  CustomerNoticePreview,
+  type CustomerNoticeView,
+} from '../components/CustomerNoticePreview';
+import { PaymentMethodField } from '../components/PaymentMethodField';
+import { ApiError, call, get, idempotencyKey } from '../api';
 import type { Allowed, Change, Editability, Order, Plan, Schemas, Settings } from '../api/client';
+import { Dialog, ProblemBox, useAsync } from '../components/ui';
+import { ProductSearch, type FoundProduct } from '../components/ProductSearch';
 
 type LineOperation = Exclude<keyof Schemas['LineEditability'], 'limits'>;
-import { Dialog, ProblemBox, show, showAt, useAsync } from '../components/ui';
 import { CHANGE_OUTCOMES, useEvents } from '../events';
+import {
+  diffSentence,
+  effectSentence,
+  lineKind,
+  lineSide,
+  money,
+  operationSentence,
+  paymentSentence,
+  personHint,
+  plain,
+  type Names,
+} from '../format';
 
 type Op = { op: string; [k: string]: unknown };
+type Preview = {
+  plan: Plan;
+  approval: Change['approval'];
+  notification?: { customer: CustomerNoticeView };
+};
 const FINAL = ['applied', 'rejected', 'failed', 'canceled'];
 interface LineDraft {
   quantity: number;
   remove: boolean;
-  replaceSku: string;
+  replace: FoundProduct | null;
   replaceQty: number;
 }
 const untouched = (l: { quantity: number }): LineDraft => ({
   quantity: l.quantity,
   remove: false,
-  replaceSku: '',
+  replace: null,
   replaceQty: l.quantity,
 });
 
@@ -32,8 +56,8 @@ const LockIcon = () => (
   </svg>
 );
 
-const reasonOf = (allowed: Allowed | undefined) =>
-  (allowed?.refusals ?? []).map((r) => r.detail).join(' ') || 'Locked.';
+const reasonOf = (allowed: Allowed | undefined, names: Names = {}) =>
+  (allowed?.refusals ?? []).map((r) => plain(r.detail, names)).join(' ') || 'Locked.';
 
 /**
  * A control locked by the server shows why; one the caller may never use is not shown at all.
@@ -44,30 +68,29 @@ function Gate({
   children,
   label,
   compact,
+  names,
 }: {
   allowed: Allowed | undefined;
   children: ReactNode;
   label: string;
   compact?: boolean;
+  names?: Names;
 }) {
   if (!allowed || allowed.visible === false) return null;
   if (allowed.allowed) return <>{children}</>;
+  const why = reasonOf(allowed, names);
   return (
-    <div
-      className={compact ? 'locked compact' : 'locked'}
-      data-locked={label}
-      title={reasonOf(allowed)}
-    >
+    <div className={compact ? 'locked compact' : 'locked'} data-locked={label} title={why}>
       <fieldset disabled aria-describedby={`why-${label}`}>
         {children}
       </fieldset>
       {compact ? (
         <span className="sr-only" id={`why-${label}`}>
-          {reasonOf(allowed)}
+          {why}
         </span>
       ) : (
         <p className="why" id={`why-${label}`}>
-          <LockIcon /> {reasonOf(allowed)}
+          <LockIcon /> {why}
         </p>
       )}
       {compact && <LockIcon />}
@@ -88,6 +111,7 @@ export function EditOrderDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
+  const names: Names = { order };
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const [lines, setLines] = useState<Record<string, LineDraft>>(() =>
     Object.fromEntries(order.lines.map((l) => [l.lineId, untouched(l)])),
@@ -100,11 +124,24 @@ export function EditOrderDialog({
     country: order.shippingAddress.country ?? '',
   }));
   const [date, setDate] = useState(order.preferredDeliveryDate ?? '');
+  // What the dialog opened with: only fields the person changed from these are sent, so a reload
+  // after someone else's change never sends their old values back (and undoes that change).
+  const [opened] = useState(() => ({ address: { ...address }, date }));
+  /** The version a reload was asked from: the notice stays until the new one has arrived. */
+  const [reloadingFrom, setReloadingFrom] = useState<number | null>(null);
   const [discount, setDiscount] = useState('');
-  const [add, setAdd] = useState({ sku: '', quantity: 1 });
+  const payment = order.payments.find((p) => p.captured === 0) ?? order.payments[0];
+  // null until the agent picks one: a reload that brings another payment keeps no stale choice.
+  const [method, setMethod] = useState<string | null>(null);
+  const [add, setAdd] = useState<{ product: FoundProduct | null; quantity: number }>({
+    product: null,
+    quantity: 1,
+  });
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
-  const [preview, setPreview] = useState<{ plan: Plan; approval: Change['approval'] } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  // null: the server's default for these operations (the preview's `send`); else the agent's choice.
+  const [notify, setNotify] = useState<boolean | null>(null);
   const [result, setResult] = useState<{ status: number; change: Change } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -117,7 +154,7 @@ export function EditOrderDialog({
         (['setQuantity', 'replaceItem', 'removeItem'] as const)
           .map((name) => ops[name])
           .filter((a) => a && a.visible !== false && !a.allowed)
-          .map((a) => reasonOf(a)),
+          .map((a) => reasonOf(a, names)),
       ),
     ),
   ];
@@ -127,34 +164,40 @@ export function EditOrderDialog({
       // A line that arrived with a reload (the order changed meanwhile) starts untouched.
       const d = lines[l.lineId] ?? untouched(l);
       if (d.remove) ops.push({ op: 'removeItem', lineId: l.lineId });
-      else if (d.replaceSku)
+      else if (d.replace)
         ops.push({
           op: 'replaceItem',
           lineId: l.lineId,
-          sku: d.replaceSku,
+          sku: d.replace.sku,
           quantity: d.replaceQty,
         });
       else if (d.quantity !== l.quantity)
         ops.push({ op: 'setQuantity', lineId: l.lineId, quantity: d.quantity });
     }
-    if (add.sku.trim()) ops.push({ op: 'addItem', sku: add.sku.trim(), quantity: add.quantity });
+    if (add.product) ops.push({ op: 'addItem', sku: add.product.sku, quantity: add.quantity });
     const changed = Object.fromEntries(
       Object.entries(address).filter(
-        ([k, v]) => v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? ''),
+        ([k, v]) =>
+          v !== opened.address[k as keyof typeof address] &&
+          v !== ((order.shippingAddress as Record<string, unknown>)[k] ?? ''),
       ),
     );
     if (Object.keys(changed).length) ops.push({ op: 'setShippingAddress', address: changed });
-    if (date && date !== order.preferredDeliveryDate) ops.push({ op: 'setDeliveryDate', date });
+    if (date && date !== opened.date && date !== order.preferredDeliveryDate)
+      ops.push({ op: 'setDeliveryDate', date });
     if (discount && Number(discount) > 0)
       ops.push({ op: 'adjustTotal', discount: Math.round(Number(discount) * 100) });
+    if (payment && method !== null && method !== payment.method)
+      ops.push({ op: 'changePaymentMethod', paymentId: payment.id, method });
     return ops;
-  }, [lines, add, address, date, discount, order]);
+  }, [lines, add, address, date, discount, method, payment, order, opened]);
 
   const body = () => ({
     operations,
     reason: { code: reasonCode, ...(reasonText ? { text: reasonText } : {}) },
     expectedVersion: order.version,
     app: 'console',
+    ...(notify !== null ? { notify: { customer: notify } } : {}),
   });
   const runPreview = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -164,10 +207,10 @@ export function EditOrderDialog({
     try {
       setPreview(
         (
-          await call<{ plan: Plan; approval: Change['approval'] }>(
-            `/v1/orders/${order.id}/changes/preview`,
-            { method: 'POST', body: body() },
-          )
+          await call<Preview>(`/v1/orders/${order.id}/changes/preview`, {
+            method: 'POST',
+            body: body(),
+          })
         ).data,
       );
     } catch (err) {
@@ -203,7 +246,8 @@ export function EditOrderDialog({
       setResult((r) => (r ? { ...r, change } : r)),
     );
   });
-  const conflict = (error instanceof ApiError && error.status === 412) || stale;
+  const reloading = reloadingFrom !== null && reloadingFrom === order.version;
+  const conflict = (error instanceof ApiError && error.status === 412) || stale || reloading;
   const setLine = (id: string, patch: Partial<LineDraft>) => {
     setLines((ls) => ({
       ...ls,
@@ -213,16 +257,26 @@ export function EditOrderDialog({
       },
     }));
     setPreview(null);
+    setError(null);
   };
+  // Any edit makes the last preview and the last refusal stale.
   const edited = (fn: () => void) => {
     fn();
     setPreview(null);
+    setError(null);
   };
+  const unsaved = operations.length > 0 || reasonText !== '';
+  const products = new Map(
+    [add.product, ...Object.values(lines).map((d) => d.replace)]
+      .filter((p): p is FoundProduct => p !== null)
+      .map((p) => [p.sku, p.name]),
+  );
+  const planNames: Names = { order, products };
 
   if (result)
     return (
       <Dialog title="Edit order" onClose={onClose}>
-        <Outcome change={result.change} status={result.status} />
+        <Outcome change={result.change} order={order} />
         <div className="dialog-actions">
           <button type="button" className="primary" onClick={onClose}>
             Close
@@ -232,7 +286,7 @@ export function EditOrderDialog({
     );
 
   return (
-    <Dialog title="Edit order" onClose={onClose} wide>
+    <Dialog title="Edit order" onClose={onClose} wide unsaved={unsaved}>
       <form onSubmit={runPreview} className="edit-form">
         <section aria-labelledby="e-lines">
           <h3 id="e-lines">Lines</h3>
@@ -262,6 +316,7 @@ export function EditOrderDialog({
                       <Gate
                         allowed={lineOp(l.lineId, 'setQuantity')}
                         label={`qty-${l.lineId}`}
+                        names={names}
                         compact
                       >
                         <input
@@ -269,7 +324,7 @@ export function EditOrderDialog({
                           min={1}
                           aria-label={`Quantity of ${l.name}`}
                           value={d.quantity}
-                          disabled={d.remove || !!d.replaceSku}
+                          disabled={d.remove || !!d.replace}
                           onChange={(e) => setLine(l.lineId, { quantity: Number(e.target.value) })}
                         />
                       </Gate>
@@ -278,25 +333,25 @@ export function EditOrderDialog({
                       <Gate
                         allowed={lineOp(l.lineId, 'replaceItem')}
                         label={`sub-${l.lineId}`}
+                        names={names}
                         compact
                       >
-                        <select
-                          aria-label={`Substitute for ${l.name}`}
-                          value={d.replaceSku}
-                          disabled={d.remove}
-                          onChange={(e) => setLine(l.lineId, { replaceSku: e.target.value })}
-                        >
-                          <option value="">—</option>
-                          {l.allowedSubstitutes.map((s) => (
-                            <option key={s}>{s}</option>
-                          ))}
-                        </select>
+                        <ProductSearch
+                          label={`Substitute for ${l.name}`}
+                          hideLabel
+                          placeholder="Search a substitute"
+                          facilityId={order.facilityId}
+                          first={l.allowedSubstitutes}
+                          picked={d.replace}
+                          onPick={(p) => setLine(l.lineId, { replace: p })}
+                        />
                       </Gate>
                     </td>
                     <td>
                       <Gate
                         allowed={lineOp(l.lineId, 'removeItem')}
                         label={`rm-${l.lineId}`}
+                        names={names}
                         compact
                       >
                         <input
@@ -314,12 +369,12 @@ export function EditOrderDialog({
           </table>
           <Gate allowed={op('addItem')} label="addItem">
             <div className="row">
-              <div className="field">
-                <label htmlFor="add-sku">Add item (SKU)</label>
-                <input
-                  id="add-sku"
-                  value={add.sku}
-                  onChange={(e) => edited(() => setAdd({ ...add, sku: e.target.value }))}
+              <div className="field grow">
+                <ProductSearch
+                  label="Add item"
+                  facilityId={order.facilityId}
+                  picked={add.product}
+                  onPick={(p) => edited(() => setAdd((a) => ({ ...a, product: p })))}
                 />
               </div>
               <div className="field">
@@ -377,6 +432,16 @@ export function EditOrderDialog({
               />
             </div>
           </Gate>
+          {payment && (
+            <Gate allowed={op('changePaymentMethod')} label="changePaymentMethod">
+              <PaymentMethodField
+                current={payment.method}
+                value={method ?? payment.method}
+                settings={settings.data as Parameters<typeof PaymentMethodField>[0]['settings']}
+                onChange={(m) => edited(() => setMethod(m))}
+              />
+            </Gate>
+          )}
           <Gate allowed={op('adjustTotal')} label="adjustTotal">
             <div className="field">
               <label htmlFor="e-disc">Extra discount ({order.currency})</label>
@@ -432,25 +497,34 @@ export function EditOrderDialog({
               <button
                 type="button"
                 className="primary"
+                disabled={reloading}
                 onClick={() => {
                   setError(null);
                   setPreview(null);
+                  setReloadingFrom(order.version);
                   onDone();
                 }}
               >
-                Reload the order and try again
+                {reloading ? 'Reloading…' : 'Reload the order and try again'}
               </button>
             </div>
           </div>
         ) : (
-          <ProblemBox error={error} />
+          <ProblemBox error={error} names={planNames} />
         )}
         {preview && (
           <PlanView
             plan={preview.plan}
             approval={preview.approval}
-            order={order}
+            names={planNames}
             operations={operations}
+          />
+        )}
+        {preview?.notification && (
+          <CustomerNoticePreview
+            notice={preview.notification.customer}
+            checked={notify ?? preview.notification.customer.send}
+            onChange={setNotify}
           />
         )}
         <div className="dialog-actions">
@@ -476,49 +550,42 @@ export function EditOrderDialog({
   );
 }
 
-/** A plan line's side as a person reads it: "2 × APPLE-1KG at €2.99". */
-const lineText = (side: Record<string, unknown> | null, currency: string) => {
-  if (!side) return '—';
-  const parts = [
-    side.quantity !== undefined ? `${String(side.quantity)} ×` : '',
-    String(side.sku ?? side.name ?? ''),
-    side.unitPrice !== undefined ? `at ${money(Number(side.unitPrice), currency)}` : '',
-    side.unitMultiplier !== undefined && side.unitMultiplier !== 1
-      ? `(× ${String(side.unitMultiplier)})`
-      : '',
-  ];
-  const text = parts.filter(Boolean).join(' ');
-  return text || show(side);
-};
+const TOTALS = {
+  items: 'Items',
+  discounts: 'Discounts',
+  shipping: 'Shipping',
+  tax: 'Tax (included)',
+  grandTotal: 'Grand total',
+} as const;
 
+/** The plan in words: what changes on the order, the totals, what the customer pays, what follows. */
 export function PlanView({
   plan,
   approval,
-  order,
+  names,
   operations,
 }: {
   plan: Plan;
   approval: Change['approval'];
-  order: Order;
+  names: Names;
   operations: Op[];
 }) {
-  const c = order.currency;
+  const c = names.order?.currency ?? 'EUR';
   return (
     <section className="plan" aria-labelledby="p-h" aria-live="polite">
       <h3 id="p-h">Preview</h3>
       <ul className="plain diff-list">
         {plan.lines.map((l, i) => (
           <li key={`l${i}`}>
-            <span className="tag">{l.kind}</span> {lineText(l.old, c)} →{' '}
-            <strong>{lineText(l.new, c)}</strong>
+            <span className="tag">{lineKind(l.kind)}</span> {lineSide(l.old, names)} →{' '}
+            <strong>{lineSide(l.new, names)}</strong>
           </li>
         ))}
-        {plan.fields.map((f, i) => (
-          <li key={`f${i}`}>
-            <code>{f.path}</code>: <span className="old">{showAt(f.path, f.old, c)}</span> →{' '}
-            <span className="new">{showAt(f.path, f.new, c)}</span>
-          </li>
-        ))}
+        {plan.fields
+          .filter((f) => !/^(lines|payments)\./.test(f.path))
+          .map((f, i) => (
+            <li key={`f${i}`}>{diffSentence(f.path, f.old, f.new, names)}</li>
+          ))}
       </ul>
       <table className="compact">
         <thead>
@@ -533,46 +600,51 @@ export function PlanView({
           </tr>
         </thead>
         <tbody>
-          {(['items', 'discounts', 'shipping', 'tax', 'grandTotal'] as const).map((k) => (
+          {(Object.keys(TOTALS) as (keyof typeof TOTALS)[]).map((k) => (
             <tr key={k} className={k === 'grandTotal' ? 'grand' : undefined}>
-              <th scope="row">{k === 'grandTotal' ? 'Grand total' : k}</th>
+              <th scope="row">{TOTALS[k]}</th>
               <td className="num">{money(plan.totals.before[k], c)}</td>
               <td className="num">{money(plan.totals.after[k], c)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="small">
-        By cause:{' '}
-        {plan.totals.byCause
-          .map(
-            (b) =>
-              `${operations[b.operationIndex]?.op ?? '#' + b.operationIndex} ${money(b.amount, c)}`,
-          )
-          .join(' · ') || '—'}
-      </p>
-      <p className="small">
-        Payments:{' '}
+      {plan.totals.byCause.length > 1 && (
+        <p className="small">
+          By change:{' '}
+          {plan.totals.byCause
+            .map((b) => {
+              const op = operations[b.operationIndex];
+              return `${op ? operationSentence(op, names) : 'other'} ${b.amount >= 0 ? '+' : '−'}${money(Math.abs(b.amount), c)}`;
+            })
+            .join(' · ')}
+        </p>
+      )}
+      <p className="money-moves">
         {plan.payments.length
-          ? plan.payments
-              .map((p) => `${p.method}: ${p.action} ${money(Math.abs(p.amount), c)}`)
-              .join(' · ')
-          : 'no money moves'}
+          ? plan.payments.map((p) => paymentSentence(p, c)).join(' · ')
+          : 'No money moves.'}
       </p>
       {plan.effects.length > 0 && (
-        <p className="small">Effects: {plan.effects.map((e) => e.type).join(', ')}</p>
+        <p className="small">
+          Then: {[...new Set(plan.effects.map((e) => effectSentence(e)))].join('; ')}.
+        </p>
       )}
+      <RiskBadge risk={approval?.risk} />
       {approval?.required && (
         <div className="alert alert-warn">
-          A supervisor must approve this change (score {approval.score}):{' '}
-          {approval.reasons.map((r) => r.detail).join(' ')}
+          A supervisor must approve this change:{' '}
+          {approval.reasons.map((r) => plain(r.detail, names)).join(' ')}
         </div>
       )}
     </section>
   );
 }
 
-export function Outcome({ change, status }: { change: Change; status?: number }) {
+/** A change's outcome: what happened, the new total, what the customer was charged or refunded. */
+export function Outcome({ change, order }: { change: Change; order?: Names['order'] }) {
+  const names: Names = { order };
+  const c = order?.currency ?? 'EUR';
   const kind =
     change.status === 'applied'
       ? 'ok'
@@ -580,27 +652,40 @@ export function Outcome({ change, status }: { change: Change; status?: number })
         ? 'error'
         : 'info';
   const headline: Record<string, string> = {
-    applied: `Applied — the order is now at version ${change.orderVersion}.`,
+    applied: 'Applied — the order is updated.',
     rejected: 'Rejected — the order stays as it was.',
     failed: 'Failed — the order stays as it was.',
     canceled: 'Canceled.',
     'awaiting-approval': 'Waiting for a supervisor’s approval.',
     'awaiting-seller': 'Waiting for the seller’s confirmation.',
   };
+  const plan = change.plan;
+  const hint = change.outcome
+    ? personHint(change.outcome.code, change.outcome.nextStep)
+    : undefined;
   return (
     <div className={`alert alert-${kind}`} role="status" aria-live="polite">
-      <strong>{headline[change.status] ?? `In progress (${change.status}).`}</strong>{' '}
-      <span className="muted small">
-        {change.ticket}
-        {status ? ` · HTTP ${status}` : ''}
-      </span>
-      {change.outcome && change.status !== 'applied' && <p>{change.outcome.detail}</p>}
+      <strong>{headline[change.status] ?? 'In progress.'}</strong>{' '}
+      <span className="muted small">{change.ticket}</span>
+      {change.status === 'applied' && plan && (
+        <p>
+          New total {money(plan.totals.after.grandTotal, c)} (was{' '}
+          {money(plan.totals.before.grandTotal, c)}).{' '}
+          {plan.payments.length
+            ? plan.payments.map((p) => paymentSentence(p, c)).join(' · ') + '.'
+            : 'No money moved.'}
+        </p>
+      )}
       {change.outcome && change.status !== 'applied' && (
-        <p className="hint">What to do: {change.outcome.nextStep}</p>
+        <p>{plain(change.outcome.detail, names)}</p>
+      )}
+      {change.outcome && change.status !== 'applied' && hint && (
+        <p className="hint">What to do: {plain(hint, names)}</p>
       )}
       {change.status === 'awaiting-approval' && change.approval && (
-        <p>{change.approval.reasons.map((r) => r.detail).join(' ')}</p>
+        <p>{change.approval.reasons.map((r) => plain(r.detail, names)).join(' ')}</p>
       )}
+      <RiskBadge risk={change.approval?.risk} detailed={false} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { get } from '../api';
 import type { InboxEntry, Page } from '../api/client';
 import { useAsync } from '../components/ui';
-import { Inbox } from './Picker';
+import { Inbox } from '../components/Inbox';
 
 export function InboxPage({ tick, onAck }: { tick: number; onAck: () => void }) {
   const inbox = useAsync(

@@ -4,6 +4,7 @@ import { call, get, idempotencyKey, money, when } from '../api';
 import { Empty, Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
 import type { IntakeRecord, Page, Source, SourceHealth } from '../api/client';
 import { IntakeRecordPanel } from './IntakeRecord';
+import { Link } from '../router';
 
 interface Job {
   id: string;
@@ -216,7 +217,11 @@ export function IntakePage({ canAdminSources }: { canAdminSources: boolean }) {
           role="status"
         >
           Record {done.id}: <StatusBadge status={done.status} />{' '}
-          {done.orderId && <>order {done.orderId}</>}
+          {done.orderId && (
+            <>
+              order <Link to={`/orders/${done.orderId}`}>imported</Link>
+            </>
+          )}
         </div>
       )}
       <section className="card" aria-labelledby="dl-h">

@@ -96,7 +96,8 @@ export function IntakeRecordPanel({
         {record.orderId && (
           <>
             {' '}
-            · order <Link to={`/orders/${record.orderId}`}>{record.orderId}</Link>
+            · order{' '}
+            <Link to={`/orders/${record.orderId}`}>{record.channelOrderRef ?? 'imported'}</Link>
           </>
         )}
       </p>

@@ -1,7 +1,9 @@
 /** KPIs with small hand-drawn charts: modification rate, resolution time, rejections, changes by app and channel, integrity. */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { ApiError, get } from '../api';
+import { KpiTargets, type KpiTargetStatus } from '../components/KpiTargets';
 import { Loading, ProblemBox, useAsync } from '../components/ui';
+import { RiskPanel } from '../components/RiskPanel';
 
 interface Kpis {
   from: string;
@@ -18,6 +20,7 @@ interface Kpis {
   lastVerify: { at: string } | null;
   unacknowledgedRejections: number;
   daily: { date: string; changes: number; rejected: number }[];
+  targets: KpiTargetStatus[];
 }
 
 const duration = (ms: number | null) =>
@@ -183,14 +186,25 @@ function Daily({ days }: { days: Kpis['daily'] }) {
   );
 }
 
+/** Which changes count: bulk edits apart by default, so that one big job does not swamp the figures. */
+const APP_FILTERS: Record<string, { label: string; query: string }> = {
+  'not-bulk': { label: 'all but bulk edits', query: '&excludeApp=bulk' },
+  all: { label: 'every app', query: '' },
+  console: { label: 'console only', query: '&app=console' },
+  picker: { label: 'picker app only', query: '&app=picker' },
+  bulk: { label: 'bulk edits only', query: '&app=bulk' },
+  api: { label: 'API and channels only', query: '&app=api,vtex' },
+};
+
 export function KpiPage() {
   const [days, setDays] = useState(30);
+  const [apps, setApps] = useState('not-bulk');
   const k = useAsync(
     () =>
       get<Kpis>(
-        `/v1/kpis?from=${encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString())}`,
+        `/v1/kpis?from=${encodeURIComponent(new Date(Date.now() - days * 86_400_000).toISOString())}${APP_FILTERS[apps]?.query ?? ''}`,
       ),
-    [days],
+    [days, apps],
   );
   if (k.error instanceof ApiError && k.error.status === 404)
     return (
@@ -204,6 +218,14 @@ export function KpiPage() {
       <div className="row between">
         <h1>KPIs</h1>
         <div className="field inline">
+          <label htmlFor="k-apps">Changes from</label>
+          <select id="k-apps" value={apps} onChange={(e) => setApps(e.target.value)}>
+            {Object.entries(APP_FILTERS).map(([v, f]) => (
+              <option key={v} value={v}>
+                {f.label}
+              </option>
+            ))}
+          </select>
           <label htmlFor="k-days">Period</label>
           <select id="k-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
             <option value={1}>last 24 h</option>
@@ -247,6 +269,7 @@ export function KpiPage() {
               <span className="small muted">requesters not yet told</span>
             </div>
           </div>
+          <KpiTargets targets={k.data.targets} />
           <Daily days={everyDay(k.data.daily, k.data.from, k.data.to)} />
           <div className="charts">
             <Bars title="Rejections by code" data={k.data.rejectionsByCode} />
@@ -254,6 +277,7 @@ export function KpiPage() {
             <Bars title="Changes by channel" data={k.data.changesByChannel} />
             <Bars title="Changes by status" data={k.data.changesByStatus} />
           </div>
+          <RiskPanel />
         </>
       )}
     </>

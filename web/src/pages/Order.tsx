@@ -1,9 +1,26 @@
 /** One order: lines, totals, payments, fulfilment, the timeline of changes and the audit, earlier versions. */
 import { useEffect, useRef, useState } from 'react';
-import { get, money, when } from '../api';
+import { get } from '../api';
 import { Link } from '../router';
-import type { Change, Editability, HistoryEntry, Me, Order, Page } from '../api/client';
-import { Loading, ProblemBox, StatusBadge, show, showAt, useAsync } from '../components/ui';
+import type { Change, Editability, HistoryEntry, Me, Order, Page, Settings } from '../api/client';
+import { CustomerNotifications } from '../components/CustomerNotifications';
+import { Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
+import {
+  appLabel,
+  day,
+  fieldLabel,
+  lineTotal,
+  method,
+  money,
+  operationsSentence,
+  person,
+  personHint,
+  plain,
+  valueAt,
+  when,
+  type Names,
+} from '../format';
+import { usePeople, useProductNames } from '../names';
 import { ORDER_EVENTS, useEvents } from '../events';
 import { EditOrderDialog } from './EditOrder';
 import { ProcessActions, type Action } from './ProcessActions';
@@ -35,6 +52,14 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
     () => get<Editability>(`/v1/orders/${encodeURIComponent(id)}/editability`),
     [id, tick],
   );
+  const people = usePeople();
+  const products = useProductNames();
+  const settings = useAsync(() => get<Settings>('/v1/settings').catch(() => null), []);
+  const reasonLabel = (code: string | null | undefined) => {
+    if (!code) return '—';
+    const all = Object.values(settings.data?.reasons ?? {}).flat();
+    return all.find((r) => r.code === code)?.label ?? code.replace(/_/g, ' ').toLowerCase();
+  };
   const reload = () => {
     setStale(false);
     setTick((t) => t + 1);
@@ -68,6 +93,8 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
     version !== null && past.data
       ? { ...o, ...past.data, status: o.status, fulfilment: o.fulfilment }
       : o;
+  const names: Names = { order: shown, people, products };
+  const noteOf = new Map((changes.data?.items ?? []).map((c) => [c.id, c.reason?.text]));
   const anyEdit =
     editability.data &&
     (Object.values(editability.data.operations).some((a) => a.visible !== false && a.allowed) ||
@@ -83,7 +110,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
       <div className="order-head">
         <div>
           <h1>
-            {o.channelOrderRef} <span className="muted small">{o.id}</span>{' '}
+            Order {o.channelOrderRef}{' '}
             <span
               className={`live-dot live-${live}`}
               title={live === 'live' ? 'Updates live' : 'Live updates reconnecting'}
@@ -97,7 +124,8 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
             <StatusBadge status={o.status} />{' '}
             {o.origin !== 'direct' && <span className="tag">{o.origin}</span>}{' '}
             <span>{o.channel}</span> · <span>{o.customer.name}</span> ·{' '}
-            <span>facility {o.facilityId ?? '—'}</span> · <span>carrier {o.carrier ?? '—'}</span>
+            <span>store or warehouse {o.facilityId ?? '—'}</span> ·{' '}
+            <span>carrier {o.carrier ?? '—'}</span>
           </p>
         </div>
         <div className="head-actions">
@@ -124,12 +152,30 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
             className="primary"
             onClick={() => setEditing(true)}
             disabled={!anyEdit || version !== null}
-            title={!anyEdit ? 'Nothing of this order can be changed by you now' : undefined}
+            aria-describedby={!anyEdit || version !== null ? 'why-no-edit' : undefined}
           >
             Edit order
           </button>
         </div>
       </div>
+      {editability.data && (!anyEdit || version !== null) && (
+        <p className="why" id="why-no-edit">
+          {version !== null
+            ? 'You are looking at an earlier version: choose “current” to edit the order.'
+            : `Nothing of this order can be changed by you now: ${
+                [
+                  ...new Set(
+                    Object.values(editability.data.operations)
+                      .filter((a) => a.visible !== false)
+                      .flatMap((a) => a.refusals ?? [])
+                      .map((r) => plain(r.detail, names)),
+                  ),
+                ]
+                  .slice(0, 2)
+                  .join(' ') || 'your role may not edit it.'
+              }`}
+        </p>
+      )}
       {version !== null && (
         <div className="alert alert-info" role="status">
           You are looking at version {version}. Lines, addresses, totals and payments are as they
@@ -183,14 +229,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
                     <td className="num">{l.quantity}</td>
                     <td className="num">{money(l.unitPrice, o.currency)}</td>
                     <td className="num">{l.discount ? money(-l.discount, o.currency) : '—'}</td>
-                    <td className="num">
-                      {money(
-                        Math.round(
-                          l.unitPrice * l.quantity * (l.weighable ? l.unitMultiplier : 1),
-                        ) - l.discount,
-                        o.currency,
-                      )}
-                    </td>
+                    <td className="num">{money(lineTotal(l), o.currency)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -205,7 +244,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
                   {o.fulfilment.routing.reasons.map((r) => (
                     <span key={r.lineId} className="small">
                       {' '}
-                      {r.sku} lacks {r.missing}
+                      {o.lines.find((l) => l.lineId === r.lineId)?.name ?? r.sku} lacks {r.missing}
                     </span>
                   ))}
                   {o.fulfilment.routing.blacklist.length > 0 && (
@@ -226,20 +265,20 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {o.fulfilment.pickJobs.map((j) => (
+                    {o.fulfilment.pickJobs.map((j, i) => (
                       <tr key={j.id}>
-                        <td>{j.id}</td>
+                        <td>Pick list {i + 1}</td>
                         <td>{j.facilityId}</td>
                         <td>
                           <StatusBadge status={j.status} />{' '}
                           {j.subStatus && <span className="small muted">{j.subStatus}</span>}
                         </td>
-                        <td>{j.assigneeId ?? '—'}</td>
+                        <td>{j.assigneeId ? person(j.assigneeId, names) : '—'}</td>
                         <td className="small">
                           {j.lines
                             .map(
                               (l) =>
-                                `${o.lines.find((x) => x.lineId === l.lineId)?.sku ?? l.lineId} ${l.picked}/${l.quantity}`,
+                                `${o.lines.find((x) => x.lineId === l.lineId)?.name ?? 'an item'} ${l.picked}/${l.quantity}`,
                             )
                             .join(' · ')}
                         </td>
@@ -281,7 +320,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
             <ul className="plain">
               {shown.payments.map((p) => (
                 <li key={p.id}>
-                  <strong>{p.method}</strong>
+                  <strong>{method(p.method)}</strong>
                   {p.settledByApi && <span className="tag">settled by API</span>}
                   <br />
                   <span className="small">
@@ -304,7 +343,7 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
               {shown.shippingAddress.country}
             </address>
             <p className="small">
-              Preferred date: {shown.preferredDeliveryDate ?? '—'}
+              Preferred date: {day(shown.preferredDeliveryDate)}
               {shown.deliveryWindow && (
                 <>
                   {' '}
@@ -313,7 +352,14 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
               )}
             </p>
             {Object.keys(shown.customAttributes).length > 0 && (
-              <p className="small">Attributes: {show(shown.customAttributes)}</p>
+              <p className="small">
+                Attributes:{' '}
+                {Object.entries(shown.customAttributes)
+                  .map(
+                    ([k, v]) => `${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+                  )
+                  .join(', ')}
+              </p>
             )}
           </section>
         </div>
@@ -331,38 +377,41 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
               <li key={c.id}>
                 <div className="tl-head">
                   <StatusBadge status={c.status} /> <strong>{c.ticket}</strong>{' '}
-                  {c.operations.map((op) => op.op).join(', ')}
+                  {operationsSentence(c.operations, names)}
                   <span className="muted small">
                     {' '}
-                    by {c.requestedBy.actorId} ({c.requestedBy.role}, {c.requestedBy.app}) ·{' '}
+                    by {person(c.requestedBy.actorId, names)} ({appLabel(c.requestedBy.app)}) ·{' '}
                     {when(c.createdAt)}
                     {c.reason && (
                       <>
                         {' '}
-                        · {c.reason.code}
-                        {c.reason.text && `: ${c.reason.text}`}
+                        · {reasonLabel(c.reason.code)}
+                        {c.reason.text && `: “${c.reason.text}”`}
                       </>
                     )}
                   </span>
                 </div>
                 {c.outcome && c.status !== 'applied' && (
                   <p className="small">
-                    {c.outcome.code}: {c.outcome.detail}{' '}
-                    <span className="muted">{c.outcome.nextStep}</span>
+                    {plain(c.outcome.detail, names)}{' '}
+                    <span className="muted">
+                      {plain(personHint(c.outcome.code, c.outcome.nextStep), names)}
+                    </span>
                   </p>
                 )}
                 {c.approval?.required && (
                   <p className="small">
-                    Approval: score {c.approval.score} —{' '}
-                    {c.approval.reasons.map((r) => r.detail).join(' ')}{' '}
+                    Needed approval:{' '}
+                    {c.approval.reasons.map((r) => plain(r.detail, names)).join(' ')}{' '}
                     {c.approval.decidedBy &&
-                      `(${c.approval.decision} by ${c.approval.decidedBy}${c.approval.note ? `: ${c.approval.note}` : ''})`}
+                      `(${c.approval.decision ?? 'decided'} by ${person(c.approval.decidedBy, names)}${c.approval.note ? `: “${c.approval.note}”` : ''})`}
                   </p>
                 )}
               </li>
             ))}
         </ol>
       </section>
+      <CustomerNotifications orderId={id} tick={tick} />
       <section className="card" aria-labelledby="audit-h">
         <h2 id="audit-h">History (who changed what)</h2>
         {history.data && history.data.items.length === 0 && (
@@ -391,20 +440,25 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
                       <span className="muted">{h.ticket}</span>
                     </td>
                     <td className="small">
-                      {h.actor.id}
+                      {person(h.actor.id, names)}
                       <br />
                       <span className="muted">
-                        {h.actor.role} · {h.actor.app}
+                        {h.actor.role} · {appLabel(h.actor.app)}
                       </span>
                     </td>
-                    <td>
-                      <code>{h.path}</code>
-                    </td>
+                    <td>{fieldLabel(h.path, names)}</td>
                     <td className="diff">
-                      <span className="old">{showAt(h.path, h.old, o.currency)}</span> →{' '}
-                      <span className="new">{showAt(h.path, h.new, o.currency)}</span>
+                      <span className="old">{valueAt(h.path, h.old, names)}</span> →{' '}
+                      <span className="new">{valueAt(h.path, h.new, names)}</span>
                     </td>
-                    <td className="small">{h.reasonCode ?? '—'}</td>
+                    <td className="small">
+                      {reasonLabel(h.reasonCode)}
+                      {noteOf.get(h.changeId) && (
+                        <>
+                          <br />“{noteOf.get(h.changeId)}”
+                        </>
+                      )}
+                    </td>
                   </tr>
                 ))}
             </tbody>

@@ -42,7 +42,10 @@ export function OrdersPage({ url, canBulk = false }: { url: URL; canBulk?: boole
     () => get<Page<Order>>(`/v1/orders?${query}`),
     [query.toString()],
   );
-  const facilities = useAsync(() => get<Page<{ id: string; name: string }>>('/v1/facilities'), []);
+  const facilities = useAsync(
+    () => get<Page<{ id: string; name: string }>>('/v1/facilities?limit=200'),
+    [],
+  );
 
   const [selected, setSelected] = useState<string[]>([]);
   const toggle = (id: string, on: boolean) =>
@@ -212,8 +215,7 @@ export function OrdersPage({ url, canBulk = false }: { url: URL; canBulk?: boole
                     </td>
                   )}
                   <td>
-                    <Link to={`/orders/${o.id}`}>{o.channelOrderRef}</Link>{' '}
-                    <span className="muted small">{o.id}</span>
+                    <Link to={`/orders/${o.id}`}>{o.channelOrderRef}</Link>
                   </td>
                   <td>{o.customer.name}</td>
                   <td>

@@ -1,14 +1,28 @@
 /**
- * The picker view (seed 000), phone-sized: my pick jobs; per line picked, or missing → remove, reduce
- * or substitute (allowed substitutes first). Each request shows "pending", then its outcome pushed
- * live over the event stream — accepted, or rejected with the sentence and what to do — and every
- * outcome waits in the inbox until acknowledged.
+ * The picker view (seed 000), phone-sized: my pick jobs; per line picked, or missing → remove (after
+ * a confirmation), reduce or substitute (allowed substitutes first, or a product search). Each request
+ * shows "pending", then its outcome pushed live over the event stream in a compact stack that never
+ * takes more than a quarter of the screen: accepted ones fold away by themselves, rejections stay
+ * until acknowledged. A fully picked job is closed here, and lands in the "done today" list.
  */
-import { useCallback, useRef, useState } from 'react';
-import { ApiError, call, get, idempotencyKey, when } from '../api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, call, get, idempotencyKey } from '../api';
 import { CHANGE_OUTCOMES, useEvents, type AmendEvent } from '../events';
-import type { Change, InboxEntry, Line, Me, Order, Page, PickJob } from '../api/client';
+import type {
+  Change,
+  Editability,
+  InboxEntry,
+  Line,
+  Me,
+  Order,
+  Page,
+  PickJob,
+} from '../api/client';
 import { Empty, Loading, ProblemBox, useAsync } from '../components/ui';
+import { ProductSearch, type FoundProduct } from '../components/ProductSearch';
+import { Inbox } from '../components/Inbox';
+import { person, personHint, plain, type Names } from '../format';
+import { useProductNames } from '../names';
 
 type State = 'pending' | 'applied' | 'rejected' | 'failed' | 'waiting';
 /** One request the picker sent: what it asked, and where it stands (pending until the server says). */
@@ -22,24 +36,21 @@ interface Request {
   nextStep?: string;
 }
 type Outcome = Pick<Request, 'state' | 'title' | 'detail' | 'nextStep'>;
-const SHOWN = 3;
+/** How long an accepted outcome stays before it folds away (rejections stay until acknowledged). */
+const ACCEPTED_MS = 6000;
 
-function outcomeOf(change: Change): Outcome {
-  return { detail: undefined, nextStep: undefined, ...describe(change) };
+function outcomeOf(change: Change, names: Names = {}): Outcome {
+  return { detail: undefined, nextStep: undefined, ...describe(change, names) };
 }
 
-function describe(change: Change): Outcome {
+function describe(change: Change, names: Names): Outcome {
   if (change.status === 'applied')
-    return {
-      state: 'applied',
-      title: 'Accepted: the order is updated.',
-      detail: `${change.ticket} applied.`,
-    };
+    return { state: 'applied', title: 'Accepted: the order is updated.', detail: change.ticket };
   if (change.status === 'awaiting-approval')
     return {
       state: 'waiting',
       title: 'Sent to a supervisor for approval.',
-      detail: change.approval?.reasons.map((r) => r.detail).join(' '),
+      detail: change.approval?.reasons.map((r) => plain(r.detail, names)).join(' '),
     };
   if (change.status === 'awaiting-seller')
     return {
@@ -50,13 +61,15 @@ function describe(change: Change): Outcome {
   if (['rejected', 'failed', 'canceled'].includes(change.status)) {
     return {
       state: change.status === 'failed' ? 'failed' : 'rejected',
-      title: `Rejected: ${change.outcome?.detail ?? change.status}`,
+      title: `Rejected: ${plain(change.outcome?.detail, names) || 'the order stays as it was.'}`,
       detail: undefined,
-      nextStep: change.outcome?.nextStep,
+      nextStep: plain(personHint(change.outcome?.code, change.outcome?.nextStep), names),
     };
   }
-  return { state: 'pending', title: 'Pending…', detail: `${change.ticket} is ${change.status}.` };
+  return { state: 'pending', title: 'Pending…', detail: change.ticket };
 }
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const [tab, setTab] = useState<'jobs' | 'inbox'>('jobs');
@@ -87,6 +100,17 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
       ),
     );
 
+  // Accepted outcomes fold away by themselves; the others wait for "Got it".
+  useEffect(() => {
+    const accepted = requests.filter((r) => r.state === 'applied');
+    if (!accepted.length) return;
+    const timer = setTimeout(
+      () => setRequests((rs) => rs.filter((r) => !accepted.some((a) => a.key === r.key))),
+      ACCEPTED_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [requests]);
+
   // Outcomes are pushed: the stream of my own changes.
   // Events carry the slim Change (events v2): the whole one is read by id.
   const live = useEvents('mine=true', CHANGE_OUTCOMES, (event: AmendEvent) => {
@@ -99,25 +123,12 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
     });
   });
 
-  const request = async (
-    orderId: string,
-    what: string,
-    operation: Record<string, unknown>,
-    reason: string,
-  ) => {
+  const request: Send = async (orderId, what, operation, reason, names) => {
     const key = ++counter.current;
-    setRequests((rs) =>
-      [
-        {
-          key,
-          what,
-          state: 'pending' as const,
-          title: 'Pending…',
-          detail: 'Sent; the answer appears here.',
-        },
-        ...rs,
-      ].slice(0, SHOWN),
-    );
+    setRequests((rs) => [
+      { key, what, state: 'pending' as const, title: 'Pending…', detail: 'Sent.' },
+      ...rs,
+    ]);
     try {
       const answer = await call<Change>(`/v1/orders/${orderId}/changes`, {
         method: 'POST',
@@ -126,7 +137,7 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
       });
       const change = answer.data;
       const known = early.current.get(change.id);
-      update(key, { changeId: change.id, ...outcomeOf(known ?? change) });
+      update(key, { changeId: change.id, ...outcomeOf(known ?? change, names) });
       if (!known && outcomeOf(change).state === 'pending') {
         // The stream tells the rest; one read closes the gap of an outcome sent before we knew the id.
         const now = await get<Change>(`/v1/changes/${change.id}`).catch(() => null);
@@ -138,18 +149,18 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
         update(
           key,
           change
-            ? { changeId: change.id, ...outcomeOf(change) }
+            ? { changeId: change.id, ...outcomeOf(change, names) }
             : {
                 state: 'rejected',
-                title: `Rejected: ${e.problem.detail}`,
-                nextStep: e.problem.hint,
+                title: `Rejected: ${plain(e.problem.detail, names)}`,
+                nextStep: plain(personHint(e.problem.code, e.problem.hint), names),
               },
         );
       } else if (e instanceof ApiError)
         update(key, {
           state: 'rejected',
-          title: `Not sent: ${e.problem.detail ?? e.problem.code}`,
-          nextStep: e.problem.hint,
+          title: `Not sent: ${plain(e.problem.detail ?? e.problem.title, names)}`,
+          nextStep: plain(personHint(e.problem.code, e.problem.hint), names),
         });
       else
         update(key, {
@@ -162,12 +173,15 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
   };
 
   const unread = inbox.data?.items.length ?? 0;
+  const all = jobs.data?.items ?? [];
+  const active = all.filter((j) => ['open', 'in-progress', 'picked'].includes(j.status));
+  const closed = all.filter((j) => j.status === 'closed');
   return (
     <div className="picker">
       <div className="picker-top">
         <header className="picker-bar">
-          <strong>Picker</strong>
-          <span className="small">{me.name ?? me.actorId.replace(/^usr_(demo_)?/, '')}</span>
+          <h1>Picker</h1>
+          <span className="small">{me.name ?? person(me.actorId)}</span>
           <span
             className={`live live-${live}`}
             role="status"
@@ -180,7 +194,7 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
           </button>
         </header>
         {requests.length > 0 && (
-          <ul className="banners" aria-label="Your requests">
+          <ul className="banners" aria-label="Your requests" data-testid="banner-stack">
             {requests.map((r) => (
               <li
                 key={r.key}
@@ -188,13 +202,18 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
                 data-testid="outcome-banner"
                 data-state={r.state}
               >
-                <p className="small banner-what">{r.what}</p>
-                <div role={r.state === 'rejected' || r.state === 'failed' ? 'alert' : 'status'}>
+                <div
+                  className="banner-body"
+                  role={r.state === 'rejected' || r.state === 'failed' ? 'alert' : 'status'}
+                >
                   <p className="banner-title">
                     {r.state === 'pending' && <span className="spinner" aria-hidden="true" />}{' '}
                     {r.title}
                   </p>
-                  {r.detail && <p>{r.detail}</p>}
+                  <p className="small banner-what">
+                    {r.what}
+                    {r.detail && ` · ${r.detail}`}
+                  </p>
                   {r.nextStep && (
                     <p className="banner-next">
                       <strong>What to do:</strong> {r.nextStep}
@@ -207,7 +226,7 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
                     className="ghost"
                     onClick={() => setRequests((rs) => rs.filter((x) => x.key !== r.key))}
                   >
-                    Dismiss
+                    Got it
                   </button>
                 )}
               </li>
@@ -233,14 +252,20 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
           <>
             <ProblemBox error={jobs.error} title="Your pick jobs could not be loaded" />
             {jobs.loading && !jobs.data && <Loading what="Loading your pick jobs" />}
-            {jobs.data &&
-              jobs.data.items.filter((j) => j.status === 'open' || j.status === 'in-progress')
-                .length === 0 && <Empty>No pick job is assigned to you.</Empty>}
-            {jobs.data?.items
-              .filter((j) => j.status === 'open' || j.status === 'in-progress')
-              .map((j) => (
-                <JobCard key={j.id} job={j} tick={tick} onRequest={request} onPicked={refresh} />
-              ))}
+            {jobs.data && active.length === 0 && <Empty>No pick job is waiting for you.</Empty>}
+            {active.map((j) => (
+              <JobCard key={j.id} job={j} tick={tick} onRequest={request} onPicked={refresh} />
+            ))}
+            {closed.length > 0 && (
+              <section className="card done-today" aria-labelledby="done-h">
+                <h2 id="done-h">Done today</h2>
+                <ul className="plain">
+                  {closed.map((j) => (
+                    <DoneJob key={j.id} job={j} />
+                  ))}
+                </ul>
+              </section>
+            )}
           </>
         ) : (
           <Inbox entries={inbox.data?.items} error={inbox.error} onAck={refresh} />
@@ -255,7 +280,42 @@ type Send = (
   what: string,
   op: Record<string, unknown>,
   reason: string,
+  names: Names,
 ) => Promise<void>;
+
+/** A closed job of today: its order's number and how many items. */
+function DoneJob({ job }: { job: PickJob }) {
+  const order = useAsync(() => get<Order>(`/v1/orders/${job.orderId}`), [job.orderId]);
+  if (!order.data || (order.data.updatedAt ?? '').slice(0, 10) !== today()) return null;
+  const items = job.lines.reduce((n, l) => n + l.picked, 0);
+  return (
+    <li>
+      <strong>{order.data.channelOrderRef}</strong>{' '}
+      <span className="small muted">
+        {items} {items === 1 ? 'item' : 'items'} picked · closed
+      </span>
+    </li>
+  );
+}
+
+/**
+ * The job's lines in the order first seen: a substitute takes the place of the line it replaced
+ * (the server appends it), so nothing jumps while the picker works down the list.
+ */
+function useStableOrder(jobId: string, lineIds: string[]): string[] {
+  const seen = useRef<{ job: string; ids: (string | null)[] }>({ job: jobId, ids: [] });
+  if (seen.current.job !== jobId) seen.current = { job: jobId, ids: [] };
+  const now = new Set(lineIds);
+  const ids = seen.current.ids.map((id) => (id && now.has(id) ? id : null));
+  for (const id of lineIds) {
+    if (ids.includes(id)) continue;
+    const hole = ids.indexOf(null);
+    if (hole >= 0) ids[hole] = id;
+    else ids.push(id);
+  }
+  seen.current.ids = ids;
+  return ids.filter((id): id is string => id !== null);
+}
 
 function JobCard({
   job,
@@ -269,18 +329,30 @@ function JobCard({
   onPicked: () => void;
 }) {
   const order = useAsync(() => get<Order>(`/v1/orders/${job.orderId}`), [job.orderId, tick]);
+  // The picker's limits and what it may do per line come from the server (lines.<id>.limits).
+  const editability = useAsync(
+    () => get<Editability>(`/v1/orders/${job.orderId}/editability`),
+    [job.orderId, tick],
+  );
+  const products = useProductNames();
   const [missing, setMissing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const pick = async (lineId: string, quantity: number) => {
+  const [busy, setBusy] = useState(false);
+  const order_ = useStableOrder(
+    job.id,
+    job.lines.map((l) => l.lineId),
+  );
+  const names: Names = { order: order.data, products };
+  const send = async (path: string, body: unknown) => {
     setError(null);
+    setBusy(true);
     try {
-      await call(`/v1/pick-jobs/${job.id}/picks`, {
-        method: 'POST',
-        body: { lines: [{ lineId, quantity }] },
-      });
+      await call(path, { method: 'POST', body });
       onPicked();
     } catch (e) {
       setError(e);
+    } finally {
+      setBusy(false);
     }
   };
   if (!order.data)
@@ -290,19 +362,21 @@ function JobCard({
       </section>
     );
   const o = order.data;
+  const allPicked = job.lines.every((l) => l.picked >= l.quantity);
   return (
     <section className="card job" aria-labelledby={`job-${job.id}`}>
       <h2 id={`job-${job.id}`}>
         {o.channelOrderRef}{' '}
         <span className="small muted">
-          {job.facilityId} · {job.status}
+          {job.status === 'picked' || allPicked ? 'all picked' : job.status.replace('-', ' ')}
         </span>
       </h2>
-      <ProblemBox error={error} />
+      <ProblemBox error={error} names={names} />
       <ul className="pick-lines">
-        {job.lines.map((jl) => {
-          const line = o.lines.find((l) => l.lineId === jl.lineId);
-          if (!line) return null;
+        {order_.map((lineId) => {
+          const jl = job.lines.find((l) => l.lineId === lineId);
+          const line = o.lines.find((l) => l.lineId === lineId);
+          if (!jl || !line) return null;
           const left = jl.quantity - jl.picked;
           return (
             <li key={jl.lineId} className={left === 0 ? 'done' : undefined}>
@@ -315,7 +389,16 @@ function JobCard({
               </div>
               {left > 0 && (
                 <div className="pick-actions">
-                  <button type="button" className="primary" onClick={() => pick(jl.lineId, left)}>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() =>
+                      send(`/v1/pick-jobs/${job.id}/picks`, {
+                        lines: [{ lineId: jl.lineId, quantity: left }],
+                      })
+                    }
+                  >
                     Picked
                   </button>
                   <button
@@ -331,6 +414,9 @@ function JobCard({
                 <MissingPanel
                   line={line}
                   picked={jl.picked}
+                  facilityId={job.facilityId}
+                  names={names}
+                  rules={editability.data?.lines[line.lineId]}
                   onSend={async (what, op, reason) => {
                     setMissing(null);
                     await onRequest(
@@ -338,6 +424,7 @@ function JobCard({
                       `${o.channelOrderRef} · ${line.name}: ${what}`,
                       op,
                       reason,
+                      names,
                     );
                   }}
                 />
@@ -346,174 +433,192 @@ function JobCard({
           );
         })}
       </ul>
+      {allPicked && (
+        <div className="close-step">
+          <p>Everything is picked. Close the job to hand the order over for packing.</p>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => send(`/v1/pick-jobs/${job.id}/close`, {})}
+          >
+            Close pick job
+          </button>
+        </div>
+      )}
     </section>
   );
 }
 
+interface Limits {
+  minQuantity: number;
+  maxQuantity: number;
+  maxUnitPrice: number;
+}
+type LineRules = Record<
+  string,
+  { allowed?: boolean; refusals?: { detail: string }[] } | Limits | undefined
+>;
+const allowedOf = (rules: LineRules | undefined, op: string) => {
+  const r = rules?.[op] as { allowed?: boolean; refusals?: { detail: string }[] } | undefined;
+  return { allowed: r?.allowed !== false, why: r?.refusals?.map((x) => x.detail).join(' ') };
+};
+
 function MissingPanel({
   line,
   picked,
+  facilityId,
+  names,
+  rules,
   onSend,
 }: {
   line: Line;
   picked: number;
+  facilityId: string;
+  names: Names;
+  rules: LineRules | undefined;
   onSend: (what: string, op: Record<string, unknown>, reason: string) => Promise<void>;
 }) {
-  const [quantity, setQuantity] = useState(Math.max(1, line.quantity - 1));
-  const [other, setOther] = useState('');
+  const limits = rules?.limits as Limits | undefined;
+  // At least what is picked, below the ordered quantity; the server's picker limits
+  // (lines.<id>.limits) say how far the picker may go before a supervisor must approve.
+  const min = Math.max(1, picked);
+  const max = line.quantity - 1;
+  const free = Math.max(min, limits?.minQuantity ?? min);
+  const [quantity, setQuantity] = useState(Math.max(min, Math.min(max, line.quantity - 1)));
+  const [other, setOther] = useState<FoundProduct | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const replace = allowedOf(rules, 'replaceItem');
+  const reduce = allowedOf(rules, 'setQuantity');
+  const remove = allowedOf(rules, 'removeItem');
+  const nameOf = (sku: string) => names.products?.get(sku) ?? sku;
   return (
     <div className="missing" role="group" aria-label={`${line.name} is missing`}>
       <p className="small">Substitute with:</p>
-      <div className="subs">
-        {line.allowedSubstitutes.map((s) => (
-          <button
-            key={s}
-            type="button"
-            onClick={() =>
-              onSend(
-                `substitute with ${s}`,
-                { op: 'replaceItem', lineId: line.lineId, sku: s, quantity: line.quantity },
-                'SUBSTITUTION',
-              )
-            }
-          >
-            {s}
-          </button>
-        ))}
-        {line.allowedSubstitutes.length === 0 && (
-          <span className="small muted">No substitute is allowed for this item.</span>
-        )}
-      </div>
-      {line.allowedSubstitutes.length > 0 && (
+      {!replace.allowed ? (
+        <p className="small muted">{plain(replace.why, names) || 'No substitute is possible.'}</p>
+      ) : (
+        <>
+          <div className="subs">
+            {line.allowedSubstitutes.map((s) => (
+              <button
+                key={s}
+                type="button"
+                onClick={() =>
+                  onSend(
+                    `substitute with ${nameOf(s)}`,
+                    { op: 'replaceItem', lineId: line.lineId, sku: s, quantity: line.quantity },
+                    'SUBSTITUTION',
+                  )
+                }
+              >
+                {nameOf(s)} <span className="small muted">{s}</span>
+              </button>
+            ))}
+            {line.allowedSubstitutes.length === 0 && (
+              <span className="small muted">No substitute is listed for this item.</span>
+            )}
+          </div>
+          <div className="row">
+            <ProductSearch
+              label="Other product"
+              facilityId={facilityId}
+              first={line.allowedSubstitutes}
+              picked={other}
+              onPick={setOther}
+            />
+            <button
+              type="button"
+              disabled={!other}
+              onClick={() =>
+                other &&
+                onSend(
+                  `substitute with ${other.name}`,
+                  {
+                    op: 'replaceItem',
+                    lineId: line.lineId,
+                    sku: other.sku,
+                    quantity: line.quantity,
+                  },
+                  'SUBSTITUTION',
+                )
+              }
+            >
+              Substitute
+            </button>
+          </div>
+        </>
+      )}
+      {reduce.allowed && max >= min ? (
         <div className="row">
-          <label className="sr-only" htmlFor={`other-${line.lineId}`}>
-            Other SKU
-          </label>
+          <label htmlFor={`reduce-${line.lineId}`}>Reduce to</label>
           <input
-            id={`other-${line.lineId}`}
-            placeholder="other SKU"
-            value={other}
-            onChange={(e) => setOther(e.target.value)}
+            id={`reduce-${line.lineId}`}
+            type="number"
+            min={min}
+            max={max}
+            value={quantity}
+            onChange={(e) => setQuantity(Number(e.target.value))}
           />
           <button
             type="button"
-            disabled={!other}
+            disabled={quantity < min || quantity > max}
             onClick={() =>
               onSend(
-                `substitute with ${other.trim()}`,
-                {
-                  op: 'replaceItem',
-                  lineId: line.lineId,
-                  sku: other.trim(),
-                  quantity: line.quantity,
-                },
-                'SUBSTITUTION',
+                `reduce to ${quantity}`,
+                { op: 'setQuantity', lineId: line.lineId, quantity },
+                'ITEM_MISSING',
               )
             }
           >
-            Substitute
+            Reduce
           </button>
+          <span className="small muted" data-testid="reduce-limit">
+            {quantity < free
+              ? `Below ${free} a supervisor must approve.`
+              : min === max
+                ? `only to ${min}`
+                : `${min} to ${max}`}
+          </span>
         </div>
+      ) : (
+        <p className="small muted">
+          {reduce.allowed
+            ? `This item cannot be reduced below the ${picked} already picked.`
+            : plain(reduce.why, names)}
+        </p>
       )}
-      <div className="row">
-        <label htmlFor={`reduce-${line.lineId}`}>Reduce to</label>
-        <input
-          id={`reduce-${line.lineId}`}
-          type="number"
-          min={Math.max(1, picked)}
-          max={line.quantity - 1}
-          value={quantity}
-          onChange={(e) => setQuantity(Number(e.target.value))}
-        />
-        <button
-          type="button"
-          disabled={quantity >= line.quantity}
-          onClick={() =>
-            onSend(
-              `reduce to ${quantity}`,
-              { op: 'setQuantity', lineId: line.lineId, quantity },
-              'ITEM_MISSING',
-            )
-          }
-        >
-          Reduce
-        </button>
-      </div>
-      <button
-        type="button"
-        className="danger"
-        onClick={() =>
-          onSend('remove from the order', { op: 'removeItem', lineId: line.lineId }, 'ITEM_MISSING')
-        }
-      >
-        Remove from order
-      </button>
-    </div>
-  );
-}
-
-export function Inbox({
-  entries,
-  error,
-  onAck,
-}: {
-  entries: InboxEntry[] | undefined;
-  error: unknown;
-  onAck: () => void;
-}) {
-  const [failed, setFailed] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  if (error) return <ProblemBox error={error} title="Your inbox could not be loaded" />;
-  if (!entries) return <Loading what="Loading your inbox" />;
-  if (entries.length === 0) return <Empty>Nothing to acknowledge.</Empty>;
-  const ack = async (id: string) => {
-    setBusy(id);
-    setFailed(null);
-    try {
-      await call(`/v1/inbox/${id}/ack`, { method: 'POST', body: {} });
-      onAck();
-    } catch (e) {
-      setFailed(e);
-    } finally {
-      setBusy(null);
-    }
-  };
-  return (
-    <>
-      <ProblemBox error={failed} title="Not acknowledged" />
-      <ul className="inbox">
-        {entries.map((e) => (
-          <li key={e.id} className={`card inbox-${e.outcome}`}>
-            <p>
-              <strong>
-                {e.outcome === 'applied'
-                  ? 'Accepted'
-                  : e.outcome === 'rejected'
-                    ? 'Rejected'
-                    : e.outcome}
-              </strong>{' '}
-              <code className="code">{e.code}</code>{' '}
-              <span className="small muted">
-                {e.orderId} · {when(e.at)}
-              </span>
-            </p>
-            <p>{e.detail}</p>
-            {e.outcome !== 'applied' && (
-              <p className="small">
-                <strong>What to do:</strong> {e.nextStep}
-              </p>
-            )}
+      {!remove.allowed ? (
+        <p className="small muted">{plain(remove.why, names)}</p>
+      ) : confirming ? (
+        <div className="alert alert-warn confirm" role="alert">
+          <p>
+            <strong>Remove {line.name} from the order?</strong> The customer will not get it.
+          </p>
+          <div className="row">
+            <button type="button" autoFocus onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
             <button
               type="button"
-              disabled={busy === e.id}
-              aria-label={`Got it: ${e.code} on ${e.orderId}`}
-              onClick={() => ack(e.id)}
+              className="danger"
+              onClick={() =>
+                onSend(
+                  'remove from the order',
+                  { op: 'removeItem', lineId: line.lineId },
+                  'ITEM_MISSING',
+                )
+              }
             >
-              Got it
+              Yes, remove
             </button>
-          </li>
-        ))}
-      </ul>
-    </>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          Remove from order…
+        </button>
+      )}
+    </div>
   );
 }

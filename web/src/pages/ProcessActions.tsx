@@ -96,7 +96,8 @@ function ProcessDialog({
 }) {
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const facilities = useAsync(
-    () => get<Page<{ id: string; name: string; shipFromStore: boolean }>>('/v1/facilities'),
+    () =>
+      get<Page<{ id: string; name: string; shipFromStore: boolean }>>('/v1/facilities?limit=200'),
     [],
   );
   const [reason, setReason] = useState('');
@@ -169,7 +170,7 @@ function ProcessDialog({
     <Dialog title={LABEL[action]} onClose={onClose}>
       {result ? (
         <>
-          <Outcome change={result} />
+          <Outcome change={result} order={order} />
           {(result.plan?.effects ?? []).filter((e) => e.type === 'MANUAL_STEP').length > 0 && (
             <ManualSteps
               steps={(result.plan?.effects ?? []).filter((e) => e.type === 'MANUAL_STEP')}

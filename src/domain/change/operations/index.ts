@@ -5,6 +5,7 @@ import { adjustTotal } from './adjust-total.js';
 import { applyPromotion } from './apply-promotion.js';
 import { cancelOrder, forceCancelOrder } from './cancel-order.js';
 import { assignFacility, changeCarrier, reroute, rerouteTask } from './routing-ops.js';
+import { changePaymentMethod } from './change-payment-method.js';
 import { changeWeight } from './change-weight.js';
 import { removeItem } from './remove-item.js';
 import { replaceItem } from './replace-item.js';
@@ -32,6 +33,7 @@ export const OPERATIONS: { [N in OperationName]: OperationRules<Extract<Operatio
   assignFacility,
   reroute,
   rerouteTask,
+  changePaymentMethod,
 };
 
 export function rulesOf<O extends Operation>(op: O): OperationRules<O> {

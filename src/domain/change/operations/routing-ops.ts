@@ -170,11 +170,9 @@ export const reroute: OperationRules<Op<'reroute'>> = {
       blacklist: order.fulfilment.routing.blacklist,
       destination: order.shippingAddress.location ?? null,
     });
-    if (
-      decision.status !== 'routed' ||
-      (decision.facilityId === order.facilityId && order.fulfilment.routing.status === 'routed')
-    )
-      return { order, lines: [] };
+    if (decision.status !== 'routed') return { order, lines: [] };
+    // API.md §7.6: a manual reroute always routes anew and replaces the open pick job, also when
+    // the same facility wins (seed 001 "deletes existing pick jobs") — never CHANGE_EMPTY.
     return moveTo(order, decision.facilityId, ctx, 'rerouted');
   },
 };

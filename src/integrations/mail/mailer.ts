@@ -1,0 +1,42 @@
+/** Sending e-mail (customer notices): an interface, and its SMTP implementation over nodemailer. */
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** Our notification id, as a header: a receiver can tell a retry from a second notice. */
+  notificationId: string;
+}
+
+export interface Mailer {
+  /** Resolves with the server's message id when the SMTP server accepted the mail; throws otherwise. */
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+/** `SMTP_URL`, e.g. smtp://user:pass@mail.example.com:587 or smtps://… (nodemailer's URL form). */
+export function smtpMailer(url: string, timeoutMs = 10_000): Mailer {
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        headers: { 'X-Amend-Notification-Id': mail.notificationId },
+      });
+      return { messageId: String(info.messageId ?? '') };
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

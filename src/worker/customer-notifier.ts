@@ -1,0 +1,138 @@
+/**
+ * Sends customer notices by e-mail (docs/notifications.md): at least once, from the outbox-filed
+ * notifications; a failed attempt is retried after retryBaseMs × 2^(n−1) × U[0.5, 1.5]; after
+ * maxAttempts the notice is dead (the dead letter, listed with the order). With no mailer (no
+ * SMTP_URL) a notice is recorded as not sent, with that reason — never silently dropped.
+ */
+import type { Deps } from '../app/deps.js';
+import {
+  claimDueNotifications,
+  recordNotificationOutcome,
+  type DueNotification,
+} from '../db/customer-notifications.js';
+import { retryDelayMs } from '../domain/change/lifecycle.js';
+import { effectiveSettings } from '../domain/settings.js';
+import type { BackgroundService } from './background.js';
+
+export const NO_SMTP_REASON = 'SMTP_URL is not set: this server sends no e-mail.';
+
+export interface NotifierOptions {
+  idleMs: number;
+  batch: number;
+  leaseMs: number;
+}
+
+export class CustomerNotifier implements BackgroundService {
+  readonly name = 'customer notifier';
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private readonly options: NotifierOptions;
+
+  constructor(
+    private readonly deps: Deps,
+    options: Partial<NotifierOptions> = {},
+  ) {
+    this.options = { idleMs: 500, batch: 10, leaseMs: 60_000, ...options };
+  }
+
+  start(): this {
+    this.running = true;
+    this.loop = this.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.deps.signals.eventsWritten();
+    await this.loop;
+    this.deps.mailer?.close();
+  }
+
+  /** Works what is due now; answers how many notices it attempted. */
+  async sendDue(): Promise<number> {
+    const due = await claimDueNotifications(this.deps.db, this.options.batch, this.options.leaseMs);
+    await Promise.all(due.map((n) => this.attempt(n)));
+    return due.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let made = 0;
+      const mark = this.deps.signals.mark('events');
+      try {
+        made = await this.sendDue();
+      } catch (err) {
+        this.deps.log.error({ err }, 'customer notifier: unexpected failure');
+      }
+      if (made === 0 && this.running)
+        await this.deps.signals.next('events', this.options.idleMs, mark);
+    }
+  }
+
+  private async attempt(n: DueNotification): Promise<void> {
+    const base = { orderId: n.orderId, changeId: n.changeId };
+    const event = (type: string, data: object) => ({
+      id: this.deps.ids('evt'),
+      type,
+      ...base,
+      data: { notificationId: n.id, to: n.recipient, ...data },
+    });
+    const mailer = this.deps.mailer;
+    if (!mailer) {
+      await recordNotificationOutcome(
+        this.deps.db,
+        n,
+        {
+          status: 'not-sent',
+          attempts: n.attempts,
+          error: NO_SMTP_REASON,
+          messageId: null,
+          nextAttemptAt: null,
+        },
+        event('CUSTOMER_NOTIFICATION_NOT_SENT', { reason: NO_SMTP_REASON }),
+      );
+      return;
+    }
+    const policy = effectiveSettings(n.settings).notifications.customer;
+    const attempts = n.attempts + 1;
+    try {
+      const { messageId } = await mailer.send({
+        from: policy.from,
+        to: n.recipient,
+        subject: n.subject,
+        text: n.body,
+        notificationId: n.id,
+      });
+      await recordNotificationOutcome(
+        this.deps.db,
+        n,
+        { status: 'sent', attempts, error: null, messageId, nextAttemptAt: null },
+        event('CUSTOMER_NOTIFIED', { attempts, messageId }),
+      );
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      const dead = attempts >= policy.maxAttempts;
+      const next = dead
+        ? null
+        : new Date(
+            this.deps.clock().getTime() + retryDelayMs(policy.retryBaseMs, attempts, Math.random()),
+          );
+      await recordNotificationOutcome(
+        this.deps.db,
+        n,
+        {
+          status: dead ? 'dead' : 'retrying',
+          attempts,
+          error,
+          messageId: null,
+          nextAttemptAt: next,
+        },
+        dead ? event('CUSTOMER_NOTIFICATION_DEAD', { attempts, lastError: error }) : null,
+      );
+      this.deps.log.warn(
+        { notificationId: n.id, attempts, dead, err: error },
+        'customer notice not delivered',
+      );
+    }
+  }
+}
