@@ -1,5 +1,6 @@
 /** The requester's inbox: final outcomes of their changes, newest first, acknowledged by them. */
 import { sql, type Kysely } from 'kysely';
+import type { Operation } from '../domain/change/types.js';
 import type { DB } from './schema.js';
 
 export interface InboxEntry {
@@ -16,7 +17,7 @@ export interface InboxEntry {
   ticket: string | null;
   app: string | null;
   orderRef: string | null;
-  operations: unknown[];
+  operations: Operation[];
   /** The names of the lines the operations name (by lineId), as the order has them now. */
   lineNames: Record<string, string>;
 }
@@ -95,7 +96,7 @@ const entryOf = (r: EntryRow): InboxEntry => ({
   ticket: r.ticket ?? null,
   app: r.app ?? null,
   orderRef: r.channel_order_ref ?? null,
-  operations: Array.isArray(r.operations) ? (r.operations as unknown[]) : [],
+  operations: Array.isArray(r.operations) ? (r.operations as Operation[]) : [],
   lineNames: (typeof r.line_names === 'string' ? JSON.parse(r.line_names) : r.line_names) ?? {},
 });
 

@@ -4,26 +4,8 @@ import { orderNotifications } from '../../app/customer-notifications.js';
 import type { Deps } from '../../app/deps.js';
 import { actorWith } from '../auth.js';
 import { IdParams, problemResponses } from '../schemas/common.js';
+import { CustomerNotificationList } from '../schemas/notification-view.js';
 import type { AppInstance } from '../types.js';
-
-const Notification = Type.Object({
-  id: Type.String(),
-  orderId: Type.String(),
-  changeId: Type.Union([Type.String(), Type.Null()]),
-  channel: Type.String({ description: 'email' }),
-  to: Type.String(),
-  locale: Type.String(),
-  subject: Type.String(),
-  text: Type.String(),
-  status: Type.Union(
-    ['pending', 'retrying', 'sent', 'dead', 'not-sent'].map((s) => Type.Literal(s)),
-  ),
-  attempts: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  nextAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
 
 export async function notificationRoutes(app: AppInstance, deps: Deps): Promise<void> {
   app.get(
@@ -34,7 +16,7 @@ export async function notificationRoutes(app: AppInstance, deps: Deps): Promise<
         summary: "The order's customer notices: sent, retrying, dead or not sent (and why)",
         params: IdParams,
         response: {
-          200: Type.Object({ items: Type.Array(Notification) }),
+          200: Type.Ref(CustomerNotificationList),
           ...problemResponses(401, 403, 404),
         },
       },

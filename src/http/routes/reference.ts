@@ -21,7 +21,13 @@ import {
   StockCursorShape,
 } from '../schemas/cursor.js';
 import { SettingsPatch } from '../schemas/settings.js';
-import { FacilityPage, ProductPage, PromotionPage, StockLevelPage } from '../schemas/components.js';
+import {
+  FacilityPage,
+  ProductPage,
+  PromotionPage,
+  StockLevelPage,
+  UserPage,
+} from '../schemas/components.js';
 import { Settings } from '../schemas/reference-view.js';
 import type { AppInstance } from '../types.js';
 
@@ -85,7 +91,7 @@ export async function referenceRoutes(app: AppInstance, deps: Deps): Promise<voi
       schema: {
         tags: ['reference'],
         summary: "The tenant's people (id, name, role): who asked for or decided a change",
-        ...read,
+        response: { 200: Type.Ref(UserPage), ...read },
       },
     },
     async (request) => {

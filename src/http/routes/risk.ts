@@ -1,4 +1,5 @@
 /** GET /v1/risk (the KPI page's model panel) and POST /v1/risk/train (docs/risk.md). */
+import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../app/deps.js';
 import { riskSummary, trainTenant } from '../../app/risk.js';
 import { actorWith } from '../auth.js';
@@ -14,7 +15,7 @@ export async function riskRoutes(app: AppInstance, deps: Deps): Promise<void> {
         tags: ['risk'],
         summary:
           "The risk policy in force, the latest model's version and hold-out evaluation, and today's unusual actors",
-        response: { 200: RiskSummarySchema, ...problemResponses(401, 403) },
+        response: { 200: Type.Ref(RiskSummarySchema), ...problemResponses(401, 403) },
       },
     },
     async (request) => riskSummary(deps, actorWith(request, 'KPI_READ')),
@@ -25,7 +26,7 @@ export async function riskRoutes(app: AppInstance, deps: Deps): Promise<void> {
       schema: {
         tags: ['risk'],
         summary: 'Harvest the finished changes and train the next model version now',
-        response: { 200: TrainResultSchema, ...problemResponses(401, 403) },
+        response: { 200: Type.Ref(TrainResultSchema), ...problemResponses(401, 403) },
       },
     },
     async (request) => trainTenant(deps, actorWith(request, 'SETTINGS_WRITE').tenantId),

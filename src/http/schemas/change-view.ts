@@ -11,6 +11,7 @@ import { ROLES } from '../../domain/permissions.js';
 import { OperationSchema } from './changes.js';
 import { Money, Nullable } from './common.js';
 import { OrderLine, Totals } from './order-view.js';
+import { RiskBeforeChangeSchema, RiskVerdict } from './risk.js';
 
 const closed = { additionalProperties: false } as const;
 const APPS = ['console', 'picker', 'api', 'bulk'] as const;
@@ -46,6 +47,7 @@ export const Approval = Type.Object(
     decidedBy: Type.Optional(Nullable(Type.String())),
     decidedAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
     note: Type.Optional(Nullable(Type.String())),
+    risk: Type.Optional(Type.Ref(RiskVerdict)),
   },
   { ...closed, $id: 'Approval' },
 );
@@ -152,6 +154,31 @@ export const Plan = Type.Object(
         closed,
       ),
     ),
+    promotions: Type.Optional(
+      Type.Object(
+        {
+          onChange: lit(['keep', 'reevaluate'] as const),
+          effects: Type.Array(
+            Type.Object(
+              {
+                operationIndex: Type.Integer(),
+                lineId: Type.String(),
+                sku: Type.String(),
+                codes: Type.Array(Type.String()),
+                discount: Type.Object({ kept: Money, reevaluated: Money }, closed),
+                amount: Money,
+              },
+              closed,
+            ),
+          ),
+        },
+        {
+          ...closed,
+          description:
+            'promotions.onChange, and what re-evaluating moved per line (absent on changes planned before it existed)',
+        },
+      ),
+    ),
     effects: Type.Array(Type.Ref(Effect)),
     auditEntries: Type.Array(AuditEntry),
   },
@@ -169,7 +196,17 @@ export const Change = Type.Object(
     orderId: Type.String(),
     ticket: Type.String(),
     status: lit(CHANGE_STATUSES),
-    requestedBy: Type.Object({ actorId: Type.String(), role: lit(ROLES), app: lit(APPS) }, closed),
+    requestedBy: Type.Object(
+      {
+        actorId: Type.String(),
+        role: lit(ROLES),
+        app: lit(APPS),
+        notifyCustomer: Type.Optional(
+          Type.Boolean({ description: 'the applied change e-mails the customer' }),
+        ),
+      },
+      closed,
+    ),
     reason: Nullable(
       Type.Object({ code: Type.String(), text: Type.Optional(Type.String()) }, closed),
     ),
@@ -197,8 +234,25 @@ export const Change = Type.Object(
   { ...closed, $id: 'Change' },
 );
 
+/** The customer notice a preview shows: whether it will be sent, and what it says. */
+export const CustomerNoticePreview = Type.Object(
+  {
+    send: Type.Boolean(),
+    to: Type.String(),
+    locale: Type.String(),
+    subject: Type.String(),
+    text: Type.String(),
+  },
+  { ...closed, $id: 'CustomerNoticePreview' },
+);
+
 export const ChangePreview = Type.Object(
-  { baseVersion: Type.Integer(), plan: Type.Ref(Plan), approval: Type.Ref(Approval) },
+  {
+    baseVersion: Type.Integer(),
+    plan: Type.Ref(Plan),
+    approval: Type.Ref(Approval),
+    notification: Type.Object({ customer: Type.Ref(CustomerNoticePreview) }, closed),
+  },
   { ...closed, $id: 'ChangePreview' },
 );
 
@@ -252,6 +306,7 @@ export const Editability = Type.Object(
       description: 'per operation name',
     }),
     lines: Type.Record(Type.String(), Type.Ref(LineEditability), { description: 'per line id' }),
+    risk: Type.Ref(RiskBeforeChangeSchema),
   },
   { ...closed, $id: 'Editability' },
 );
@@ -297,6 +352,7 @@ export const CHANGE_COMPONENTS = [
   Plan,
   Outcome,
   Change,
+  CustomerNoticePreview,
   ChangePreview,
   HistoryEntry,
   Editable,

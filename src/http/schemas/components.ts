@@ -15,12 +15,15 @@ import {
   WebhookDelivery,
 } from './operations-view.js';
 import { Order, ORDER_COMPONENTS } from './order-view.js';
+import { NOTIFICATION_COMPONENTS } from './notification-view.js';
+import { RISK_COMPONENTS } from './risk.js';
 import {
   Facility,
   Product,
   Promotion,
   REFERENCE_COMPONENTS,
   StockLevel,
+  User,
 } from './reference-view.js';
 
 export const OrderPage = pageOf(Order);
@@ -35,6 +38,7 @@ export const WebhookPage = pageOf(Webhook);
 export const WebhookDeliveryPage = pageOf(WebhookDelivery);
 export const IntakeRecordPage = pageOf(RecordView);
 export const IntakeSourcePage = pageOf(SourceView);
+export const UserPage = pageOf(User);
 
 const PAGES = [
   OrderPage,
@@ -49,15 +53,18 @@ const PAGES = [
   WebhookDeliveryPage,
   IntakeRecordPage,
   IntakeSourcePage,
+  UserPage,
 ];
 
 export const COMPONENTS: TSchema[] = [
   ProblemSchema,
   ...ORDER_COMPONENTS,
+  ...RISK_COMPONENTS,
   ...CHANGE_COMPONENTS,
   ...REFERENCE_COMPONENTS,
   ...OPERATIONS_COMPONENTS,
   ...INTAKE_COMPONENTS,
+  ...NOTIFICATION_COMPONENTS,
   ...PAGES,
 ];
 

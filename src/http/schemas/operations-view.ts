@@ -4,7 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { lit } from '../../domain/import-order-schema.js';
+import { KPI_TARGET_NAMES } from '../../domain/kpi-targets.js';
 import { Nullable } from './common.js';
+import { Operation } from './change-view.js';
 import { Label, PickJob } from './order-view.js';
 
 const closed = { additionalProperties: false } as const;
@@ -100,6 +102,13 @@ export const InboxEntry = Type.Object(
     nextStep: Type.String(),
     at: At,
     acknowledgedAt: Nullable(At),
+    ticket: Nullable(Type.String({ description: "the change's ticket" })),
+    app: Nullable(Type.String({ description: 'the app that asked for the change' })),
+    orderRef: Nullable(Type.String({ description: "the order's reference in its channel" })),
+    operations: Type.Array(Type.Ref(Operation), { description: 'what the change asked for' }),
+    lineNames: Type.Record(Type.String(), Type.String(), {
+      description: 'the names of the lines the operations name, by line id',
+    }),
   },
   { ...closed, $id: 'InboxEntry' },
 );
@@ -129,6 +138,18 @@ const Percentiles = Type.Object(
 );
 const Tally = Type.Record(Type.String(), Type.Integer());
 
+export const KpiTargetStatus = Type.Object(
+  {
+    kpi: lit(KPI_TARGET_NAMES),
+    target: Type.Number(),
+    actual: Nullable(Type.Number()),
+    status: lit(['met', 'missed', 'no-data'] as const),
+    windowHours: Type.Integer(),
+    detail: Type.String(),
+  },
+  { ...closed, $id: 'KpiTargetStatus' },
+);
+
 export const Kpis = Type.Object(
   {
     from: At,
@@ -157,6 +178,9 @@ export const Kpis = Type.Object(
     daily: Type.Array(
       Type.Object({ date: Type.String(), changes: Count, rejected: Count }, closed),
     ),
+    targets: Type.Array(Type.Ref(KpiTargetStatus), {
+      description: "seed 002's targets held against this range's actuals",
+    }),
   },
   { ...closed, $id: 'Kpis' },
 );
@@ -186,6 +210,7 @@ export const OPERATIONS_COMPONENTS = [
   InboxPage,
   PickJobEntry,
   LabelEntry,
+  KpiTargetStatus,
   Kpis,
   IntegrityRun,
 ];

@@ -13,7 +13,16 @@ const closed = { additionalProperties: false } as const;
 export const Location = Type.Object({ lat: Type.Number(), lon: Type.Number() }, closed);
 
 export const Customer = Type.Object(
-  { name: Type.String(), email: Type.String(), phone: Type.Optional(Nullable(Type.String())) },
+  {
+    name: Type.String(),
+    email: Type.String(),
+    phone: Type.Optional(Nullable(Type.String())),
+    locale: Type.Optional(
+      Type.String({
+        description: "the customer's notices' language; absent: the tenant's default",
+      }),
+    ),
+  },
   { ...closed, $id: 'Customer' },
 );
 
@@ -131,7 +140,13 @@ export const Fulfilment = Type.Object(
     labels: Type.Array(Type.Ref(Label)),
     handover: Nullable(
       Type.Object(
-        { id: Type.String(), status: lit(['open', 'handed-over', 'canceled'] as const) },
+        {
+          id: Type.String(),
+          status: lit(['open', 'handed-over', 'canceled'] as const),
+          date: Nullable(
+            Type.String({ format: 'date', description: 'the day the hand-over is planned for' }),
+          ),
+        },
         closed,
       ),
     ),

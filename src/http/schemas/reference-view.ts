@@ -3,6 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { lit } from '../../domain/import-order-schema.js';
 import { PAYMENT_METHODS } from '../../domain/order.js';
 import { PERMISSIONS, ROLES } from '../../domain/permissions.js';
+import { KPI_TARGET_NAMES } from '../../domain/kpi-targets.js';
 import { OPERATION_NAMES } from '../../domain/settings.js';
 import { Money, Nullable } from './common.js';
 
@@ -133,11 +134,58 @@ export const Settings = Type.Object(
       ['change', 'priceChange', 'cancelation', 'reroute', 'rejection'] as const,
       Type.Array(ReasonEntry),
     ),
+    risk: Type.Object(
+      {
+        mode: lit(['rules', 'model', 'both'] as const),
+        autoApproveBelow: Type.Integer(),
+        approvalAbove: Type.Integer(),
+        minDecisions: Type.Integer(),
+        unusualWindowMinutes: Type.Integer(),
+        unusualFactor: Type.Number(),
+        unusualMinCount: Type.Integer(),
+      },
+      closed,
+    ),
+    promotions: Type.Object({ onChange: lit(['keep', 'reevaluate'] as const) }, closed),
+    kpiTargets: keyed(
+      KPI_TARGET_NAMES,
+      Type.Object({ max: Type.Number(), windowHours: Type.Integer() }, closed),
+    ),
+    notifications: Type.Object(
+      {
+        customer: Type.Object(
+          {
+            defaults: Type.Partial(keyed(OPERATION_NAMES, Type.Boolean())),
+            from: Type.String(),
+            senderName: Type.String(),
+            defaultLocale: Type.String(),
+            templates: Type.Record(
+              Type.String(),
+              Type.Object(
+                { subject: Type.Optional(Type.String()), body: Type.Optional(Type.String()) },
+                closed,
+              ),
+            ),
+            maxAttempts: Type.Integer(),
+            retryBaseMs: Type.Integer(),
+          },
+          closed,
+        ),
+      },
+      closed,
+    ),
   },
   { ...closed, $id: 'Settings' },
 );
 
+/** One of the tenant's people: who asked for or decided a change. */
+export const User = Type.Object(
+  { id: Type.String(), name: Type.String(), role: Type.String() },
+  { ...closed, $id: 'User' },
+);
+
 export const REFERENCE_COMPONENTS = [
+  User,
   Me,
   DemoKeys,
   Product,

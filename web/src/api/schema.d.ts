@@ -43,8 +43,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The catalogue */
+    /** The catalogue; with q, facilityId, first or limit a search: name or sku containing q, the skus in first ahead, each with what is available at facilityId */
     get: operations['getProducts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's people (id, name, role): who asked for or decided a change */
+    get: operations['getUsers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -149,6 +166,23 @@ export interface paths {
     };
     /** Read an order (or, with ?version=N, the order as it was after change N) */
     get: operations['getOrdersById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/orders/{id}/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The order's customer notices: sent, retrying, dead or not sent (and why) */
+    get: operations['getOrdersByIdNotifications'];
     put?: never;
     post?: never;
     delete?: never;
@@ -788,6 +822,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/risk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The risk policy in force, the latest model's version and hold-out evaluation, and today's unusual actors */
+    get: operations['getRisk'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/risk/train': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Harvest the finished changes and train the next model version now */
+    post: operations['postRiskTrain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/integrity-checks': {
     parameters: {
       query?: never;
@@ -1250,6 +1318,8 @@ export interface components {
       name: string;
       email: string;
       phone?: string | null;
+      /** @description the customer's notices' language; absent: the tenant's default */
+      locale?: string;
     };
     Address: {
       name: string;
@@ -1353,6 +1423,7 @@ export interface components {
       handover: {
         id: string;
         status: 'open' | 'handed-over' | 'canceled';
+        date: string | null;
       } | null;
       packages: {
         id: string;
@@ -1447,6 +1518,109 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    UnusualActor: {
+      actorId: string;
+      role: string;
+      /** @description the group of operations: price, line, address, … */
+      group: string;
+      count: number;
+      /** @description the actor's usual count per active window */
+      usual: number;
+      factor: number;
+      at: string | null;
+      /** @example 14 price overrides in 10 minutes, 6× this agent's usual. */
+      reason: string;
+    };
+    RiskVerdict: {
+      score: number;
+      band: 'low' | 'medium' | 'high';
+      reasons: {
+        feature: string;
+        effect: number;
+        text: string;
+      }[];
+      /** @description the model version that scored; null when the fixed rules scored */
+      modelVersion: number | null;
+      source: 'model' | 'rules';
+      unusualActor: components['schemas']['UnusualActor'] | null;
+      /** @description the model approved the change itself */
+      autoApproved: boolean;
+      /** @description what was scored */
+      input: {
+        [key: string]: unknown;
+      };
+    };
+    RiskBeforeChange: {
+      modelVersion: number | null;
+      unusualActor: components['schemas']['UnusualActor'] | null;
+      /** @description per operation name */
+      operations: {
+        [key: string]: {
+          score: number;
+          band: 'low' | 'medium' | 'high';
+          reasons: {
+            feature: string;
+            effect: number;
+            text: string;
+          }[];
+        };
+      };
+    };
+    RiskEvaluation: {
+      trainedOn: number;
+      heldOut: number;
+      splitAt: string | null;
+      positiveRate: number | null;
+      model: {
+        auc: number | null;
+        thresholds: {
+          threshold: number;
+          flagged: number;
+          precision: number | null;
+          recall: number | null;
+        }[];
+        calibration: {
+          from: number;
+          to: number;
+          count: number;
+          predicted: number | null;
+          observed: number | null;
+        }[];
+      };
+      rules: {
+        auc: number | null;
+        thresholds: {
+          threshold: number;
+          flagged: number;
+          precision: number | null;
+          recall: number | null;
+        }[];
+      };
+      autoApproved: {
+        share: number;
+        badRate: number | null;
+      };
+    };
+    RiskSummary: {
+      mode: 'rules' | 'model' | 'both';
+      modelInCharge: boolean;
+      decisions: number;
+      model: {
+        version: number;
+        trainedAt: string;
+        decisions: number;
+      } | null;
+      evaluation: components['schemas']['RiskEvaluation'] | null;
+      unusualActors: components['schemas']['UnusualActor'][];
+    };
+    RiskTrainResult: {
+      trained: boolean;
+      version?: number;
+      decisions: number;
+      harvested: number;
+      reason?: string;
+      evaluation?: components['schemas']['RiskEvaluation'] | null;
+    };
     Operation:
       | {
           /** @enum {string} */
@@ -1530,6 +1704,8 @@ export interface components {
           from?: string;
           /** Format: date-time */
           to?: string;
+          /** Format: date */
+          handoverDate?: string;
         }
       | {
           /** @enum {string} */
@@ -1564,6 +1740,19 @@ export interface components {
         }
       | {
           /** @enum {string} */
+          op: 'changePaymentMethod';
+          paymentId?: string;
+          method:
+            | 'credit-card'
+            | 'promissory'
+            | 'cash'
+            | 'credit-control'
+            | 'bank-slip'
+            | 'instant-transfer'
+            | 'gift-card';
+        }
+      | {
+          /** @enum {string} */
           op: 'setCustomAttributes';
           set?: {
             [key: string]: unknown;
@@ -1584,6 +1773,7 @@ export interface components {
       decidedBy?: string | null;
       decidedAt?: string | null;
       note?: string | null;
+      risk?: components['schemas']['RiskVerdict'];
     };
     Effect:
       | {
@@ -1676,6 +1866,24 @@ export interface components {
         amount: number;
         action: 'none' | 'capture' | 'authorize' | 'refund' | 'reduce-authorization';
       }[];
+      /** @description promotions.onChange, and what re-evaluating moved per line (absent on changes planned before it existed) */
+      promotions?: {
+        onChange: 'keep' | 'reevaluate';
+        effects: {
+          operationIndex: number;
+          lineId: string;
+          sku: string;
+          codes: string[];
+          discount: {
+            /** @description minor units (1299 = 12.99) */
+            kept: number;
+            /** @description minor units (1299 = 12.99) */
+            reevaluated: number;
+          };
+          /** @description minor units (1299 = 12.99) */
+          amount: number;
+        }[];
+      };
       effects: components['schemas']['Effect'][];
       auditEntries: {
         path: string;
@@ -1706,6 +1914,8 @@ export interface components {
         actorId: string;
         role: 'agent' | 'supervisor' | 'picker' | 'integration' | 'admin';
         app: 'console' | 'picker' | 'api' | 'bulk';
+        /** @description the applied change e-mails the customer */
+        notifyCustomer?: boolean;
       };
       reason: {
         code: string;
@@ -1739,10 +1949,20 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    CustomerNoticePreview: {
+      send: boolean;
+      to: string;
+      locale: string;
+      subject: string;
+      text: string;
+    };
     ChangePreview: {
       baseVersion: number;
       plan: components['schemas']['ChangePlan'];
       approval: components['schemas']['Approval'];
+      notification: {
+        customer: components['schemas']['CustomerNoticePreview'];
+      };
     };
     HistoryEntry: {
       changeId: string;
@@ -1792,6 +2012,7 @@ export interface components {
       lines: {
         [key: string]: components['schemas']['LineEditability'];
       };
+      risk: components['schemas']['RiskBeforeChange'];
     };
     ChangeSummary: {
       original: {
@@ -1826,6 +2047,11 @@ export interface components {
       };
       changes: number;
       lastChangeAt: string | null;
+    };
+    User: {
+      id: string;
+      name: string;
+      role: string;
     };
     Me: {
       actorId: string;
@@ -1925,6 +2151,7 @@ export interface components {
         assignFacility: boolean;
         reroute: boolean;
         rerouteTask: boolean;
+        changePaymentMethod: boolean;
       };
       pickerLimits: {
         maxQuantityChangePct: number;
@@ -2131,6 +2358,67 @@ export interface components {
           label: string;
         }[];
       };
+      risk: {
+        mode: 'rules' | 'model' | 'both';
+        autoApproveBelow: number;
+        approvalAbove: number;
+        minDecisions: number;
+        unusualWindowMinutes: number;
+        unusualFactor: number;
+        unusualMinCount: number;
+      };
+      promotions: {
+        onChange: 'keep' | 'reevaluate';
+      };
+      kpiTargets: {
+        modificationRate: {
+          max: number;
+          windowHours: number;
+        };
+        resolutionMsP50: {
+          max: number;
+          windowHours: number;
+        };
+        integrityErrors: {
+          max: number;
+          windowHours: number;
+        };
+      };
+      notifications: {
+        customer: {
+          defaults: {
+            addItem?: boolean;
+            removeItem?: boolean;
+            replaceItem?: boolean;
+            setQuantity?: boolean;
+            setUnitPrice?: boolean;
+            adjustTotal?: boolean;
+            changeWeight?: boolean;
+            applyPromotion?: boolean;
+            setShippingAddress?: boolean;
+            setDeliveryDate?: boolean;
+            setCustomAttributes?: boolean;
+            cancelOrder?: boolean;
+            forceCancelOrder?: boolean;
+            changeCarrier?: boolean;
+            assignFacility?: boolean;
+            reroute?: boolean;
+            rerouteTask?: boolean;
+            changePaymentMethod?: boolean;
+          };
+          from: string;
+          senderName: string;
+          defaultLocale: string;
+          templates: {
+            [key: string]: {
+              subject?: string;
+              body?: string;
+            };
+          };
+          maxAttempts: number;
+          retryBaseMs: number;
+        };
+      };
     };
     BulkJob: {
       id: string;
@@ -2213,6 +2501,15 @@ export interface components {
       /** Format: date-time */
       at: string;
       acknowledgedAt: string | null;
+      ticket: string | null;
+      app: string | null;
+      orderRef: string | null;
+      /** @description what the change asked for */
+      operations: components['schemas']['Operation'][];
+      /** @description the names of the lines the operations name, by line id */
+      lineNames: {
+        [key: string]: string;
+      };
     };
     InboxPage: {
       items: components['schemas']['InboxEntry'][];
@@ -2237,6 +2534,14 @@ export interface components {
       carrier: string;
       status: 'requested' | 'generated' | 'obsolete';
       orderId: string;
+    };
+    KpiTargetStatus: {
+      kpi: 'modificationRate' | 'resolutionMsP50' | 'integrityErrors';
+      target: number;
+      actual: number | null;
+      status: 'met' | 'missed' | 'no-data';
+      windowHours: number;
+      detail: string;
     };
     Kpis: {
       /** Format: date-time */
@@ -2289,6 +2594,8 @@ export interface components {
         changes: number;
         rejected: number;
       }[];
+      /** @description seed 002's targets held against this range's actuals */
+      targets: components['schemas']['KpiTargetStatus'][];
     };
     IntegrityRun: {
       id: string;
@@ -2423,6 +2730,28 @@ export interface components {
       orderId: string | null;
       duplicateOf: string | null;
     };
+    CustomerNotification: {
+      id: string;
+      orderId: string;
+      changeId: string | null;
+      /** @description email */
+      channel: string;
+      to: string;
+      locale: string;
+      subject: string;
+      text: string;
+      status: 'pending' | 'retrying' | 'sent' | 'dead' | 'not-sent';
+      attempts: number;
+      lastError: string | null;
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CustomerNotificationList: {
+      items: components['schemas']['CustomerNotification'][];
+    };
     OrderPage: {
       items: components['schemas']['Order'][];
       nextCursor: string | null;
@@ -2469,6 +2798,10 @@ export interface components {
     };
     IntakeSourcePage: {
       items: components['schemas']['IntakeSource'][];
+      nextCursor: string | null;
+    };
+    UserPage: {
+      items: components['schemas']['User'][];
       nextCursor: string | null;
     };
     VtexRegisterChangeRequest: {
@@ -3059,7 +3392,14 @@ export interface operations {
   };
   getProducts: {
     parameters: {
-      query?: never;
+      query?: {
+        q?: string;
+        facilityId?: string;
+        /** @description comma-separated skus to list first */
+        first?: string;
+        limit?: number;
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3122,9 +3462,77 @@ export interface operations {
       };
     };
   };
-  getFacilities: {
+  getUsers: {
     parameters: {
       query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserPage'];
+        };
+      };
+      /** @description The request is malformed: REQUEST_INVALID, each field in `errors` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid API key (UNAUTHENTICATED) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The role lacks the permission (PERMISSION_DENIED), or the operation is switched off */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An unexpected error (INTERNAL) with a log reference */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFacilities: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3192,6 +3600,8 @@ export interface operations {
       query?: {
         sku?: string;
         facilityId?: string;
+        limit?: number;
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -3257,7 +3667,10 @@ export interface operations {
   };
   getPromotions: {
     parameters: {
-      query?: never;
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3413,6 +3826,7 @@ export interface operations {
             assignFacility?: boolean;
             reroute?: boolean;
             rerouteTask?: boolean;
+            changePaymentMethod?: boolean;
           };
           pickerLimits?: {
             maxQuantityChangePct?: number;
@@ -3455,6 +3869,15 @@ export interface operations {
                 canIncrease?: boolean;
               };
             };
+          };
+          risk?: {
+            mode?: 'rules' | 'model' | 'both';
+            autoApproveBelow?: number;
+            approvalAbove?: number;
+            minDecisions?: number;
+            unusualWindowMinutes?: number;
+            unusualFactor?: number;
+            unusualMinCount?: number;
           };
           webhooks?: {
             maxAttempts?: number;
@@ -3618,6 +4041,58 @@ export interface operations {
               code: string;
               label: string;
             }[];
+          };
+          promotions?: {
+            onChange?: 'keep' | 'reevaluate';
+          };
+          notifications?: {
+            customer?: {
+              defaults?: {
+                addItem?: boolean;
+                removeItem?: boolean;
+                replaceItem?: boolean;
+                setQuantity?: boolean;
+                setUnitPrice?: boolean;
+                adjustTotal?: boolean;
+                changeWeight?: boolean;
+                applyPromotion?: boolean;
+                setShippingAddress?: boolean;
+                setDeliveryDate?: boolean;
+                setCustomAttributes?: boolean;
+                cancelOrder?: boolean;
+                forceCancelOrder?: boolean;
+                changeCarrier?: boolean;
+                assignFacility?: boolean;
+                reroute?: boolean;
+                rerouteTask?: boolean;
+                changePaymentMethod?: boolean;
+              };
+              from?: string;
+              senderName?: string;
+              defaultLocale?: string;
+              templates?: {
+                [key: string]: {
+                  subject?: string;
+                  body?: string;
+                };
+              };
+              maxAttempts?: number;
+              retryBaseMs?: number;
+            };
+          };
+          kpiTargets?: {
+            modificationRate?: {
+              max?: number;
+              windowHours?: number;
+            };
+            resolutionMsP50?: {
+              max?: number;
+              windowHours?: number;
+            };
+            integrityErrors?: {
+              max?: number;
+              windowHours?: number;
+            };
           };
         };
       };
@@ -3792,6 +4267,7 @@ export interface operations {
             name: string;
             email: string;
             phone?: string | null;
+            locale?: string;
           };
           shippingAddress: {
             name?: string;
@@ -3965,6 +4441,82 @@ export interface operations {
         content: {
           'application/json':
             components['schemas']['Order'] | components['schemas']['OrderVersion'];
+        };
+      };
+      /** @description The request is malformed: REQUEST_INVALID, each field in `errors` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid API key (UNAUTHENTICATED) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The role lacks the permission (PERMISSION_DENIED), or the operation is switched off */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description What the path names does not exist for this tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An unexpected error (INTERNAL) with a log reference */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrdersByIdNotifications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerNotificationList'];
         };
       };
       /** @description The request is malformed: REQUEST_INVALID, each field in `errors` */
@@ -5248,6 +5800,8 @@ export interface operations {
                 from?: string;
                 /** Format: date-time */
                 to?: string;
+                /** Format: date */
+                handoverDate?: string;
               }
             | {
                 /** @enum {string} */
@@ -5282,6 +5836,19 @@ export interface operations {
               }
             | {
                 /** @enum {string} */
+                op: 'changePaymentMethod';
+                paymentId?: string;
+                method:
+                  | 'credit-card'
+                  | 'promissory'
+                  | 'cash'
+                  | 'credit-control'
+                  | 'bank-slip'
+                  | 'instant-transfer'
+                  | 'gift-card';
+              }
+            | {
+                /** @enum {string} */
                 op: 'setCustomAttributes';
                 set?: {
                   [key: string]: unknown;
@@ -5296,6 +5863,10 @@ export interface operations {
           expectedVersion?: number;
           app?: 'console' | 'picker' | 'api' | 'bulk';
           ifBusy?: 'queue' | 'refuse';
+          notify?: {
+            /** @description e-mail the customer what changed; absent → the tenant's defaults */
+            customer?: boolean;
+          };
         };
       };
     };
@@ -5572,6 +6143,8 @@ export interface operations {
                 from?: string;
                 /** Format: date-time */
                 to?: string;
+                /** Format: date */
+                handoverDate?: string;
               }
             | {
                 /** @enum {string} */
@@ -5606,6 +6179,19 @@ export interface operations {
               }
             | {
                 /** @enum {string} */
+                op: 'changePaymentMethod';
+                paymentId?: string;
+                method:
+                  | 'credit-card'
+                  | 'promissory'
+                  | 'cash'
+                  | 'credit-control'
+                  | 'bank-slip'
+                  | 'instant-transfer'
+                  | 'gift-card';
+              }
+            | {
+                /** @enum {string} */
                 op: 'setCustomAttributes';
                 set?: {
                   [key: string]: unknown;
@@ -5620,6 +6206,10 @@ export interface operations {
           expectedVersion?: number;
           app?: 'console' | 'picker' | 'api' | 'bulk';
           ifBusy?: 'queue' | 'refuse';
+          notify?: {
+            /** @description e-mail the customer what changed; absent → the tenant's defaults */
+            customer?: boolean;
+          };
         };
       };
     };
@@ -7161,6 +7751,8 @@ export interface operations {
                 from?: string;
                 /** Format: date-time */
                 to?: string;
+                /** Format: date */
+                handoverDate?: string;
               }
             | {
                 /** @enum {string} */
@@ -7192,6 +7784,19 @@ export interface operations {
                 op: 'rerouteTask';
                 pickJobId: string;
                 reasonCode?: string;
+              }
+            | {
+                /** @enum {string} */
+                op: 'changePaymentMethod';
+                paymentId?: string;
+                method:
+                  | 'credit-card'
+                  | 'promissory'
+                  | 'cash'
+                  | 'credit-control'
+                  | 'bank-slip'
+                  | 'instant-transfer'
+                  | 'gift-card';
               }
             | {
                 /** @enum {string} */
@@ -7987,6 +8592,10 @@ export interface operations {
         from?: string;
         /** @description RFC 3339, exclusive; default now */
         to?: string;
+        /** @description only changes asked for by these apps, comma-separated (console,picker) */
+        app?: string;
+        /** @description all changes but those of these apps, comma-separated (bulk) */
+        excludeApp?: string;
       };
       header?: never;
       path?: never;
@@ -8023,6 +8632,136 @@ export interface operations {
       };
       /** @description The role lacks the permission (PERMISSION_DENIED), or the operation is switched off */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An unexpected error (INTERNAL) with a log reference */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRisk: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiskSummary'];
+        };
+      };
+      /** @description No valid API key (UNAUTHENTICATED) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The role lacks the permission (PERMISSION_DENIED), or the operation is switched off */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An unexpected error (INTERNAL) with a log reference */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postRiskTrain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiskTrainResult'];
+        };
+      };
+      /** @description The request is malformed: REQUEST_INVALID, each field in `errors` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid API key (UNAUTHENTICATED) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The role lacks the permission (PERMISSION_DENIED), or the operation is switched off */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -9044,6 +9783,10 @@ export interface operations {
         limit?: number;
         cursor?: string;
         unacknowledged?: boolean;
+        /** @description only outcomes of changes these apps asked for */
+        app?: string;
+        /** @description all outcomes but those of these apps */
+        excludeApp?: string;
       };
       header?: never;
       path?: never;
@@ -9200,7 +9943,7 @@ export interface operations {
         mine?: boolean;
         requestedBy?: string;
         access_token?: string;
-        lastEventId?: number;
+        lastEventId?: string;
       };
       header?: never;
       path?: never;
