@@ -15,8 +15,6 @@ import {
   settle,
 } from '../../app/intake.js';
 import { createReplayJob, runReplayJob } from '../../app/intake-replay.js';
-import { refuse } from '../../app/refused-error.js';
-import { findBulkJob } from '../../db/bulk-jobs.js';
 import { CATALOGUE, type ErrorCode } from '../../domain/errors.js';
 import type { IntakeRecord } from '../../domain/intake/record.js';
 import type { RecordFilter } from '../../db/intake-records.js';
@@ -24,7 +22,7 @@ import type { RecordFilter } from '../../db/intake-records.js';
 type RecordQuery = RecordFilter & { sort?: 'received' | 'impact' };
 import { actorWith } from '../auth.js';
 import { problemOf, sendProblem } from '../problem.js';
-import { IdParams, listOf, problemResponses } from '../schemas/common.js';
+import { IdParams, problemResponses } from '../schemas/common.js';
 import { IntakeRecordPage } from '../schemas/components.js';
 import { decodeCursor, encodeCursor, RecordCursorShape } from '../schemas/cursor.js';
 import {

@@ -34,6 +34,12 @@ export type IntakeRecord = Schemas['IntakeRecord'];
 export type Source = Schemas['IntakeSource'];
 export type SourceHealth = Schemas['IntakeHealth'];
 export type Problem = Schemas['Problem'];
+export type Risk = Schemas['RiskVerdict'];
+export type RiskSummary = Schemas['RiskSummary'];
+export type UnusualActor = Schemas['UnusualActor'];
+export type CustomerNotification = Schemas['CustomerNotification'];
+export type KpiTargetStatus = Schemas['KpiTargetStatus'];
+export type User = Schemas['User'];
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
