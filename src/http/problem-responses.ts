@@ -1,7 +1,8 @@
 /**
  * The problem answers every route can give because of what it is, documented in one place rather
  * than in each route: any /v1 route behind a key can answer 401 and 429 (and 403 when it asks for
- * a permission), any route 500, a route with a body 400 and 413, one with path or query 400.
+ * a permission), any route 500, a route with a body 400 and 413, one with path or query 400, and
+ * one that takes an Idempotency-Key 409 (IDEMPOTENCY_KEY_IN_USE) and 422 (IDEMPOTENCY_KEY_REUSED).
  * The VTEX facade's routes answer the same statuses in VTEX's envelope.
  */
 import type { RouteOptions } from 'fastify';
@@ -21,6 +22,7 @@ function statusesOf(route: RouteOptions, schema: Record<string, unknown>): numbe
   if (hasBody) statuses.push(400, 413);
   if (schema.querystring || schema.params) statuses.push(400);
   if (schema.params) statuses.push(404);
+  if ((route.config as { idempotent?: boolean } | undefined)?.idempotent) statuses.push(409, 422);
   if (route.url.startsWith('/v1/') && !PUBLIC.has(route.url)) {
     statuses.push(401, 429);
     if (!NO_PERMISSION.has(route.url) && !route.config?.channelAuth) statuses.push(403);

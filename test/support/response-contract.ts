@@ -69,7 +69,11 @@ export class ResponseContract {
     const status = String(reply.statusCode);
     const where = `${request.method} ${route} → ${status}`;
     const documented = operation.responses?.[status];
-    if (!documented) return this.fail(request, `${where}: status not documented`);
+    if (!documented) {
+      const code = (payload as { code?: unknown } | null)?.code;
+      const which = typeof code === 'string' ? ` (${code})` : '';
+      return this.fail(request, `${where}: status not documented${which}`);
+    }
     if (status === '204' || status === '304') return; // no body goes out, whatever was passed
     const type = String(reply.getHeader('content-type') ?? 'application/json').split(';')[0]!;
     if (!documented.content) return this.fail(request, `${where}: documented without a body`);

@@ -4649,6 +4649,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
       429: {
         headers: {
@@ -4736,6 +4745,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -4837,6 +4855,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
       429: {
         headers: {
@@ -4924,6 +4951,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5025,6 +5061,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
       429: {
         headers: {
@@ -5112,6 +5157,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5219,6 +5273,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
       429: {
         headers: {
@@ -5313,6 +5376,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
       429: {
         headers: {
@@ -5400,6 +5472,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5606,6 +5687,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7852,8 +7942,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The state does not allow it now (a conflict; see `code`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7936,8 +8044,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The state does not allow it now (a conflict; see `code`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -8300,6 +8426,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The state does not allow it now (a conflict; see `code`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
         headers: {
@@ -8558,6 +8693,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -9424,6 +9568,15 @@ export interface operations {
         };
       };
       /** @description VTEX's error envelope */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VtexError'];
+        };
+      };
+      /** @description VTEX's error envelope */
       429: {
         headers: {
           [name: string]: unknown;
@@ -9518,6 +9671,15 @@ export interface operations {
       };
       /** @description VTEX's error envelope */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VtexError'];
+        };
+      };
+      /** @description VTEX's error envelope */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -10165,6 +10327,15 @@ export interface operations {
       };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -11016,6 +11187,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests or failed authentications: wait `Retry-After` seconds */
       429: {
         headers: {
@@ -11088,8 +11268,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The state does not allow it now (a conflict; see `code`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The body is over 1 MiB (BODY_TOO_LARGE) */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request is well-formed but refused by a rule: every refusal in `errors` */
+      422: {
         headers: {
           [name: string]: unknown;
         };
