@@ -53,6 +53,14 @@ export const Product = Type.Object(
     taxRate: Type.Integer({ description: 'basis points' }),
     kind: lit(['item', 'service', 'bundle'] as const),
     allowedSubstitutes: Type.Array(Type.String()),
+    available: Type.Optional(
+      Nullable(
+        Type.Integer({
+          description:
+            'a search: the units available at its facilityId (null: the search named none)',
+        }),
+      ),
+    ),
   },
   { ...closed, $id: 'Product' },
 );

@@ -2107,6 +2107,7 @@ export interface components {
       taxRate: number;
       kind: 'item' | 'service' | 'bundle';
       allowedSubstitutes: string[];
+      available?: number | null;
     };
     Facility: {
       id: string;
