@@ -287,7 +287,11 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
         .toMatch(/Applied — the order is updated/);
       await agent.page.goto(`${server.base}/orders/ord_demo_006`);
       await expect
-        .poll(() => agent.page.locator('ol.timeline').innerText(), { timeout: 20_000 })
+        .poll(
+          () =>
+            agent.page.getByRole('region', { name: 'Changes' }).locator('ol.timeline').innerText(),
+          { timeout: 20_000 },
+        )
         .toMatch(/approved by Sam Supervisor: “Customer confirmed by phone”/);
       // The agent's inbox holds the outcome decided later, until acknowledged.
       await agent.page.getByRole('link', { name: /^Inbox \(\d+\)$/ }).click();

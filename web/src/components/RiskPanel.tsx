@@ -3,6 +3,8 @@ import { ApiError, get } from '../api';
 import type { RiskSummary } from '../api/client';
 import { ProblemBox, useAsync } from './ui';
 import { UnusualActorFlag } from './RiskBadge';
+import { person } from '../format';
+import { usePeople } from '../names';
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
 
@@ -62,6 +64,7 @@ function Calibration({
 }
 
 export function RiskPanel() {
+  const people = usePeople();
   const r = useAsync(() => get<RiskSummary>('/v1/risk'), []);
   if (r.error instanceof ApiError && r.error.status === 404) return null;
   const s = r.data;
@@ -102,7 +105,10 @@ export function RiskPanel() {
             <p className="muted small">None.</p>
           ) : (
             s.unusualActors.map((u) => (
-              <UnusualActorFlag key={u.actorId} reason={`${u.actorId}: ${u.reason}`} />
+              <UnusualActorFlag
+                key={u.actorId}
+                reason={`${person(u.actorId, { people })}: ${u.reason}`}
+              />
             ))
           )}
         </>
