@@ -3,40 +3,12 @@
  * server or `amend worker`. A tenant whose latest model is younger than the interval is skipped,
  * so several processes on one database train it about once per interval.
  */
-import type { Deps } from '../app/deps.js';
 import { trainTenant } from '../app/risk.js';
 import { tenantsDueForTraining } from '../db/risk.js';
-import type { BackgroundService } from './background.js';
+import { PeriodicService } from './periodic-service.js';
 
-export class RiskTrainer implements BackgroundService {
+export class RiskTrainer extends PeriodicService {
   readonly name = 'risk trainer';
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-
-  constructor(
-    private readonly deps: Deps,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): this {
-    this.running = true;
-    this.loop = this.run();
-    return this;
-  }
-
-  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.loop,
-      new Promise<void>((r) => {
-        if (Number.isFinite(graceMs)) timer = setTimeout(r, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
-  }
 
   /** One pass: every due tenant trained; a tenant without enough decisions just waits. */
   async runOnce(): Promise<number> {
@@ -46,7 +18,7 @@ export class RiskTrainer implements BackgroundService {
       this.deps.clock(),
       this.intervalMs,
     )) {
-      if (!this.running && this.loop) break;
+      if (this.stopping) break;
       const result = await trainTenant(this.deps, tenantId);
       if (result.trained) {
         trained++;
@@ -56,22 +28,17 @@ export class RiskTrainer implements BackgroundService {
     return trained;
   }
 
-  private async run(): Promise<void> {
-    // The first pass waits too: a process that just started has requests to serve first.
-    while (this.running) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(60_000, Math.min(this.intervalMs, 3_600_000)));
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      if (!this.running) break;
-      try {
-        await this.runOnce();
-      } catch (err) {
-        this.deps.log.error({ err }, 'risk trainer: the run failed; trying again later');
-      }
-    }
+  protected async pass(): Promise<number> {
+    await this.runOnce();
+    return this.pauseMs();
+  }
+
+  // The first pass waits too: a process that just started has requests to serve first.
+  protected override firstWaitMs(): number {
+    return this.pauseMs();
+  }
+
+  private pauseMs(): number {
+    return Math.max(60_000, Math.min(this.intervalMs, 3_600_000));
   }
 }
