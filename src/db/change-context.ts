@@ -34,10 +34,12 @@ export async function routingCandidates(
       lon: number | null;
       stock: Record<string, number> | null;
     }>`
+    WITH mine AS (SELECT r.facility_id, r.sku, sum(r.quantity) AS quantity FROM reservations r
+        WHERE r.tenant_id = ${tenantId} AND r.order_id = ${orderId} GROUP BY r.facility_id, r.sku)
     SELECT f.id, f.priority, f.ship_from_store, f.lat, f.lon,
-      (SELECT json_object_agg(s.sku, s.on_hand - s.reserved + COALESCE((SELECT sum(r.quantity) FROM reservations r
-          WHERE r.tenant_id = s.tenant_id AND r.order_id = ${orderId} AND r.facility_id = s.facility_id AND r.sku = s.sku), 0))
-        FROM stock s WHERE s.tenant_id = f.tenant_id AND s.facility_id = f.id AND s.sku = ANY(${unique})) AS stock
+      (SELECT json_object_agg(s.sku, s.on_hand - s.reserved + COALESCE(mine.quantity, 0))
+        FROM stock s LEFT JOIN mine ON mine.facility_id = s.facility_id AND mine.sku = s.sku
+        WHERE s.tenant_id = f.tenant_id AND s.facility_id = f.id AND s.sku = ANY(${unique})) AS stock
     FROM facilities f WHERE f.tenant_id = ${tenantId} ORDER BY f.priority, f.id`.execute(db)
   ).rows;
   return rows.map((r) => ({

@@ -98,10 +98,13 @@ export async function findOrderForChange(
 ): Promise<OrderForChange | undefined> {
   const skus = opts.stockSkus ? [...new Set(opts.stockSkus)] : null;
   const stock = skus
-    ? sql`(SELECT json_agg(json_build_object('f', s.facility_id, 's', s.sku, 'a', s.on_hand - s.reserved
-          + COALESCE((SELECT sum(r.quantity) FROM reservations r WHERE r.tenant_id = s.tenant_id AND r.order_id = x.id
-                      AND r.facility_id = s.facility_id AND r.sku = s.sku), 0)))
-        FROM stock s WHERE s.tenant_id = x.tenant_id AND s.sku = ANY(ARRAY(SELECT l.sku FROM order_lines l
+    ? // The order's own reservations summed once and joined (a sum per stock row was lines² row reads).
+      sql`(SELECT json_agg(json_build_object('f', s.facility_id, 's', s.sku, 'a', s.on_hand - s.reserved
+          + COALESCE(mine.quantity, 0)))
+        FROM stock s LEFT JOIN (SELECT r.facility_id, r.sku, sum(r.quantity) AS quantity FROM reservations r
+            WHERE r.tenant_id = x.tenant_id AND r.order_id = x.id GROUP BY r.facility_id, r.sku) mine
+          ON mine.facility_id = s.facility_id AND mine.sku = s.sku
+        WHERE s.tenant_id = x.tenant_id AND s.sku = ANY(ARRAY(SELECT l.sku FROM order_lines l
           WHERE l.tenant_id = x.tenant_id AND l.order_id = x.id) || ${skus}::text[]))`
     : sql`NULL::json`;
   const original = opts.withOriginal
