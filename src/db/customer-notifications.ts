@@ -77,41 +77,55 @@ export async function claimDueNotifications(
   }));
 }
 
+export interface NotificationOutcome {
+  status: 'sent' | 'retrying' | 'dead' | 'not-sent';
+  attempts: number;
+  error: string | null;
+  messageId: string | null;
+  nextAttemptAt: Date | null;
+}
+
+export interface RecordedAttempt {
+  notification: Pick<DueNotification, 'tenantId' | 'id' | 'lease'>;
+  outcome: NotificationOutcome;
+  event: NewEvent | null;
+}
+
 /**
- * Records an attempt's outcome, and its event, if the claim still holds its lease; answers false when
- * it lost it (another notifier took the notification over, and its outcome counts).
+ * Records a batch of attempts' outcomes, and their events, in one transaction: an outcome counts only
+ * while its claim still holds the lease (else another notifier took the notification over, and its
+ * outcome counts). Answers the ids whose outcome was recorded. One statement for the batch, its rows
+ * joined on the primary key from a VALUES list (whose size the planner knows).
  */
-export async function recordNotificationOutcome(
+export async function recordNotificationOutcomes(
   db: Database,
-  n: Pick<DueNotification, 'tenantId' | 'id' | 'lease'>,
-  outcome: {
-    status: 'sent' | 'retrying' | 'dead' | 'not-sent';
-    attempts: number;
-    error: string | null;
-    messageId: string | null;
-    nextAttemptAt: Date | null;
-  },
-  event: NewEvent | null,
-): Promise<boolean> {
+  attempts: readonly RecordedAttempt[],
+): Promise<Set<string>> {
+  if (attempts.length === 0) return new Set();
   return db.transaction().execute(async (tx) => {
-    const result = await tx
-      .updateTable('customer_notifications')
-      .set({
-        status: outcome.status,
-        attempts: outcome.attempts,
-        last_error: outcome.error,
-        message_id: outcome.messageId,
-        next_attempt_at: outcome.nextAttemptAt,
-        lease_until: null,
-        updated_at: sql`now()`,
-      })
-      .where('tenant_id', '=', n.tenantId)
-      .where('id', '=', n.id)
-      .where(sql<boolean>`lease_until = ${n.lease}::timestamptz`)
-      .executeTakeFirst();
-    const held = Number(result.numUpdatedRows) > 0;
-    if (held && event) await appendEvents(tx, n.tenantId, [event]);
-    return held;
+    const values = attempts.map(
+      ({ notification: n, outcome: o }) =>
+        sql`(${n.tenantId}::text, ${n.id}::text, ${n.lease}::timestamptz, ${o.status}::text, ${o.attempts}::int4,
+             ${o.error}::text, ${o.messageId}::text, ${o.nextAttemptAt}::timestamptz)`,
+    );
+    const held = await sql<{ tenant_id: string; id: string }>`
+      UPDATE customer_notifications n SET status = v.status, attempts = v.attempts, last_error = v.error,
+        message_id = v.message_id, next_attempt_at = v.next_attempt_at, lease_until = NULL, updated_at = now()
+      FROM (VALUES ${sql.join(values)}) AS v(tenant_id, id, lease, status, attempts, error, message_id, next_attempt_at)
+      WHERE n.tenant_id = v.tenant_id AND n.id = v.id AND n.lease_until = v.lease
+      RETURNING n.tenant_id, n.id`.execute(tx);
+    const recorded = new Set(held.rows.map((r) => `${r.tenant_id}\u0000${r.id}`));
+    const byTenant = new Map<string, NewEvent[]>();
+    for (const a of attempts) {
+      const key = `${a.notification.tenantId}\u0000${a.notification.id}`;
+      if (!a.event || !recorded.has(key)) continue;
+      byTenant.set(a.notification.tenantId, [
+        ...(byTenant.get(a.notification.tenantId) ?? []),
+        a.event,
+      ]);
+    }
+    for (const [tenantId, events] of byTenant) await appendEvents(tx, tenantId, events);
+    return new Set(held.rows.map((r) => r.id));
   });
 }
 

@@ -7,8 +7,9 @@
 import type { Deps } from '../app/deps.js';
 import {
   claimDueNotifications,
-  recordNotificationOutcome,
+  recordNotificationOutcomes,
   type DueNotification,
+  type RecordedAttempt,
 } from '../db/customer-notifications.js';
 import { retryDelayMs } from '../domain/change/lifecycle.js';
 import { effectiveSettings } from '../domain/settings.js';
@@ -32,7 +33,7 @@ export class CustomerNotifier implements BackgroundService {
     private readonly deps: Deps,
     options: Partial<NotifierOptions> = {},
   ) {
-    this.options = { idleMs: 500, batch: 10, leaseMs: 60_000, ...options };
+    this.options = { idleMs: 500, batch: 50, leaseMs: 60_000, ...options };
   }
 
   start(): this {
@@ -48,10 +49,13 @@ export class CustomerNotifier implements BackgroundService {
     this.deps.mailer?.close();
   }
 
-  /** Works what is due now; answers how many notices it attempted. */
+  /** Works what is due now; answers how many notices it attempted. Their outcomes commit together. */
   async sendDue(): Promise<number> {
     const due = await claimDueNotifications(this.deps.db, this.options.batch, this.options.leaseMs);
-    await Promise.all(due.map((n) => this.attempt(n)));
+    await recordNotificationOutcomes(
+      this.deps.db,
+      await Promise.all(due.map((n) => this.attempt(n))),
+    );
     return due.length;
   }
 
@@ -69,7 +73,7 @@ export class CustomerNotifier implements BackgroundService {
     }
   }
 
-  private async attempt(n: DueNotification): Promise<void> {
+  private async attempt(n: DueNotification): Promise<RecordedAttempt> {
     const base = { orderId: n.orderId, changeId: n.changeId };
     const event = (type: string, data: object) => ({
       id: this.deps.ids('evt'),
@@ -78,21 +82,18 @@ export class CustomerNotifier implements BackgroundService {
       data: { notificationId: n.id, to: n.recipient, ...data },
     });
     const mailer = this.deps.mailer;
-    if (!mailer) {
-      await recordNotificationOutcome(
-        this.deps.db,
-        n,
-        {
+    if (!mailer)
+      return {
+        notification: n,
+        outcome: {
           status: 'not-sent',
           attempts: n.attempts,
           error: NO_SMTP_REASON,
           messageId: null,
           nextAttemptAt: null,
         },
-        event('CUSTOMER_NOTIFICATION_NOT_SENT', { reason: NO_SMTP_REASON }),
-      );
-      return;
-    }
+        event: event('CUSTOMER_NOTIFICATION_NOT_SENT', { reason: NO_SMTP_REASON }),
+      };
     const policy = effectiveSettings(n.settings).notifications.customer;
     const attempts = n.attempts + 1;
     try {
@@ -103,12 +104,11 @@ export class CustomerNotifier implements BackgroundService {
         text: n.body,
         notificationId: n.id,
       });
-      await recordNotificationOutcome(
-        this.deps.db,
-        n,
-        { status: 'sent', attempts, error: null, messageId, nextAttemptAt: null },
-        event('CUSTOMER_NOTIFIED', { attempts, messageId }),
-      );
+      return {
+        notification: n,
+        outcome: { status: 'sent', attempts, error: null, messageId, nextAttemptAt: null },
+        event: event('CUSTOMER_NOTIFIED', { attempts, messageId }),
+      };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const dead = attempts >= policy.maxAttempts;
@@ -117,22 +117,21 @@ export class CustomerNotifier implements BackgroundService {
         : new Date(
             this.deps.clock().getTime() + retryDelayMs(policy.retryBaseMs, attempts, Math.random()),
           );
-      await recordNotificationOutcome(
-        this.deps.db,
-        n,
-        {
+      this.deps.log.warn(
+        { notificationId: n.id, attempts, dead, err: error },
+        'customer notice not delivered',
+      );
+      return {
+        notification: n,
+        outcome: {
           status: dead ? 'dead' : 'retrying',
           attempts,
           error,
           messageId: null,
           nextAttemptAt: next,
         },
-        dead ? event('CUSTOMER_NOTIFICATION_DEAD', { attempts, lastError: error }) : null,
-      );
-      this.deps.log.warn(
-        { notificationId: n.id, attempts, dead, err: error },
-        'customer notice not delivered',
-      );
+        event: dead ? event('CUSTOMER_NOTIFICATION_DEAD', { attempts, lastError: error }) : null,
+      };
     }
   }
 }

@@ -3,6 +3,10 @@
  * the notifier sends them to a real SMTP server in this process, and failures retry and go dead.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  claimDueNotifications,
+  recordNotificationOutcomes,
+} from '../../src/db/customer-notifications.js';
 import { smtpMailer } from '../../src/integrations/mail/mailer.js';
 import { CustomerNotifier, NO_SMTP_REASON } from '../../src/worker/customer-notifier.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
@@ -176,6 +180,51 @@ describe.each(ENGINES)('customer notifications on %s', (engine) => {
       lastError: NO_SMTP_REASON,
     });
     expect(await eventsOf(order.id, 'CUSTOMER_NOTIFICATION_NOT_SENT')).toHaveLength(1);
+  });
+
+  it('records a batch of outcomes together, but none whose lease another notifier took over', async () => {
+    const orders = [await importOrder(), await importOrder(), await importOrder()];
+    for (const o of orders)
+      await post(`/v1/orders/${o.id}/changes`, {
+        operations: [{ op: 'setQuantity', lineId: o.lines[0].lineId, quantity: 1 }],
+        reason,
+      });
+    const due = (await claimDueNotifications(ctx.deps.db, 50, 60_000)).filter((n) =>
+      orders.some((o) => o.id === n.orderId),
+    );
+    expect(due).toHaveLength(3);
+    // The second claim's lease ran out and another notifier holds it now.
+    await ctx.deps.db
+      .updateTable('customer_notifications')
+      .set({ lease_until: new Date(Date.now() + 120_000) })
+      .where('id', '=', due[1]!.id)
+      .execute();
+    const outcome = {
+      status: 'sent' as const,
+      attempts: 1,
+      error: null,
+      messageId: '<m@test>',
+      nextAttemptAt: null,
+    };
+    const recorded = await recordNotificationOutcomes(
+      ctx.deps.db,
+      due.map((n) => ({
+        notification: n,
+        outcome,
+        event: {
+          id: ctx.deps.ids('evt'),
+          type: 'CUSTOMER_NOTIFIED',
+          orderId: n.orderId,
+          changeId: n.changeId,
+          data: { notificationId: n.id },
+        },
+      })),
+    );
+    expect([...recorded].sort()).toEqual([due[0]!.id, due[2]!.id].sort());
+    expect((await notices(orders[0].id))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await notices(orders[1].id))[0]).toMatchObject({ status: 'pending' });
+    expect(await eventsOf(orders[1].id, 'CUSTOMER_NOTIFIED')).toHaveLength(0);
+    expect(await eventsOf(orders[2].id, 'CUSTOMER_NOTIFIED')).toHaveLength(1);
   });
 
   it('refuses an unknown notify key or a template for a malformed locale with 400', async () => {
