@@ -59,10 +59,17 @@ export function prorate(amount: Minor, weights: readonly number[]): Minor[] {
   return floors.map(Number);
 }
 
+const DIGITS = new Map<string, number>();
+
 /** Minor-unit digits of a currency, from the platform's own ISO 4217 data (EUR 2, JPY 0, KWD 3). */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits as number;
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    DIGITS.set(currency, digits);
+  }
+  return digits;
 }
 
 /** 8870 in EUR → "88.70 EUR": for sentences, not for arithmetic. */

@@ -46,10 +46,19 @@ export function noticeLocale(wanted: string | undefined, settings: CustomerNotic
   return candidates.find((l) => known.has(l)) ?? 'en';
 }
 
+// Building an Intl.NumberFormat costs more than rendering the whole notice: one per locale and currency.
+const formats = new Map<string, (minor: number) => string>();
+
 function moneyFormat(locale: string, currency: string) {
-  const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return (minor: number) => f.format(minor / 10 ** digits);
+  const key = `${locale}\u0000${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+    format = (minor: number) => f.format(minor / 10 ** digits);
+    formats.set(key, format);
+  }
+  return format;
 }
 
 type Phrases = (typeof PHRASES)['en'];
