@@ -1,13 +1,13 @@
 /** buildApp(deps): the Fastify application, every route registered, never listening by itself. */
 import { randomUUID } from 'node:crypto';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import type { Deps } from '../app/deps.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
@@ -153,11 +153,15 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     ),
   );
 
-  await app.register(helmet, {
+  // Built once: @fastify/helmet builds helmet's middleware (parsing the CSP) again on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: { directives: CSP_DIRECTIVES },
     // The API is served over plain HTTP on localhost too; HSTS is the TLS terminator's to send.
-    hsts: false,
+    strictTransportSecurity: false,
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+  );
   // Brotli or gzip for text answers (the console's assets, JSON pages) as the browser asks; the
   // event stream is hijacked and never passes through it. Small answers are not worth the CPU.
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
