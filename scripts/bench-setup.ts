@@ -38,6 +38,15 @@ const product = (sku: string, unitPrice: number) => ({
   allowedSubstitutes: [],
 });
 
+/**
+ * SKUs per kind (paid A, paid B, free G): as many as the hot set has orders, so that no two hot orders
+ * share a SKU's stock row — the limit's data set spreads its lines over 5,000 SKUs, and its
+ * reservations are rows of their own. (With one SKU per kind, every change of all 512 orders queued
+ * on the same stock row.)
+ */
+export const SKUS_PER_KIND = 512;
+const sku = (kind: 'A' | 'B' | 'G', n: number) => `${kind}-${n % SKUS_PER_KIND}`;
+
 export async function setupTenant(db: Database, engine: Engine): Promise<BenchTenant> {
   const deps = makeDeps({ db, engine, demoMode: false });
   await insertTenant(db, 'bench', 'Bench');
@@ -51,15 +60,23 @@ export async function setupTenant(db: Database, engine: Engine): Promise<BenchTe
     })
     .where('id', '=', 'bench')
     .execute();
-  await insertProducts(db, 'bench', [product('A', 299), product('B', 119), product('G', 0)]);
+  const skus = (['A', 'B', 'G'] as const).flatMap((kind) =>
+    Array.from({ length: SKUS_PER_KIND }, (_, n) => ({ kind, sku: sku(kind, n) })),
+  );
+  const price = { A: 299, B: 119, G: 0 };
+  await insertProducts(
+    db,
+    'bench',
+    skus.map((s) => product(s.sku, price[s.kind])),
+  );
   await insertFacilities(db, 'bench', [
     { id: 'f1', name: 'F1', shipFromStore: true, priority: 1, location: null },
   ]);
-  await insertStock(db, 'bench', [
-    { facilityId: 'f1', sku: 'A', onHand: 100_000_000 },
-    { facilityId: 'f1', sku: 'B', onHand: 100_000_000 },
-    { facilityId: 'f1', sku: 'G', onHand: 100_000_000 },
-  ]);
+  await insertStock(
+    db,
+    'bench',
+    skus.map((s) => ({ facilityId: 'f1', sku: s.sku, onHand: 100_000_000 })),
+  );
   const { key } = await createApiKey(deps, 'bench', 'agent');
   const integration = await createApiKey(deps, 'bench', 'integration');
   return {
@@ -72,9 +89,16 @@ export async function setupTenant(db: Database, engine: Engine): Promise<BenchTe
 
 let refs = 0;
 
-/** An order of `lines` lines: A ×2, B ×2, G ×2 first, then B lines to make up the size. */
+/**
+ * An order of `lines` lines: A ×2, B ×1, G ×2 first, then B lines to make up the size; the n-th
+ * order's SKUs are drawn as the limit draws its own (a stride through the catalogue), all distinct.
+ */
 export async function benchOrder(t: BenchTenant, lines = 5): Promise<BenchOrder> {
-  const extra = Array.from({ length: Math.max(0, lines - 3) }, () => ({ sku: 'B', quantity: 1 }));
+  const n = refs;
+  const extra = Array.from({ length: Math.max(0, lines - 3) }, (_, k) => ({
+    sku: sku('B', n * 13 + 101 * (k + 1)),
+    quantity: 1,
+  }));
   const o = await importOrder(t.deps, t.importer, {
     channel: 'bench',
     channelOrderRef: `B-${++refs}-${Date.now()}`,
@@ -88,9 +112,9 @@ export async function benchOrder(t: BenchTenant, lines = 5): Promise<BenchOrder>
       country: 'DE',
     },
     lines: [
-      { sku: 'A', quantity: 2 },
-      { sku: 'B', quantity: 1 },
-      { sku: 'G', quantity: 2 },
+      { sku: sku('A', n * 7), quantity: 2 },
+      { sku: sku('B', n * 13), quantity: 1 },
+      { sku: sku('G', n * 11), quantity: 2 },
       ...extra,
     ],
     payments: [{ method: 'credit-card' }],
