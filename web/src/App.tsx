@@ -12,6 +12,7 @@ import { OrdersPage } from './pages/Orders';
 import { OrderPage } from './pages/Order';
 import { ApprovalsPage } from './pages/Approvals';
 import { BulkPage } from './pages/Bulk';
+import { BulkJobPage } from './pages/BulkJobPage';
 import { KpiPage } from './pages/Kpis';
 import { PickerPage } from './pages/Picker';
 import { IntakePage } from './pages/Intake';
@@ -141,9 +142,12 @@ export function App() {
   ].filter((n) => n.show);
   const orderId = /^\/orders\/([^/]+)/.exec(path)?.[1];
 
+  const bulkJobId = /^\/bulk\/jobs\/([^/]+)/.exec(path)?.[1];
+
   let page;
   if (orderId) page = <OrderPage id={decodeURIComponent(orderId)} me={me} />;
   else if (path.startsWith('/approvals')) page = <ApprovalsPage me={me} />;
+  else if (bulkJobId) page = <BulkJobPage id={decodeURIComponent(bulkJobId)} />;
   else if (path.startsWith('/bulk')) page = <BulkPage url={url} />;
   else if (path.startsWith('/kpis')) page = <KpiPage />;
   else if (path.startsWith('/intake')) page = <IntakePage canAdminSources={can('SOURCE_ADMIN')} />;
