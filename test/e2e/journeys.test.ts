@@ -81,6 +81,43 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(realErrors(errors)).toEqual([]);
     });
 
+    it("a page's data requests start before /v1/me has answered", async () => {
+      const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
+      const started = new Map<string, number>();
+      let meAnswered = Number.POSITIVE_INFINITY;
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/v1/') && !started.has(u.pathname))
+          started.set(u.pathname, performance.now());
+      });
+      page.on('requestfinished', (r) => {
+        if (new URL(r.url()).pathname === '/v1/me')
+          meAnswered = Math.min(meAnswered, performance.now());
+      });
+      // /v1/me held back a second: a page that waited for it would ask for its data only after.
+      await page.route('**/v1/me', async (route) => {
+        await new Promise((r) => setTimeout(r, 1000));
+        await route.continue();
+      });
+      await page.goto(`${server.base}/orders/ord_demo_016`);
+      await page.getByRole('heading', { name: 'History (who changed what)' }).waitFor();
+      await expect.poll(() => meAnswered, { timeout: 20_000 }).toBeLessThan(Infinity);
+      for (const data of [
+        '/v1/orders/ord_demo_016',
+        '/v1/orders/ord_demo_016/changes',
+        '/v1/orders/ord_demo_016/editability',
+      ]) {
+        expect(started.get(data), data).toBeDefined();
+        expect(started.get(data)!, data).toBeLessThan(meAnswered);
+      }
+      expect(started.get('/v1/me')!).toBeLessThan(meAnswered);
+      // What needs the user follows: the name in the bar.
+      await expect
+        .poll(() => page.locator('header .who > span').innerText(), { timeout: 20_000 })
+        .toMatch(/ · agent$/);
+      expect(realErrors(errors)).toEqual([]);
+    });
+
     it('a locked field cannot be edited and says why', async () => {
       const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
       await page.goto(`${server.base}/orders/ord_demo_033`);
