@@ -490,7 +490,21 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await page.getByLabel('Changes from').selectOption('bulk');
       await expect
         .poll(() => byApp.getAttribute('aria-label'), { timeout: 20_000 })
-        .toMatch(/^Changes by app: bulk \d+$/);
+        .toMatch(/^Changes by app: bulk edit \d+$/);
+      // Every bar says what it counts in words; a rejection's code stays as the bar's tooltip.
+      await page.getByLabel('Changes from').selectOption('all');
+      const rejections = page
+        .locator('figure', { hasText: 'Rejections by reason' })
+        .locator('.hbar');
+      await expect.poll(() => rejections.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+      const labels = (await page.locator('.hbar-label').allInnerTexts()).map((l) => l.trim());
+      expect(labels.filter((l) => UPPER_SNAKE.test(l) || l === '')).toEqual([]);
+      for (const title of await rejections.evaluateAll((rows) =>
+        rows.map((r) => r.getAttribute('title') ?? ''),
+      ))
+        expect(title).toMatch(UPPER_SNAKE);
+      await checkPage(page, 'the KPIs of every app');
       expect(realErrors(errors)).toEqual([]);
     });
   },
