@@ -480,6 +480,29 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(text).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
       await checkPage(page, 'a finished bulk job');
 
+      // The inbox holds one summary of the job, not an entry per order; it links to the job.
+      await page.goto(`${server.base}/inbox`);
+      const summary = page.locator('.inbox li.inbox-bulk');
+      await expect.poll(() => summary.count(), { timeout: 20_000 }).toBe(1);
+      const said = await summary.innerText();
+      expect(said).toMatch(/Bulk edit finished/);
+      expect(said).toMatch(/Bulk change of 3 orders done: 2 applied, 1 rejected\./);
+      expect(said).toMatch(/Delivery date to /);
+      // (W-1037 has an entry of the supervisor's own, the force-cancel of an earlier journey.)
+      const others = await page.locator('.inbox li:not(.inbox-bulk)').allInnerTexts();
+      expect(others.filter((t) => /W-10(20|21)\b/.test(t))).toEqual([]);
+      await checkPage(page, 'the inbox with a bulk summary');
+      await summary.getByRole('link', { name: 'Open the job (3 orders)' }).click();
+      const jobView = page.locator('section[aria-labelledby="job-h"]');
+      await expect.poll(() => jobView.innerText(), { timeout: 20_000 }).toMatch(/W-1020\s+Applied/);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Bulk edit results');
+      await checkPage(page, 'a bulk job on its own page');
+      await page.getByRole('link', { name: '← Inbox' }).click();
+      await summary
+        .getByRole('button', { name: /^Acknowledge all: the bulk edit of 3 orders/ })
+        .click();
+      await expect.poll(() => summary.count(), { timeout: 20_000 }).toBe(0);
+
       // The KPI page counts changes apart from bulk edits by default; bulk alone on request.
       await page.goto(`${server.base}/kpis`);
       const byApp = page.getByRole('img', { name: /^Changes by app/ });
