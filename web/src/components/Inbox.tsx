@@ -157,7 +157,7 @@ function BulkJobEntry({ entry: e, names, disabled, onAck }: EntryProps<BulkJobIn
           <strong>What to do:</strong> {plain(e.nextStep, names)}
         </p>
       )}
-      <div className="row wrap">
+      <div className="row wrap inbox-actions">
         <Link to={bulkJobPath(e.bulkJobId)}>Open the job ({orders})</Link>
         <button
           type="button"
