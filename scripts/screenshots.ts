@@ -98,6 +98,10 @@ async function main() {
       .getByText('Completed')
       .waitFor({ timeout: 15_000 });
     await shot(supervisor.page, 'bulk');
+    // The inbox: the job as one summary, not one entry per order.
+    await supervisor.page.goto(`${base}/inbox`);
+    await supervisor.page.locator('.inbox li.inbox-bulk').waitFor({ timeout: 15_000 });
+    await shot(supervisor.page, 'inbox');
 
     const picker = await signedIn(browser, base, 'demo-picker', { width: 390, height: 844 });
     await picker.page.goto(`${base}/picker`);

@@ -1,18 +1,15 @@
 /**
  * Bulk changes (API.md §4): the same operations on many orders, chosen by id or by the order
- * list's filter. Each order's change is a real change (app `bulk`, idempotency key
- * `<bulkId>:<orderId>`); with dryRun nothing is written and each result says what would happen.
+ * list's filter. Each order's change is a real change (app `bulk`, its job's id in `requestedBy`,
+ * idempotency key `<bulkId>:<orderId>`); with dryRun nothing is written and each result says what
+ * would happen. The requester's inbox gets one summary of the job, not one entry per order.
  */
-import {
-  finishBulkJob,
-  insertBulkJob,
-  recordBulkResult,
-  type BulkResult,
-} from '../db/bulk-jobs.js';
+import { insertBulkJob, recordBulkResult, type BulkResult } from '../db/bulk-jobs.js';
 import { claimKey } from '../db/idempotency.js';
 import { listOrderPage, type OrderCursor, type OrderFilter } from '../db/orders.js';
 import type { Operation } from '../domain/change/types.js';
 import type { Actor, Deps } from './deps.js';
+import { endBulkJob } from './bulk-summary.js';
 import { applyChange, previewChange } from './changes.js';
 import { waitUntilSettled } from './change-lifecycle.js';
 import { RefusedError } from './refused-error.js';
@@ -72,6 +69,7 @@ async function changeOne(
     operations: request.operations,
     ...(request.reason ? { reason: request.reason } : {}),
     app: 'bulk' as const,
+    bulkJobId: bulkId,
   };
   try {
     if (request.dryRun) {
@@ -134,5 +132,5 @@ export async function runBulkChange(
       ].includes(result.status),
     );
   }
-  await finishBulkJob(deps.db, actor.tenantId, job.id);
+  await endBulkJob(deps, actor.tenantId, job.id, { dryRun: request.dryRun === true });
 }

@@ -1,17 +1,14 @@
 /**
  * Rerouting the unroutable orders in bulk (seed 001, API.md §4): each order is its own `reroute`
  * change (app `bulk`, idempotency key `<bulkId>:<orderId>`, so a job run again never reroutes an
- * order twice); an order that is routed already is skipped with ORDER_NOT_UNROUTABLE.
+ * order twice); an order that is routed already is skipped with ORDER_NOT_UNROUTABLE. The requester's
+ * inbox gets one summary of the job, not one entry per order.
  */
-import {
-  finishBulkJob,
-  insertBulkJob,
-  recordBulkResult,
-  type BulkResult,
-} from '../db/bulk-jobs.js';
+import { insertBulkJob, recordBulkResult, type BulkResult } from '../db/bulk-jobs.js';
 import { claimKey } from '../db/idempotency.js';
 import { findOrderHead, listUnroutableOrderIds } from '../db/orders.js';
 import type { Actor, Deps } from './deps.js';
+import { endBulkJob } from './bulk-summary.js';
 import { applyChange } from './changes.js';
 import { waitUntilSettled } from './change-lifecycle.js';
 import { RefusedError } from './refused-error.js';
@@ -64,7 +61,7 @@ async function rerouteOne(
       deps,
       actor,
       orderId,
-      { operations: [{ op: 'reroute' }], reason, app: 'bulk' },
+      { operations: [{ op: 'reroute' }], reason, app: 'bulk', bulkJobId: bulkId },
       { key, completed: false },
     );
     // Queued behind another change of the order: report where it settled.
@@ -104,5 +101,5 @@ export async function runRerouteJob(
     await recordBulkResult(deps.db, actor.tenantId, job.id, result, result.status === 'routed');
     onProgress?.(++done, job.orderIds.length, result);
   }
-  await finishBulkJob(deps.db, actor.tenantId, job.id);
+  await endBulkJob(deps, actor.tenantId, job.id, { dryRun: false });
 }

@@ -93,6 +93,7 @@ function baseRecord(
         request.operations,
         actor.settings.notifications.customer,
       ),
+      ...(request.bulkJobId ? { bulkJobId: request.bulkJobId } : {}),
     },
     reason: request.reason
       ? { code: request.reason.code, ...(request.reason.text ? { text: request.reason.text } : {}) }

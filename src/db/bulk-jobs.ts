@@ -1,5 +1,6 @@
 /** Bulk jobs: created queued, moved on as each order's result comes in, read by id. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BulkOutcome } from '../domain/bulk-summary.js';
 import type { DB } from './schema.js';
 
 export type BulkStatus = 'queued' | 'running' | 'completed' | 'canceled';
@@ -27,6 +28,8 @@ export interface BulkJob {
   results: BulkResult[];
   createdAt: string;
   updatedAt: string;
+  /** When its requester acknowledged the job's inbox summary; null before (or without one). */
+  acknowledgedAt: string | null;
 }
 
 export async function insertBulkJob(
@@ -73,16 +76,58 @@ export async function finishBulkJob(
     .execute();
 }
 
+/**
+ * The job's end, as the first write of the transaction that also files its inbox summary: the row
+ * lock it takes is what a change's outcome waits for (migrations/0070), so the counts read after it
+ * see every outcome that was left to the summary. Undefined: no such job, or it has ended already.
+ */
+export async function completeBulkJob(
+  tx: Transaction<DB>,
+  tenantId: string,
+  jobId: string,
+  at: Date,
+): Promise<{ kind: string; requesterId: string } | undefined> {
+  const row = await tx
+    .updateTable('bulk_jobs')
+    .set({ status: 'completed', updated_at: at.toISOString() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', jobId)
+    .where('status', 'in', ['queued', 'running'])
+    .returning(['kind', sql<string>`requested_by->>'actorId'`.as('requester_id')])
+    .executeTakeFirst();
+  return row ? { kind: row.kind, requesterId: row.requester_id } : undefined;
+}
+
+/** Each order's result as the job recorded it, beside its change's status as it is now. */
+export async function bulkOutcomes(
+  tx: Transaction<DB>,
+  tenantId: string,
+  jobId: string,
+): Promise<BulkOutcome[]> {
+  const { rows } = await sql<{ result: string; change_status: string | null }>`
+    SELECT r->>'status' AS result, c.status AS change_status
+    FROM bulk_jobs j CROSS JOIN LATERAL jsonb_array_elements(j.results) r
+    LEFT JOIN change_requests c ON c.tenant_id = j.tenant_id AND c.id = r->>'changeId'
+    WHERE j.tenant_id = ${tenantId} AND j.id = ${jobId}`.execute(tx);
+  return rows.map((r) => ({ result: r.result, changeStatus: r.change_status }));
+}
+
 export async function findBulkJob(
   db: Kysely<DB>,
   tenantId: string,
   jobId: string,
 ): Promise<BulkJob | undefined> {
   const r = await db
-    .selectFrom('bulk_jobs')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', jobId)
+    .selectFrom('bulk_jobs as j')
+    .selectAll('j')
+    .select(
+      sql<Date | string | null>`(SELECT i.acknowledged_at FROM inbox_entries i
+        WHERE i.tenant_id = j.tenant_id AND i.bulk_job_id = j.id AND i.change_id IS NULL)`.as(
+        'acknowledged_at',
+      ),
+    )
+    .where('j.tenant_id', '=', tenantId)
+    .where('j.id', '=', jobId)
     .executeTakeFirst();
   if (!r) return undefined;
   return {
@@ -96,5 +141,6 @@ export async function findBulkJob(
     results: r.results as unknown as BulkResult[],
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    acknowledgedAt: r.acknowledged_at === null ? null : new Date(r.acknowledged_at).toISOString(),
   };
 }

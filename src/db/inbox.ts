@@ -1,28 +1,55 @@
-/** The requester's inbox: final outcomes of their changes, newest first, acknowledged by them. */
-import { sql, type Kysely } from 'kysely';
+/**
+ * The requester's inbox: final outcomes of their changes, and one summary per bulk job of theirs in
+ * place of the job's changes (migrations/0070), newest first, acknowledged by them.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BulkCounts } from '../domain/bulk-summary.js';
 import type { Operation } from '../domain/change/types.js';
 import type { DB } from './schema.js';
 
-export interface InboxEntry {
+interface EntryBase {
   id: string;
-  changeId: string;
-  orderId: string;
-  outcome: string;
-  code: string;
   detail: string;
   nextStep: string;
   at: string;
   acknowledgedAt: string | null;
-  /** What a person reads beside the code (issue 17): the change's ticket, app and operations, the order's own reference. */
-  ticket: string | null;
   app: string | null;
-  orderRef: string | null;
   operations: Operation[];
-  /** The names of the lines the operations name (by lineId), as the order has them now. */
-  lineNames: Record<string, string>;
 }
 
+export interface ChangeInboxEntry extends EntryBase {
+  kind: 'change';
+  outcome: 'applied' | 'rejected' | 'failed' | 'canceled';
+  changeId: string;
+  orderId: string;
+  code: string;
+  /** What a person reads beside the code (issue 17): the change's ticket, app and operations, the order's own reference. */
+  ticket: string | null;
+  orderRef: string | null;
+  /** The names of the lines the operations name (by lineId), as the order has them now. */
+  lineNames: Record<string, string>;
+  /** The bulk job that made the change: its outcome came after the job's summary. */
+  bulkJobId: string | null;
+}
+
+/** A bulk job's end: its orders counted as they stood then; acknowledging it acknowledges the job. */
+export interface BulkJobInboxEntry extends EntryBase {
+  kind: 'bulk-job';
+  outcome: 'completed';
+  bulkJobId: string;
+  jobKind: string;
+  counts: BulkCounts;
+}
+
+export type InboxEntry = ChangeInboxEntry | BulkJobInboxEntry;
+
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+/** The app that asked: the change's, and `bulk` for a bulk job's summary. */
+const appOf = sql<
+  string | null
+>`coalesce(c.requested_by->>'app', CASE WHEN i.change_id IS NULL THEN 'bulk' END)`;
 
 /** `app` / `excludeApp`: only the outcomes of changes these apps asked for, or all but theirs. */
 export async function listInbox(
@@ -40,12 +67,9 @@ export async function listInbox(
   let query = entries(db, tenantId, actorId);
   if (filter.unacknowledged) query = query.where('i.acknowledged_at', 'is', null);
   if (filter.beforeSeq !== undefined) query = query.where('i.seq', '<', filter.beforeSeq);
-  if (filter.app?.length)
-    query = query.where(sql<string>`c.requested_by->>'app'`, 'in', [...filter.app]);
+  if (filter.app?.length) query = query.where(appOf, 'in', [...filter.app]);
   if (filter.excludeApp?.length)
-    query = query.where(sql<string>`coalesce(c.requested_by->>'app', '')`, 'not in', [
-      ...filter.excludeApp,
-    ]);
+    query = query.where(sql<string>`coalesce(${appOf}, '')`, 'not in', [...filter.excludeApp]);
   const rows = await query
     .orderBy('i.seq', 'desc')
     .limit(filter.limit + 1)
@@ -57,7 +81,7 @@ export async function listInbox(
   };
 }
 
-/** An actor's entries with their change and order beside them. */
+/** An actor's entries with their change and order, or their bulk job, beside them. */
 const entries = (db: Kysely<DB>, tenantId: string, actorId: string) =>
   db
     .selectFrom('inbox_entries as i')
@@ -67,12 +91,20 @@ const entries = (db: Kysely<DB>, tenantId: string, actorId: string) =>
     .leftJoin('orders as o', (j) =>
       j.onRef('o.tenant_id', '=', 'i.tenant_id').onRef('o.id', '=', 'i.order_id'),
     )
+    .leftJoin('bulk_jobs as b', (j) =>
+      j
+        .onRef('b.tenant_id', '=', 'i.tenant_id')
+        .onRef('b.id', '=', 'i.bulk_job_id')
+        .on('i.change_id', 'is', null),
+    )
     .selectAll('i')
     .select([
       'c.ticket',
       'c.operations',
-      sql<string | null>`c.requested_by->>'app'`.as('app'),
+      appOf.as('app'),
       'o.channel_order_ref',
+      'b.kind as job_kind',
+      sql<unknown>`b.request->'operations'`.as('job_operations'),
       sql<
         Record<string, string> | string | null
       >`(SELECT jsonb_object_agg(l.line_id, l.name) FROM order_lines l WHERE l.tenant_id = i.tenant_id AND l.order_id = i.order_id)`.as(
@@ -83,49 +115,99 @@ const entries = (db: Kysely<DB>, tenantId: string, actorId: string) =>
     .where('i.actor_id', '=', actorId);
 
 type EntryRow = Awaited<ReturnType<ReturnType<typeof entries>['executeTakeFirstOrThrow']>>;
-const entryOf = (r: EntryRow): InboxEntry => ({
-  id: r.id,
-  changeId: r.change_id,
-  orderId: r.order_id,
-  outcome: r.outcome,
-  code: r.code,
-  detail: r.detail,
-  nextStep: r.next_step,
-  at: iso(r.at) as string,
-  acknowledgedAt: iso(r.acknowledged_at),
-  ticket: r.ticket ?? null,
-  app: r.app ?? null,
-  orderRef: r.channel_order_ref ?? null,
-  operations: Array.isArray(r.operations) ? (r.operations as Operation[]) : [],
-  lineNames: (typeof r.line_names === 'string' ? JSON.parse(r.line_names) : r.line_names) ?? {},
-});
+const entryOf = (r: EntryRow): InboxEntry => {
+  const base = {
+    id: r.id,
+    detail: r.detail,
+    nextStep: r.next_step,
+    at: iso(r.at) as string,
+    acknowledgedAt: iso(r.acknowledged_at),
+    app: r.app ?? null,
+  };
+  if (r.change_id === null || r.order_id === null) {
+    const jobKind = r.job_kind ?? 'bulk-change';
+    const asked = json<Operation[] | null>(r.job_operations);
+    return {
+      kind: 'bulk-job',
+      outcome: 'completed',
+      ...base,
+      bulkJobId: r.bulk_job_id as string,
+      jobKind,
+      // A reroute job's request names no operations: each of its changes is one reroute.
+      operations: Array.isArray(asked)
+        ? asked
+        : jobKind === 'reroute-unroutable'
+          ? [{ op: 'reroute' }]
+          : [],
+      counts: json<BulkCounts>(r.counts),
+    };
+  }
+  return {
+    kind: 'change',
+    outcome: r.outcome as ChangeInboxEntry['outcome'],
+    ...base,
+    changeId: r.change_id,
+    orderId: r.order_id,
+    code: r.code,
+    ticket: r.ticket ?? null,
+    orderRef: r.channel_order_ref ?? null,
+    operations: Array.isArray(r.operations) ? (r.operations as Operation[]) : [],
+    lineNames: json<Record<string, string> | null>(r.line_names) ?? {},
+    bulkJobId: r.bulk_job_id ?? null,
+  };
+};
 
-/** Acknowledging twice keeps the first time (idempotent); another actor's entry is not found. */
+/** A bulk job's one inbox entry for its requester, filed once (a second end of the job adds none). */
+export async function insertBulkSummary(
+  tx: Transaction<DB>,
+  tenantId: string,
+  entry: {
+    id: string;
+    actorId: string;
+    bulkJobId: string;
+    counts: BulkCounts;
+    detail: string;
+    nextStep: string;
+    at: Date;
+  },
+): Promise<void> {
+  await sql`INSERT INTO inbox_entries (tenant_id, id, actor_id, bulk_job_id, outcome, code, detail, next_step, at, counts)
+    VALUES (${tenantId}, ${entry.id}, ${entry.actorId}, ${entry.bulkJobId}, 'completed', 'BULK_JOB_COMPLETED',
+      ${entry.detail}, ${entry.nextStep}, ${entry.at.toISOString()}, ${JSON.stringify(entry.counts)}::jsonb)
+    ON CONFLICT (tenant_id, bulk_job_id) WHERE change_id IS NULL DO NOTHING`.execute(tx);
+}
+
+/**
+ * Acknowledging twice keeps the first time (idempotent); another actor's entry is not found. A bulk
+ * job's summary acknowledges the job: with it go the entries of the job's changes told on their own.
+ */
 export async function acknowledge(
   db: Kysely<DB>,
   tenantId: string,
   actorId: string,
   id: string,
 ): Promise<InboxEntry | undefined> {
-  await sql`UPDATE inbox_entries SET acknowledged_at = COALESCE(acknowledged_at, now()) WHERE tenant_id = ${tenantId} AND actor_id = ${actorId} AND id = ${id}`.execute(
+  await sql`UPDATE inbox_entries SET acknowledged_at = COALESCE(acknowledged_at, now())
+    WHERE tenant_id = ${tenantId} AND actor_id = ${actorId}
+      AND (id = ${id} OR bulk_job_id IN (SELECT s.bulk_job_id FROM inbox_entries s
+        WHERE s.tenant_id = ${tenantId} AND s.actor_id = ${actorId} AND s.id = ${id} AND s.change_id IS NULL))`.execute(
     db,
   );
   const row = await entries(db, tenantId, actorId).where('i.id', '=', id).executeTakeFirst();
   return row ? entryOf(row) : undefined;
 }
 
+/** Rejected or failed outcomes not yet acknowledged: a bulk job's summary counts those it holds. */
 export async function countUnacknowledgedRejections(
   db: Kysely<DB>,
   tenantId: string,
   actorId: string,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('inbox_entries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .where('actor_id', '=', actorId)
-    .where('acknowledged_at', 'is', null)
-    .where('outcome', 'in', ['rejected', 'failed'])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const { rows } = await sql<{ n: number | string | null }>`
+    SELECT sum(CASE WHEN change_id IS NULL
+                    THEN (counts->>'rejected')::int4 + (counts->>'failed')::int4 ELSE 1 END) AS n
+    FROM inbox_entries
+    WHERE tenant_id = ${tenantId} AND actor_id = ${actorId} AND acknowledged_at IS NULL
+      AND (outcome IN ('rejected', 'failed') OR change_id IS NULL)`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }

@@ -84,13 +84,11 @@ export async function kpiCounts(
       .orderBy('at', 'desc')
       .limit(1)
       .executeTakeFirst(),
-    db
-      .selectFrom('inbox_entries')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('outcome', '=', 'rejected')
-      .where('acknowledged_at', 'is', null)
-      .executeTakeFirstOrThrow(),
+    // A bulk job's summary stands for the rejections it counts (migrations/0070).
+    sql<{ n: number | string }>`
+      SELECT (count(*) FILTER (WHERE outcome = 'rejected')
+              + coalesce(sum((counts->>'rejected')::int4) FILTER (WHERE change_id IS NULL), 0))::int4 AS n
+      FROM inbox_entries WHERE tenant_id = ${tenantId} AND acknowledged_at IS NULL`.execute(db),
   ]);
   const o = orders.rows[0] ?? { created: 0, modified: 0 };
   return {
@@ -105,6 +103,6 @@ export async function kpiCounts(
           ordersChecked: integrity.orders_checked,
         }
       : null,
-    unacknowledgedRejections: Number(unacked.n),
+    unacknowledgedRejections: Number(unacked.rows[0]?.n ?? 0),
   };
 }

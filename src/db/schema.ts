@@ -378,14 +378,17 @@ export interface InboxEntriesTable {
   id: string;
   seq: Generated<number>;
   actor_id: string;
-  change_id: string;
-  order_id: string;
+  /** Null for a bulk job's summary (migrations/0070). */
+  change_id: string | null;
+  order_id: string | null;
   outcome: string;
   code: string;
   detail: string;
   next_step: string;
   at: Timestamp;
   acknowledged_at: Date | string | null;
+  bulk_job_id: string | null;
+  counts: Json | null;
 }
 export interface SchemaMigrationsTable {
   name: string;

@@ -81,6 +81,43 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(realErrors(errors)).toEqual([]);
     });
 
+    it("a page's data requests start before /v1/me has answered", async () => {
+      const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
+      const started = new Map<string, number>();
+      let meAnswered = Number.POSITIVE_INFINITY;
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/v1/') && !started.has(u.pathname))
+          started.set(u.pathname, performance.now());
+      });
+      page.on('requestfinished', (r) => {
+        if (new URL(r.url()).pathname === '/v1/me')
+          meAnswered = Math.min(meAnswered, performance.now());
+      });
+      // /v1/me held back a second: a page that waited for it would ask for its data only after.
+      await page.route('**/v1/me', async (route) => {
+        await new Promise((r) => setTimeout(r, 1000));
+        await route.continue();
+      });
+      await page.goto(`${server.base}/orders/ord_demo_016`);
+      await page.getByRole('heading', { name: 'History (who changed what)' }).waitFor();
+      await expect.poll(() => meAnswered, { timeout: 20_000 }).toBeLessThan(Infinity);
+      for (const data of [
+        '/v1/orders/ord_demo_016',
+        '/v1/orders/ord_demo_016/changes',
+        '/v1/orders/ord_demo_016/editability',
+      ]) {
+        expect(started.get(data), data).toBeDefined();
+        expect(started.get(data)!, data).toBeLessThan(meAnswered);
+      }
+      expect(started.get('/v1/me')!).toBeLessThan(meAnswered);
+      // What needs the user follows: the name in the bar.
+      await expect
+        .poll(() => page.locator('header .who > span').innerText(), { timeout: 20_000 })
+        .toMatch(/ · agent$/);
+      expect(realErrors(errors)).toEqual([]);
+    });
+
     it('a locked field cannot be edited and says why', async () => {
       const { page, errors } = await signedIn(browser, server.base, 'demo-agent');
       await page.goto(`${server.base}/orders/ord_demo_033`);
@@ -443,6 +480,29 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       expect(text).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
       await checkPage(page, 'a finished bulk job');
 
+      // The inbox holds one summary of the job, not an entry per order; it links to the job.
+      await page.goto(`${server.base}/inbox`);
+      const summary = page.locator('.inbox li.inbox-bulk');
+      await expect.poll(() => summary.count(), { timeout: 20_000 }).toBe(1);
+      const said = await summary.innerText();
+      expect(said).toMatch(/Bulk edit finished/);
+      expect(said).toMatch(/Bulk change of 3 orders done: 2 applied, 1 rejected\./);
+      expect(said).toMatch(/Delivery date to /);
+      // (W-1037 has an entry of the supervisor's own, the force-cancel of an earlier journey.)
+      const others = await page.locator('.inbox li:not(.inbox-bulk)').allInnerTexts();
+      expect(others.filter((t) => /W-10(20|21)\b/.test(t))).toEqual([]);
+      await checkPage(page, 'the inbox with a bulk summary');
+      await summary.getByRole('link', { name: 'Open the job (3 orders)' }).click();
+      const jobView = page.locator('section[aria-labelledby="job-h"]');
+      await expect.poll(() => jobView.innerText(), { timeout: 20_000 }).toMatch(/W-1020\s+Applied/);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Bulk edit results');
+      await checkPage(page, 'a bulk job on its own page');
+      await page.getByRole('link', { name: '← Inbox' }).click();
+      await summary
+        .getByRole('button', { name: /^Acknowledge all: the bulk edit of 3 orders/ })
+        .click();
+      await expect.poll(() => summary.count(), { timeout: 20_000 }).toBe(0);
+
       // The KPI page counts changes apart from bulk edits by default; bulk alone on request.
       await page.goto(`${server.base}/kpis`);
       const byApp = page.getByRole('img', { name: /^Changes by app/ });
@@ -453,7 +513,21 @@ describe.skipIf(process.env.AMEND_BROWSER_TESTS === 'off')(
       await page.getByLabel('Changes from').selectOption('bulk');
       await expect
         .poll(() => byApp.getAttribute('aria-label'), { timeout: 20_000 })
-        .toMatch(/^Changes by app: bulk \d+$/);
+        .toMatch(/^Changes by app: bulk edit \d+$/);
+      // Every bar says what it counts in words; a rejection's code stays as the bar's tooltip.
+      await page.getByLabel('Changes from').selectOption('all');
+      const rejections = page
+        .locator('figure', { hasText: 'Rejections by reason' })
+        .locator('.hbar');
+      await expect.poll(() => rejections.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+      const labels = (await page.locator('.hbar-label').allInnerTexts()).map((l) => l.trim());
+      expect(labels.filter((l) => UPPER_SNAKE.test(l) || l === '')).toEqual([]);
+      for (const title of await rejections.evaluateAll((rows) =>
+        rows.map((r) => r.getAttribute('title') ?? ''),
+      ))
+        expect(title).toMatch(UPPER_SNAKE);
+      await checkPage(page, 'the KPIs of every app');
       expect(realErrors(errors)).toEqual([]);
     });
   },

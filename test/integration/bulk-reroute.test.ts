@@ -81,6 +81,20 @@ describe.each(ENGINES)('rerouting unroutable orders in bulk on %s', (engine) => 
       },
     });
 
+    // The supervisor is told once, by the job's summary, not by each order's change (issue 17).
+    const inbox = (
+      await ctx.app.inject({ url: '/v1/inbox', headers: auth(KEYS.supervisor) })
+    ).json().items;
+    expect(inbox).toEqual([
+      expect.objectContaining({
+        kind: 'bulk-job',
+        bulkJobId: job.id,
+        jobKind: 'reroute-unroutable',
+        operations: [{ op: 'reroute' }],
+        detail: 'Reroute of 3 unroutable orders done: 1 routed again, 1 rejected, 1 skipped.',
+      }),
+    ]);
+
     const again = await run({ orderIds: [fits.id, tooBig.id] });
     expect(again.results.map((r: { status: string }) => r.status)).toEqual([
       'skipped',

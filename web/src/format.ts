@@ -323,6 +323,9 @@ export function personHint(code: string | undefined, given?: string | null): str
 }
 /** The catalogue's sentence for a code (for a result that carries only its code). */
 export const codeSentence = (code: string) => catalogue[code]?.title ?? 'Refused.';
+/** A code as a short label (a chart's bar): the catalogue's title without its full stop. */
+export const codeLabel = (code: string) =>
+  (catalogue[code]?.title ?? 'Another reason').replace(/\.$/, '');
 
 /**
  * A server sentence with its ids made names: the domain says "Line ln_7 (MILK-1L)", the person reads

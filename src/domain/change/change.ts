@@ -36,6 +36,8 @@ export interface Requester {
    * queued change later sends what the preview showed.
    */
   notifyCustomer?: boolean;
+  /** The bulk job that made this change: its outcome goes into the job's inbox summary (issue 17). */
+  bulkJobId?: string;
 }
 
 export interface Change {

@@ -54,6 +54,8 @@ export interface ChangeRequest {
   ifBusy?: 'queue' | 'refuse';
   /** Tell the customer (issue 16); absent → the tenant's per-operation defaults. */
   notify?: { customer?: boolean };
+  /** Set by the bulk use cases, never read from a request body: the job this change belongs to. */
+  bulkJobId?: string;
 }
 
 export interface ChangeActor {

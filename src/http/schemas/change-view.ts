@@ -204,6 +204,11 @@ export const Change = Type.Object(
         notifyCustomer: Type.Optional(
           Type.Boolean({ description: 'the applied change e-mails the customer' }),
         ),
+        bulkJobId: Type.Optional(
+          Type.String({
+            description: 'the bulk job that made the change (GET /v1/bulk-changes/{id})',
+          }),
+        ),
       },
       closed,
     ),

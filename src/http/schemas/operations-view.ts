@@ -4,6 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { lit } from '../../domain/import-order-schema.js';
+import { BulkCountsSchema } from '../../domain/bulk-summary.js';
 import { KPI_TARGET_NAMES } from '../../domain/kpi-targets.js';
 import { Nullable } from './common.js';
 import { Operation } from './change-view.js';
@@ -36,6 +37,10 @@ export const BulkJob = Type.Object(
     ),
     createdAt: At,
     updatedAt: At,
+    acknowledgedAt: Nullable({
+      ...At,
+      description: "when its requester acknowledged the job's inbox summary",
+    }),
   },
   { ...closed, $id: 'BulkJob' },
 );
@@ -91,27 +96,59 @@ export const WebhookDelivery = Type.Object(
   { ...closed, $id: 'WebhookDelivery' },
 );
 
-export const InboxEntry = Type.Object(
+const inboxFields = {
+  id: Type.String(),
+  detail: Type.String({ description: 'what happened, one sentence' }),
+  nextStep: Type.String({ description: 'what to do next; empty when nothing is to do' }),
+  at: At,
+  acknowledgedAt: Nullable(At),
+  app: Nullable(Type.String({ description: 'the app that asked for the change' })),
+  operations: Type.Array(Type.Ref(Operation), { description: 'what the change asked for' }),
+};
+
+export const ChangeInboxEntry = Type.Object(
   {
-    id: Type.String(),
+    kind: Type.Literal('change'),
+    ...inboxFields,
     changeId: Type.String(),
     orderId: Type.String(),
-    outcome: Type.String(),
+    outcome: lit(['applied', 'rejected', 'failed', 'canceled'] as const),
     code: Type.String(),
-    detail: Type.String(),
-    nextStep: Type.String(),
-    at: At,
-    acknowledgedAt: Nullable(At),
     ticket: Nullable(Type.String({ description: "the change's ticket" })),
-    app: Nullable(Type.String({ description: 'the app that asked for the change' })),
     orderRef: Nullable(Type.String({ description: "the order's reference in its channel" })),
-    operations: Type.Array(Type.Ref(Operation), { description: 'what the change asked for' }),
     lineNames: Type.Record(Type.String(), Type.String(), {
       description: 'the names of the lines the operations name, by line id',
     }),
+    bulkJobId: Nullable(
+      Type.String({
+        description: 'the bulk job that made the change, which was still waiting at its end',
+      }),
+    ),
   },
-  { ...closed, $id: 'InboxEntry' },
+  { ...closed, $id: 'ChangeInboxEntry', description: 'the final outcome of one of my changes' },
 );
+
+export const BulkJobInboxEntry = Type.Object(
+  {
+    kind: Type.Literal('bulk-job'),
+    ...inboxFields,
+    outcome: Type.Literal('completed'),
+    bulkJobId: Type.String({ description: 'GET /v1/bulk-changes/{id}' }),
+    jobKind: Type.String({ description: 'bulk-change or reroute-unroutable' }),
+    counts: { ...BulkCountsSchema, description: "the job's orders as they stood at its end" },
+  },
+  {
+    ...closed,
+    $id: 'BulkJobInboxEntry',
+    description:
+      "one of my bulk jobs ended: its changes' outcomes in one entry; acknowledging it acknowledges the job",
+  },
+);
+
+export const InboxEntry = Type.Union([Type.Ref(ChangeInboxEntry), Type.Ref(BulkJobInboxEntry)], {
+  $id: 'InboxEntry',
+  description: 'a change\'s outcome (kind "change") or a bulk job\'s summary (kind "bulk-job")',
+});
 
 export const InboxPage = Type.Object(
   {
@@ -206,6 +243,8 @@ export const OPERATIONS_COMPONENTS = [
   Webhook,
   WebhookCreated,
   WebhookDelivery,
+  ChangeInboxEntry,
+  BulkJobInboxEntry,
   InboxEntry,
   InboxPage,
   PickJobEntry,

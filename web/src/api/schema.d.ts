@@ -1916,6 +1916,8 @@ export interface components {
         app: 'console' | 'picker' | 'api' | 'bulk';
         /** @description the applied change e-mails the customer */
         notifyCustomer?: boolean;
+        /** @description the bulk job that made the change (GET /v1/bulk-changes/{id}) */
+        bulkJobId?: string;
       };
       reason: {
         code: string;
@@ -2441,6 +2443,7 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+      acknowledgedAt: string | null;
     };
     SimulatorRule: {
       method: string;
@@ -2491,27 +2494,74 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
-    InboxEntry: {
+    /** @description the final outcome of one of my changes */
+    ChangeInboxEntry: {
+      /** @enum {string} */
+      kind: 'change';
       id: string;
-      changeId: string;
-      orderId: string;
-      outcome: string;
-      code: string;
+      /** @description what happened, one sentence */
       detail: string;
+      /** @description what to do next; empty when nothing is to do */
       nextStep: string;
       /** Format: date-time */
       at: string;
       acknowledgedAt: string | null;
-      ticket: string | null;
       app: string | null;
-      orderRef: string | null;
       /** @description what the change asked for */
       operations: components['schemas']['Operation'][];
+      changeId: string;
+      orderId: string;
+      outcome: 'applied' | 'rejected' | 'failed' | 'canceled';
+      code: string;
+      ticket: string | null;
+      orderRef: string | null;
       /** @description the names of the lines the operations name, by line id */
       lineNames: {
         [key: string]: string;
       };
+      bulkJobId: string | null;
     };
+    /** @description one of my bulk jobs ended: its changes' outcomes in one entry; acknowledging it acknowledges the job */
+    BulkJobInboxEntry: {
+      /** @enum {string} */
+      kind: 'bulk-job';
+      id: string;
+      /** @description what happened, one sentence */
+      detail: string;
+      /** @description what to do next; empty when nothing is to do */
+      nextStep: string;
+      /** Format: date-time */
+      at: string;
+      acknowledgedAt: string | null;
+      app: string | null;
+      /** @description what the change asked for */
+      operations: components['schemas']['Operation'][];
+      /** @enum {string} */
+      outcome: 'completed';
+      /** @description GET /v1/bulk-changes/{id} */
+      bulkJobId: string;
+      /** @description bulk-change or reroute-unroutable */
+      jobKind: string;
+      /** @description the job's orders as they stood at its end */
+      counts: {
+        total: number;
+        /** @description applied (a reroute: routed again) */
+        applied: number;
+        awaitingApproval: number;
+        awaitingSeller: number;
+        /** @description still on its way (payment, queue) */
+        inProgress: number;
+        /** @description refused: the order is unchanged */
+        rejected: number;
+        failed: number;
+        canceled: number;
+        /** @description nothing to do (a reroute: routed already) */
+        skipped: number;
+      };
+    };
+    /** @description a change's outcome (kind "change") or a bulk job's summary (kind "bulk-job") */
+    InboxEntry:
+      components['schemas']['ChangeInboxEntry'] | components['schemas']['BulkJobInboxEntry'];
     InboxPage: {
       items: components['schemas']['InboxEntry'][];
       nextCursor: string | null;
@@ -10024,7 +10074,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description a change's outcome (kind "change") or a bulk job's summary (kind "bulk-job") */
       200: {
         headers: {
           [name: string]: unknown;

@@ -19,7 +19,8 @@ import { usePeople, useProductNames } from '../names';
 import { Outcome } from './EditOrder';
 import { useEvents } from '../events';
 
-export function ApprovalsPage({ me }: { me: Me }) {
+/** `me` is null until /v1/me answers: the queue loads meanwhile, only "your own change" waits for it. */
+export function ApprovalsPage({ me }: { me: Me | null }) {
   const queue = useAsync(() => get<Page<Change>>('/v1/approvals'), []);
   const settings = useAsync(() => get<Settings>('/v1/settings'), []);
   const [done, setDone] = useState<Record<string, Change>>({});
@@ -103,7 +104,7 @@ function ApprovalCard({
   onDecided,
 }: {
   change: Change;
-  me: Me;
+  me: Me | null;
   names: Names;
   settings: Settings | undefined;
   onDecided: (c: Change) => void;
@@ -112,7 +113,7 @@ function ApprovalCard({
   const [reasonCode, setReasonCode] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const own = c.requestedBy.actorId === me.actorId;
+  const own = me !== null && c.requestedBy.actorId === me.actorId;
   const decide = async (verb: 'approve' | 'reject') => {
     setBusy(true);
     setError(null);

@@ -1,20 +1,11 @@
 /** Bulk edit: one operation on many orders (ids or a filter), a dry run first, then a job with progress and results. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, get, idempotencyKey } from '../api';
-import { Link } from '../router';
-import type { Order, Settings } from '../api/client';
-import { ProblemBox, StatusBadge, useAsync } from '../components/ui';
-import { codeSentence } from '../format';
+import type { BulkJob, Settings } from '../api/client';
+import { BulkJobView, useOrderRefs } from '../components/BulkJobView';
+import { ProblemBox, useAsync } from '../components/ui';
 
-interface Job {
-  id: string;
-  status: string;
-  total: number;
-  done: number;
-  succeeded: number;
-  failed: number;
-  results: { orderId: string; changeId?: string; status: string; code?: string }[];
-}
+type Job = BulkJob;
 const OPERATIONS: Record<
   string,
   { name: string; label: string; type?: string; build: (v: string) => Record<string, unknown> }
@@ -45,34 +36,6 @@ const OPERATIONS: Record<
     build: (v) => ({ op: 'changeCarrier', carrier: v }),
   },
 };
-
-/** The order numbers of the results shown, read once each (results carry only the order's id). */
-const refs = new Map<string, Promise<string | null>>();
-function useOrderRefs(ids: string[]): Map<string, string> {
-  const [known, setKnown] = useState(new Map<string, string>());
-  const key = ids.join(',');
-  useEffect(() => {
-    let live = true;
-    for (const id of ids) {
-      if (!refs.has(id))
-        refs.set(
-          id,
-          get<Order>(`/v1/orders/${encodeURIComponent(id)}`).then(
-            (o) => o.channelOrderRef,
-            () => null,
-          ),
-        );
-    }
-    void Promise.all(ids.map(async (id) => [id, await refs.get(id)] as const)).then((pairs) => {
-      if (live) setKnown(new Map(pairs.filter((p): p is [string, string] => p[1] !== null)));
-    });
-    return () => {
-      live = false;
-    };
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
-  return known;
-}
-const SHOWN = 100;
 
 const STATUSES = [
   'payment-pending',
@@ -155,10 +118,8 @@ export function BulkPage({ url }: { url: URL }) {
     }
   };
   const count = (s: string) => job?.results.filter((r) => r.status === s).length ?? 0;
-  const pct = job && job.total ? Math.round((job.done / job.total) * 100) : 0;
-  const shown = job?.results.slice(0, SHOWN) ?? [];
   const chosen = by === 'ids' ? ids.split(/[\s,]+/).filter(Boolean) : [];
-  const orderRefs = useOrderRefs([...new Set([...chosen, ...shown.map((r) => r.orderId)])]);
+  const orderRefs = useOrderRefs(chosen);
 
   return (
     <>
@@ -315,57 +276,7 @@ export function BulkPage({ url }: { url: URL }) {
           Starting the job…
         </p>
       )}
-      {job && (
-        <section className="card" aria-labelledby="job-h" aria-live="polite">
-          <h2 id="job-h">
-            {dry ? 'Dry run' : 'Bulk job'} <StatusBadge status={job.status} />
-          </h2>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={job.total}
-            aria-valuenow={job.done}
-            aria-label="Orders done"
-          >
-            <span style={{ width: `${pct}%` }} />
-          </div>
-          <p>
-            {job.done} of {job.total} done
-            {dry
-              ? ` · would apply ${count('would-apply')} · would need approval ${count('would-need-approval')} · would be refused ${count('would-refuse')}`
-              : ` · applied ${count('applied')} · waiting for the seller ${count('awaiting-seller')} · waiting for approval ${count('awaiting-approval')} · refused ${count('refused')}`}
-          </p>
-          <table className="compact">
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Result</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.orderId}>
-                  <td>
-                    <Link to={`/orders/${r.orderId}`}>{orderRefs.get(r.orderId) ?? 'order'}</Link>
-                  </td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td data-code={r.code}>{r.code ? codeSentence(r.code) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {job.results.length > SHOWN && (
-            <p className="small muted">
-              The first {SHOWN} of {job.results.length} results; every order’s outcome is on its
-              page.
-            </p>
-          )}
-        </section>
-      )}
+      {job && <BulkJobView job={job} dry={dry} />}
     </>
   );
 }

@@ -14,7 +14,7 @@ export function InboxPage({ tick, onAck }: { tick: number; onAck: () => void }) 
       <h1>Inbox</h1>
       <p className="muted">
         The outcome of each change you asked for — also of those decided later by a supervisor, the
-        seller or the payment gateway.
+        seller or the payment gateway. A bulk job tells you once, when it ends, for all its orders.
       </p>
       <Inbox
         entries={inbox.data?.items}

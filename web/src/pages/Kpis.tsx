@@ -4,6 +4,7 @@ import { ApiError, get } from '../api';
 import { KpiTargets, type KpiTargetStatus } from '../components/KpiTargets';
 import { Loading, ProblemBox, useAsync } from '../components/ui';
 import { RiskPanel } from '../components/RiskPanel';
+import { appLabel, codeLabel, statusLabel } from '../format';
 
 interface Kpis {
   from: string;
@@ -32,42 +33,43 @@ const duration = (ms: number | null) =>
         ? `${(ms / 1000).toFixed(1)} s`
         : `${(ms / 60_000).toFixed(1)} min`;
 
-function Bars({ title, data }: { title: string; data: Record<string, number> }) {
+/**
+ * Counts as bars in HTML, so that a long label wraps instead of running out of the card: each key is
+ * shown as `label` says (a code as its catalogue title), the key itself kept as the row's tooltip.
+ */
+function Bars({
+  title,
+  data,
+  label = (k) => k,
+}: {
+  title: string;
+  data: Record<string, number>;
+  label?: (key: string) => string;
+}) {
   const entries = Object.entries(data).sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...entries.map(([, n]) => n));
-  const [box, W] = useWidth<HTMLElement>(330);
-  const room = W - 40; // the count sits after the bar
   return (
-    <figure className="card chart" ref={box}>
+    <figure className="card chart">
       <figcaption>{title}</figcaption>
       {entries.length === 0 ? (
         <p className="muted">None in this period.</p>
       ) : (
-        <svg
+        <div
           role="img"
-          aria-label={`${title}: ${entries.map(([k, n]) => `${k} ${n}`).join(', ')}`}
-          viewBox={`0 0 ${W} ${entries.length * 36}`}
-          width="100%"
+          className="hbars"
+          aria-label={`${title}: ${entries.map(([k, n]) => `${label(k)} ${n}`).join(', ')}`}
         >
-          {entries.map(([k, n], i) => (
-            <g key={k} transform={`translate(0 ${i * 36})`}>
-              <text x="0" y="12" className="chart-label">
-                {k}
-              </text>
-              <rect
-                x="0"
-                y="17"
-                height="14"
-                rx="3"
-                width={Math.max(2, (n / max) * room)}
-                className="chart-bar"
-              />
-              <text x={Math.max(2, (n / max) * room) + 6} y="29" className="chart-value">
-                {n}
-              </text>
-            </g>
+          {entries.map(([k, n]) => (
+            <div key={k} className="hbar" data-key={k} title={label(k) === k ? undefined : k}>
+              <span className="hbar-label">{label(k)}</span>
+              <span className="hbar-track">
+                {/* The longest bar leaves room for its count. */}
+                <span className="hbar-fill" style={{ width: `${(n / max) * 88}%` }} />
+                <span className="hbar-value">{n}</span>
+              </span>
+            </div>
           ))}
-        </svg>
+        </div>
       )}
     </figure>
   );
@@ -272,10 +274,10 @@ export function KpiPage() {
           <KpiTargets targets={k.data.targets} />
           <Daily days={everyDay(k.data.daily, k.data.from, k.data.to)} />
           <div className="charts">
-            <Bars title="Rejections by code" data={k.data.rejectionsByCode} />
-            <Bars title="Changes by app" data={k.data.changesByApp} />
+            <Bars title="Rejections by reason" data={k.data.rejectionsByCode} label={codeLabel} />
+            <Bars title="Changes by app" data={k.data.changesByApp} label={appLabel} />
             <Bars title="Changes by channel" data={k.data.changesByChannel} />
-            <Bars title="Changes by status" data={k.data.changesByStatus} />
+            <Bars title="Changes by status" data={k.data.changesByStatus} label={statusLabel} />
           </div>
           <RiskPanel />
         </>

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { get } from '../api';
 import { Link } from '../router';
-import type { Change, Editability, HistoryEntry, Me, Order, Page, Settings } from '../api/client';
+import type { Change, Editability, HistoryEntry, Order, Page, Settings } from '../api/client';
 import { CustomerNotifications } from '../components/CustomerNotifications';
 import { Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
 import {
@@ -25,7 +25,7 @@ import { ORDER_EVENTS, useEvents } from '../events';
 import { EditOrderDialog } from './EditOrder';
 import { ProcessActions, type Action } from './ProcessActions';
 
-export function OrderPage({ id, me }: { id: string; me: Me }) {
+export function OrderPage({ id }: { id: string }) {
   const [version, setVersion] = useState<number | null>(null);
   const [editing, setEditing] = useState(false);
   const [acting, setActing] = useState<Action | null>(null);
@@ -184,7 +184,6 @@ export function OrderPage({ id, me }: { id: string; me: Me }) {
       )}
       <ProcessActions
         order={o}
-        me={me}
         editability={editability.data}
         open={acting}
         onOpen={setActing}

@@ -71,7 +71,8 @@ function describe(change: Change, names: Names): Outcome {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+/** `me` is null until /v1/me answers: the jobs load meanwhile, only the name waits for it. */
+export function PickerPage({ me, onSignOut }: { me: Me | null; onSignOut: () => void }) {
   const [tab, setTab] = useState<'jobs' | 'inbox'>('jobs');
   const [tick, setTick] = useState(0);
   const [requests, setRequests] = useState<Request[]>([]);
@@ -181,7 +182,7 @@ export function PickerPage({ me, onSignOut }: { me: Me; onSignOut: () => void })
       <div className="picker-top">
         <header className="picker-bar">
           <h1>Picker</h1>
-          <span className="small">{me.name ?? person(me.actorId)}</span>
+          <span className="small">{me ? (me.name ?? person(me.actorId)) : ''}</span>
           <span
             className={`live live-${live}`}
             role="status"

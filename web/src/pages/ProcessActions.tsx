@@ -1,7 +1,7 @@
 /** Process actions with confirmations: cancel, force cancel (with its manual steps), carrier, facility, reroute. */
 import { useState } from 'react';
 import { call, get, idempotencyKey } from '../api';
-import type { Change, Editability, Me, Order, Page, Plan, Settings } from '../api/client';
+import type { Change, Editability, Order, Page, Plan, Settings } from '../api/client';
 import { Dialog, ProblemBox, useAsync } from '../components/ui';
 import { Outcome } from './EditOrder';
 
@@ -28,7 +28,6 @@ export function ProcessActions({
   onDone,
 }: {
   order: Order;
-  me: Me;
   editability: Editability | undefined;
   open: Action | null;
   onOpen: (a: Action | null) => void;

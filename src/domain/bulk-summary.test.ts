@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { bulkCounts, bulkNextStep, bulkSentence } from './bulk-summary.js';
+
+describe("a bulk job's summary", () => {
+  it("counts each order by its change's status now, else by the job's record of it", () => {
+    const counts = bulkCounts([
+      { result: 'applied', changeStatus: 'applied' },
+      // Waiting for the seller when recorded, confirmed since.
+      { result: 'awaiting-seller', changeStatus: 'applied' },
+      { result: 'awaiting-seller', changeStatus: 'awaiting-seller' },
+      { result: 'refused', changeStatus: 'rejected' },
+      // Refused before a change was recorded (the order was not found).
+      { result: 'refused', changeStatus: null },
+      { result: 'refused', changeStatus: 'failed' },
+      { result: 'validated', changeStatus: 'validated' },
+      { result: 'skipped', changeStatus: null },
+    ]);
+    expect(counts).toEqual({
+      total: 8,
+      applied: 2,
+      awaitingApproval: 0,
+      awaitingSeller: 1,
+      inProgress: 1,
+      rejected: 2,
+      failed: 1,
+      canceled: 0,
+      skipped: 1,
+    });
+  });
+
+  it('says it in one sentence, leaving out what did not happen', () => {
+    const counts = bulkCounts([
+      ...Array.from({ length: 45 }, () => ({ result: 'applied', changeStatus: 'applied' })),
+      ...Array.from({ length: 3 }, () => ({ result: 'x', changeStatus: 'awaiting-seller' })),
+      ...Array.from({ length: 2 }, () => ({ result: 'refused', changeStatus: 'rejected' })),
+    ]);
+    expect(bulkSentence('bulk-change', counts)).toBe(
+      'Bulk change of 50 orders done: 45 applied, 3 waiting for the seller, 2 rejected.',
+    );
+    expect(bulkNextStep(counts)).toBe(
+      'Open the job to see why; the orders rejected or failed stay as they were. Each order still waiting tells you on its own once it is decided.',
+    );
+  });
+
+  it('names a reroute by what it does, and an empty job as nothing to do', () => {
+    const one = bulkCounts([{ result: 'routed', changeStatus: 'applied' }]);
+    expect(bulkSentence('reroute-unroutable', one)).toBe(
+      'Reroute of 1 unroutable order done: 1 routed again.',
+    );
+    expect(bulkNextStep(one)).toBe('');
+    expect(bulkSentence('bulk-change', bulkCounts([]))).toBe(
+      'Bulk change of no orders: nothing to do.',
+    );
+  });
+});
