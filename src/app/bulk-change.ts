@@ -116,21 +116,28 @@ export async function runBulkChange(
   job: { id: string; orderIds: string[] },
   request: BulkChangeRequest,
 ): Promise<void> {
-  for (const orderId of job.orderIds) {
-    const result = await changeOne(deps, actor, job.id, orderId, request);
-    await recordBulkResult(
-      deps.db,
-      actor.tenantId,
-      job.id,
-      result,
-      [
-        'applied',
-        'awaiting-approval',
-        'awaiting-seller',
-        'would-apply',
-        'would-need-approval',
-      ].includes(result.status),
-    );
+  const dryRun = request.dryRun === true;
+  try {
+    for (const orderId of job.orderIds) {
+      const result = await changeOne(deps, actor, job.id, orderId, request);
+      await recordBulkResult(
+        deps.db,
+        actor.tenantId,
+        job.id,
+        result,
+        [
+          'applied',
+          'awaiting-approval',
+          'awaiting-seller',
+          'would-apply',
+          'would-need-approval',
+        ].includes(result.status),
+      );
+    }
+  } catch (err) {
+    // Its requester still hears what became of the orders it reached (the outcomes wait for it).
+    await endBulkJob(deps, actor.tenantId, job.id, { dryRun, stopped: true });
+    throw err;
   }
-  await endBulkJob(deps, actor.tenantId, job.id, { dryRun: request.dryRun === true });
+  await endBulkJob(deps, actor.tenantId, job.id, { dryRun });
 }

@@ -96,10 +96,16 @@ export async function runRerouteJob(
   onProgress?: (done: number, total: number, result: BulkResult) => void,
 ): Promise<void> {
   let done = 0;
-  for (const orderId of job.orderIds) {
-    const result = await rerouteOne(deps, actor, job.id, orderId, request);
-    await recordBulkResult(deps.db, actor.tenantId, job.id, result, result.status === 'routed');
-    onProgress?.(++done, job.orderIds.length, result);
+  try {
+    for (const orderId of job.orderIds) {
+      const result = await rerouteOne(deps, actor, job.id, orderId, request);
+      await recordBulkResult(deps.db, actor.tenantId, job.id, result, result.status === 'routed');
+      onProgress?.(++done, job.orderIds.length, result);
+    }
+  } catch (err) {
+    // Its requester still hears what became of the orders it reached (the outcomes wait for it).
+    await endBulkJob(deps, actor.tenantId, job.id, { dryRun: false, stopped: true });
+    throw err;
   }
   await endBulkJob(deps, actor.tenantId, job.id, { dryRun: false });
 }

@@ -15,7 +15,11 @@ export async function endBulkJob(
   deps: Deps,
   tenantId: string,
   jobId: string,
-  options: { dryRun: boolean },
+  options: {
+    dryRun: boolean;
+    /** The job stopped before its last order (it failed, or its process died): the summary says so. */
+    stopped?: boolean;
+  },
 ): Promise<void> {
   if (options.dryRun) return finishBulkJob(deps.db, tenantId, jobId);
   await deps.db.transaction().execute(async (tx) => {
@@ -28,7 +32,7 @@ export async function endBulkJob(
       actorId: job.requesterId,
       bulkJobId: jobId,
       counts,
-      detail: bulkSentence(job.kind, counts),
+      detail: bulkSentence(job.kind, counts, options.stopped ? job.total : counts.total),
       nextStep: bulkNextStep(counts),
       at,
     });

@@ -86,16 +86,41 @@ export async function completeBulkJob(
   tenantId: string,
   jobId: string,
   at: Date,
-): Promise<{ kind: string; requesterId: string } | undefined> {
+): Promise<{ kind: string; requesterId: string; total: number } | undefined> {
   const row = await tx
     .updateTable('bulk_jobs')
     .set({ status: 'completed', updated_at: at.toISOString() })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
-    .returning(['kind', sql<string>`requested_by->>'actorId'`.as('requester_id')])
+    .returning(['kind', 'total', sql<string>`requested_by->>'actorId'`.as('requester_id')])
     .executeTakeFirst();
-  return row ? { kind: row.kind, requesterId: row.requester_id } : undefined;
+  return row
+    ? { kind: row.kind, requesterId: row.requester_id, total: Number(row.total) }
+    : undefined;
+}
+
+export interface AbandonedBulkJob {
+  tenantId: string;
+  id: string;
+  kind: string;
+  dryRun: boolean;
+}
+
+/**
+ * Jobs still queued or running that nobody has moved for `staleMs`: each order records its result
+ * within a bounded wait, so such a job's process died (a restart, a crash) and no one will end it.
+ */
+export async function abandonedBulkJobs(
+  db: Kysely<DB>,
+  staleMs: number,
+  limit = 20,
+): Promise<AbandonedBulkJob[]> {
+  const { rows } = await sql<{ tenant_id: string; id: string; kind: string; dry_run: boolean }>`
+    SELECT tenant_id, id, kind, COALESCE((request->>'dryRun')::boolean, false) AS dry_run FROM bulk_jobs
+    WHERE status IN ('queued', 'running') AND updated_at < now() - make_interval(secs => ${staleMs / 1000})
+    ORDER BY updated_at LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, kind: r.kind, dryRun: r.dry_run }));
 }
 
 /** Each order's result as the job recorded it, beside its change's status as it is now. */

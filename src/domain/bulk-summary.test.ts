@@ -52,4 +52,17 @@ describe("a bulk job's summary", () => {
       'Bulk change of no orders: nothing to do.',
     );
   });
+
+  it('says when a job stopped before its last order, and how many it never reached', () => {
+    const counts = bulkCounts([
+      { result: 'applied', changeStatus: 'applied' },
+      { result: 'refused', changeStatus: 'rejected' },
+    ]);
+    expect(bulkSentence('bulk-change', counts, 5)).toBe(
+      'Bulk change of 5 orders stopped after 2 orders: 1 applied, 1 rejected. The other 3 orders were not changed; run it again for them.',
+    );
+    expect(bulkSentence('bulk-change', bulkCounts([]), 1)).toBe(
+      'Bulk change of 1 order stopped before its first order. The other order was not changed; run it again for them.',
+    );
+  });
 });

@@ -73,18 +73,27 @@ const PHRASES: [Bucket, string][] = [
 ];
 const orders = (n: number) => (n === 0 ? 'no orders' : n === 1 ? '1 order' : `${n} orders`);
 
-/** "Bulk change of 50 orders done: 45 applied, 3 waiting for the seller, 2 rejected." */
-export function bulkSentence(kind: string, counts: BulkCounts): string {
+/**
+ * "Bulk change of 50 orders done: 45 applied, 3 waiting for the seller, 2 rejected." A job that
+ * stopped before its last order (`planned` more than were counted: its process died) says so, and
+ * how many orders it never reached.
+ */
+export function bulkSentence(kind: string, counts: BulkCounts, planned = counts.total): string {
   const what =
     kind === 'reroute-unroutable'
-      ? `Reroute of ${orders(counts.total).replace('order', 'unroutable order')}`
-      : `Bulk change of ${orders(counts.total)}`;
-  if (counts.total === 0) return `${what}: nothing to do.`;
+      ? `Reroute of ${orders(planned).replace('order', 'unroutable order')}`
+      : `Bulk change of ${orders(planned)}`;
+  const untouched = planned - counts.total;
+  if (planned === 0) return `${what}: nothing to do.`;
   const parts = PHRASES.filter(([b]) => counts[b] > 0).map(
     ([b, words]) =>
       `${counts[b]} ${b === 'applied' && kind === 'reroute-unroutable' ? 'routed again' : words}`,
   );
-  return `${what} done: ${parts.join(', ')}.`;
+  if (untouched <= 0) return `${what} done: ${parts.join(', ')}.`;
+  const reached = counts.total === 0 ? 'before its first order' : `after ${orders(counts.total)}`;
+  return `${what} stopped ${reached}${parts.length ? `: ${parts.join(', ')}` : ''}. ${
+    untouched === 1 ? 'The other order was' : `The other ${untouched} orders were`
+  } not changed; run it again for them.`;
 }
 
 /** What the requester does next: look at the refused orders; the waiting ones tell them later. */

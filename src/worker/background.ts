@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { ChangeWorker } from './change-worker.js';
 import { CustomerNotifier } from './customer-notifier.js';
 import { IntakeWorker } from './intake-worker.js';
+import { BulkJobSweeper } from './bulk-job-sweeper.js';
 import { IntegrityChecker } from './integrity-checker.js';
 import { KpiTargetWatcher } from './kpi-target-watcher.js';
 import { NatsPublisher } from './nats-publisher.js';
@@ -55,6 +56,7 @@ const FACTORIES: ServiceFactory[] = [
     config.kpiCheckIntervalMs > 0
       ? new KpiTargetWatcher(deps, config.kpiCheckIntervalMs).start()
       : null,
+  (deps, config) => (config.inProcessWorker ? new BulkJobSweeper(deps, 60_000).start() : null),
   (deps, config) =>
     config.natsUrl && config.inProcessWorker
       ? new NatsPublisher(deps, config.natsUrl).start()

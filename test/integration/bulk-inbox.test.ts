@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBulkChange } from '../../src/app/bulk-change.js';
+import type { Actor } from '../../src/app/deps.js';
+import { resolveActor } from '../../src/app/identity.js';
+import { recordBulkResult } from '../../src/db/bulk-jobs.js';
+import { BulkJobSweeper } from '../../src/worker/bulk-job-sweeper.js';
 import { auth, createTestContext, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
@@ -137,5 +142,52 @@ describe.each(ENGINES)('bulk jobs in the inbox on %s', (engine) => {
     });
     await finished(dry.headers.location as string);
     expect(await inbox()).toHaveLength(before);
+  });
+
+  it('a job whose process died mid-run is ended by the sweeper: one summary says it stopped', async () => {
+    const supervisor = (await resolveActor(ctx.deps, KEYS.supervisor)) as Actor;
+    const orders = [await importOrder(), await importOrder(), await importOrder()];
+    const request = {
+      orderIds: orders.map((o) => o.id),
+      operations: [{ op: 'setCustomAttributes' as const, set: { wave: '9' } }],
+      reason: { code: 'CUSTOMER_REQUEST' },
+    };
+    // The job reached its first order, then its process died: no one runs or ends it.
+    const job = await createBulkChange(ctx.deps, supervisor, request);
+    const first = await post(
+      `/v1/orders/${orders[0].id}/changes`,
+      KEYS.supervisor,
+      { operations: request.operations, reason: request.reason },
+      { prefer: 'wait=10' },
+    );
+    expect(first.json().status).toBe('applied');
+    await recordBulkResult(
+      ctx.deps.db,
+      supervisor.tenantId,
+      job.id,
+      { orderId: orders[0].id, changeId: first.json().id, status: 'applied' },
+      true,
+    );
+    const alive = await createBulkChange(ctx.deps, supervisor, request);
+    const stale = new Date(Date.now() - 10 * 60_000).toISOString();
+    await ctx.deps.db
+      .updateTable('bulk_jobs')
+      .set({ updated_at: stale })
+      .where('id', '=', job.id)
+      .execute();
+
+    const sweeper = new BulkJobSweeper(ctx.deps, 60_000);
+    expect(await sweeper.sweep()).toBe(1);
+    expect(await sweeper.sweep()).toBe(0);
+    expect((await get(`/v1/bulk-changes/${job.id}`)).status).toBe('completed');
+    expect((await get(`/v1/bulk-changes/${alive.id}`)).status).not.toBe('completed');
+    const summary = (await inbox()).filter((e) => e.kind === 'bulk-job' && e.bulkJobId === job.id);
+    expect(summary).toEqual([
+      expect.objectContaining({
+        counts: expect.objectContaining({ total: 1, applied: 1 }),
+        detail:
+          'Bulk change of 3 orders stopped after 1 order: 1 applied. The other 2 orders were not changed; run it again for them.',
+      }),
+    ]);
   });
 });
