@@ -19,6 +19,8 @@ export const NO_SMTP_REASON = 'SMTP_URL is not set: this server sends no e-mail.
 
 export interface NotifierOptions {
   idleMs: number;
+  /** While changes flow, claims are at least this far apart (each change signals "events"). */
+  minGapMs: number;
   batch: number;
   leaseMs: number;
 }
@@ -33,7 +35,7 @@ export class CustomerNotifier implements BackgroundService {
     private readonly deps: Deps,
     options: Partial<NotifierOptions> = {},
   ) {
-    this.options = { idleMs: 500, batch: 50, leaseMs: 60_000, ...options };
+    this.options = { idleMs: 500, minGapMs: 100, batch: 50, leaseMs: 60_000, ...options };
   }
 
   start(): this {
@@ -63,13 +65,20 @@ export class CustomerNotifier implements BackgroundService {
     while (this.running) {
       let made = 0;
       const mark = this.deps.signals.mark('events');
+      const polled = Date.now();
       try {
         made = await this.sendDue();
       } catch (err) {
         this.deps.log.error({ err }, 'customer notifier: unexpected failure');
       }
-      if (made === 0 && this.running)
+      // A full batch may have more behind it: claim again at once. Otherwise wait for new events, and
+      // while they keep coming claim at most every minGapMs: a claim per change (two, with the empty
+      // one after it) cost more database time than the notices themselves.
+      if (made < this.options.batch && this.running) {
         await this.deps.signals.next('events', this.options.idleMs, mark);
+        const rest = polled + this.options.minGapMs - Date.now();
+        if (rest > 0 && this.running) await new Promise((r) => setTimeout(r, rest));
+      }
     }
   }
 
