@@ -56,7 +56,8 @@ function Calibration({
       <text x="0" y={S + 16} className="chart-label">
         predicted
       </text>
-      <text x="-20" y="10" className="chart-label" transform={`rotate(-90 -20 10)`}>
+      {/* Rotated about the origin: (x, y) lands at (y, −x), i.e. left of the frame, halfway up. */}
+      <text x={-S / 2} y="-8" className="chart-label" textAnchor="middle" transform="rotate(-90)">
         observed
       </text>
     </svg>
@@ -82,7 +83,7 @@ export function RiskPanel() {
             {s.modelInCharge ? 'the model decides' : 'the rules decide'}
           </p>
           {s.evaluation && (
-            <div className="row">
+            <div className="row wrap risk-evaluation">
               <div>
                 <p>
                   AUC <strong>{f3(s.evaluation.model.auc)}</strong>{' '}
