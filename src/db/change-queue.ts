@@ -87,7 +87,10 @@ export async function queueBusy(
 
 /**
  * Takes the lease on the next change due, first of its order's queue, and reads it in the same
- * statement; undefined when none is due.
+ * statement; undefined when none is due. The pick is a row subquery, which PostgreSQL runs once: as
+ * a join (`UPDATE … FROM (… LIMIT 1 FOR UPDATE SKIP LOCKED) pick`) it was run again under concurrent
+ * claims and leased up to five changes at a time, of which the worker took the first — the others
+ * waited out their 30 s lease.
  */
 export async function claimNext(
   db: Database,
@@ -96,7 +99,7 @@ export async function claimNext(
 ): Promise<StoredChange | undefined> {
   const result = await sql<ChangeRow>`${PREPARED}
     UPDATE change_requests c SET lease_token = ${token}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    FROM (
+    WHERE (c.tenant_id, c.id) = (
       SELECT q.tenant_id, q.id FROM change_requests q
       WHERE q.status IN ('validated', 'applying')
         AND (q.lease_until IS NULL OR q.lease_until < now())
@@ -104,8 +107,7 @@ export async function claimNext(
         AND NOT EXISTS (SELECT 1 FROM change_requests e WHERE e.tenant_id = q.tenant_id AND e.order_id = q.order_id
                         AND e.status IN ('validated', 'applying') AND e.queue_seq < q.queue_seq)
       ORDER BY q.queue_seq LIMIT 1 FOR UPDATE OF q SKIP LOCKED
-    ) pick
-    WHERE c.tenant_id = pick.tenant_id AND c.id = pick.id
+    )
     RETURNING c.*`.execute(db);
   const row = result.rows[0];
   return row ? storedFromRow(row) : undefined;

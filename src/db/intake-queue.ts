@@ -29,8 +29,7 @@ async function claim(
   const result = await sql<Record<string, unknown>>`${PREPARED}
     UPDATE intake_records r SET status = 'processing', lease_token = ${token},
       lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-    FROM (SELECT tenant_id, id FROM intake_records WHERE ${CLAIMABLE} ${which} FOR UPDATE SKIP LOCKED) pick
-    WHERE r.tenant_id = pick.tenant_id AND r.id = pick.id
+    WHERE (r.tenant_id, r.id) = (SELECT tenant_id, id FROM intake_records WHERE ${CLAIMABLE} ${which} FOR UPDATE SKIP LOCKED)
     RETURNING r.*`.execute(db);
   const row = result.rows[0];
   return row
