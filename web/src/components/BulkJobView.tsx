@@ -8,7 +8,7 @@ import { get } from '../api';
 import { Link } from '../router';
 import type { BulkJob, Order } from '../api/client';
 import { codeSentence } from '../format';
-import { StatusBadge } from './ui';
+import { ProgressBar, StatusBadge } from './ui';
 
 /** The order numbers of the results shown, read once each (results carry only the order's id). */
 const refs = new Map<string, Promise<string | null>>();
@@ -50,7 +50,6 @@ function countsLine(job: BulkJob, dry: boolean): string {
 }
 
 export function BulkJobView({ job, dry }: { job: BulkJob; dry: boolean }) {
-  const pct = job.total ? Math.round((job.done / job.total) * 100) : 0;
   const shown = job.results.slice(0, SHOWN);
   const orderRefs = useOrderRefs([
     ...new Set(shown.map((r) => r.orderId).filter((id): id is string => id !== undefined)),
@@ -61,16 +60,7 @@ export function BulkJobView({ job, dry }: { job: BulkJob; dry: boolean }) {
         {dry ? 'Dry run' : job.kind === 'reroute-unroutable' ? 'Reroute job' : 'Bulk job'}{' '}
         <StatusBadge status={job.status} />
       </h2>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={job.total}
-        aria-valuenow={job.done}
-        aria-label="Orders done"
-      >
-        <span style={{ width: `${pct}%` }} />
-      </div>
+      <ProgressBar done={job.done} total={job.total} label="Orders done" />
       <p>
         {job.done} of {job.total} done · {countsLine(job, dry)}
       </p>

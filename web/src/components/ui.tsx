@@ -67,6 +67,31 @@ function fieldProblem(p: ApiError['problem']): string {
   return `Check “${field}”: ${/format "date"|pattern/.test(first.detail) ? 'it needs a valid date or value.' : first.detail}`;
 }
 
+/** A job's progress: `done` of `total`, read out by its label. */
+export function ProgressBar({
+  done,
+  total,
+  label,
+}: {
+  done: number;
+  total: number;
+  label: string;
+}) {
+  const pct = total ? Math.round((done / total) * 100) : 0;
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={done}
+      aria-label={label}
+    >
+      <span style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`badge badge-${status.replace(/[^a-z-]/g, '')}`}>{statusLabel(status)}</span>

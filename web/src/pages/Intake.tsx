@@ -1,7 +1,7 @@
 /** Intake: every order source with its health, the dead letters in impact order, one record worked at a time, bulk replay. */
 import { useEffect, useState } from 'react';
 import { call, get, idempotencyKey, money, when } from '../api';
-import { Empty, Loading, ProblemBox, StatusBadge, useAsync } from '../components/ui';
+import { Empty, Loading, ProblemBox, ProgressBar, StatusBadge, useAsync } from '../components/ui';
 import type { IntakeRecord, Page, Source, SourceHealth } from '../api/client';
 import { IntakeRecordPanel } from './IntakeRecord';
 import { Link } from '../router';
@@ -129,7 +129,6 @@ function BulkReplay({
       setError(e);
     }
   };
-  const pct = job && job.total ? Math.round((job.done / job.total) * 100) : 0;
   return (
     <section className="card" aria-labelledby="bulk-h">
       <h2 id="bulk-h">Bulk replay</h2>
@@ -166,16 +165,7 @@ function BulkReplay({
       <ProblemBox error={error} />
       {job && (
         <div aria-live="polite">
-          <div
-            className="progress"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={job.total}
-            aria-valuenow={job.done}
-            aria-label="Dead letters replayed"
-          >
-            <span style={{ width: `${pct}%` }} />
-          </div>
+          <ProgressBar done={job.done} total={job.total} label="Dead letters replayed" />
           <p>
             {job.done} of {job.total} replayed · imported {job.succeeded} · still failing{' '}
             {job.failed} <StatusBadge status={job.status} />
