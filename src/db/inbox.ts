@@ -197,17 +197,30 @@ export async function acknowledge(
   return row ? entryOf(row) : undefined;
 }
 
-/** Rejected or failed outcomes not yet acknowledged: a bulk job's summary counts those it holds. */
+/**
+ * How many of `outcomes` unacknowledged inbox entries stand for (inside a WHERE that picks the
+ * entries): a change's entry is one, a bulk job's summary counts those it holds (migrations/0070).
+ * The inbox's count and the KPIs' both read it.
+ */
+export function unacknowledgedOutcomes(outcomes: readonly ('rejected' | 'failed')[]) {
+  const held = sql.join(
+    outcomes.map((o) => sql`(counts->>${o})::int4`),
+    sql` + `,
+  );
+  return sql<number>`coalesce(sum(CASE WHEN change_id IS NULL THEN ${held}
+    WHEN outcome IN (${sql.join(outcomes.map((o) => sql.lit(o)))}) THEN 1 ELSE 0 END), 0)::int4`;
+}
+
+/** Rejected or failed outcomes not yet acknowledged. */
 export async function countUnacknowledgedRejections(
   db: Kysely<DB>,
   tenantId: string,
   actorId: string,
 ): Promise<number> {
-  const { rows } = await sql<{ n: number | string | null }>`
-    SELECT sum(CASE WHEN change_id IS NULL
-                    THEN (counts->>'rejected')::int4 + (counts->>'failed')::int4 ELSE 1 END) AS n
-    FROM inbox_entries
-    WHERE tenant_id = ${tenantId} AND actor_id = ${actorId} AND acknowledged_at IS NULL
-      AND (outcome IN ('rejected', 'failed') OR change_id IS NULL)`.execute(db);
+  const { rows } = await sql<{ n: number | string }>`
+    SELECT ${unacknowledgedOutcomes(['rejected', 'failed'])} AS n FROM inbox_entries
+    WHERE tenant_id = ${tenantId} AND actor_id = ${actorId} AND acknowledged_at IS NULL`.execute(
+    db,
+  );
   return Number(rows[0]?.n ?? 0);
 }

@@ -1,6 +1,7 @@
 /** The counts behind GET /v1/kpis (API.md §5), one tenant, one time range [from, to). */
 import { sql } from 'kysely';
 import type { Database } from './database.js';
+import { unacknowledgedOutcomes } from './inbox.js';
 
 export interface KpiCounts {
   ordersCreated: number;
@@ -84,10 +85,8 @@ export async function kpiCounts(
       .orderBy('at', 'desc')
       .limit(1)
       .executeTakeFirst(),
-    // A bulk job's summary stands for the rejections it counts (migrations/0070).
     sql<{ n: number | string }>`
-      SELECT (count(*) FILTER (WHERE outcome = 'rejected')
-              + coalesce(sum((counts->>'rejected')::int4) FILTER (WHERE change_id IS NULL), 0))::int4 AS n
+      SELECT ${unacknowledgedOutcomes(['rejected'])} AS n
       FROM inbox_entries WHERE tenant_id = ${tenantId} AND acknowledged_at IS NULL`.execute(db),
   ]);
   const o = orders.rows[0] ?? { created: 0, modified: 0 };
