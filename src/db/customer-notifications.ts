@@ -108,24 +108,23 @@ export async function recordNotificationOutcomes(
         sql`(${n.tenantId}::text, ${n.id}::text, ${n.lease}::timestamptz, ${o.status}::text, ${o.attempts}::int4,
              ${o.error}::text, ${o.messageId}::text, ${o.nextAttemptAt}::timestamptz)`,
     );
-    const held = await sql<{ tenant_id: string; id: string }>`
+    const held = await sql<{ id: string }>`
       UPDATE customer_notifications n SET status = v.status, attempts = v.attempts, last_error = v.error,
         message_id = v.message_id, next_attempt_at = v.next_attempt_at, lease_until = NULL, updated_at = now()
       FROM (VALUES ${sql.join(values)}) AS v(tenant_id, id, lease, status, attempts, error, message_id, next_attempt_at)
       WHERE n.tenant_id = v.tenant_id AND n.id = v.id AND n.lease_until = v.lease
-      RETURNING n.tenant_id, n.id`.execute(tx);
-    const recorded = new Set(held.rows.map((r) => `${r.tenant_id}\u0000${r.id}`));
+      RETURNING n.id`.execute(tx);
+    // Notification ids are unique across tenants ('ntf_' and a UUID).
+    const recorded = new Set(held.rows.map((r) => r.id));
     const byTenant = new Map<string, NewEvent[]>();
-    for (const a of attempts) {
-      const key = `${a.notification.tenantId}\u0000${a.notification.id}`;
-      if (!a.event || !recorded.has(key)) continue;
-      byTenant.set(a.notification.tenantId, [
-        ...(byTenant.get(a.notification.tenantId) ?? []),
-        a.event,
-      ]);
+    for (const { notification: n, event } of attempts) {
+      if (!event || !recorded.has(n.id)) continue;
+      const events = byTenant.get(n.tenantId) ?? [];
+      events.push(event);
+      byTenant.set(n.tenantId, events);
     }
     for (const [tenantId, events] of byTenant) await appendEvents(tx, tenantId, events);
-    return new Set(held.rows.map((r) => r.id));
+    return recorded;
   });
 }
 

@@ -5,6 +5,7 @@
  * that says it stopped, what became of the orders it reached, and that the others were not changed.
  */
 import { endBulkJob } from '../app/bulk-summary.js';
+import type { Deps } from '../app/deps.js';
 import { abandonedBulkJobs, finishBulkJob } from '../db/bulk-jobs.js';
 import { PeriodicService } from './periodic-service.js';
 
@@ -17,7 +18,7 @@ export class BulkJobSweeper extends PeriodicService {
   readonly name = 'bulk job sweeper';
 
   constructor(
-    deps: ConstructorParameters<typeof PeriodicService>[0],
+    deps: Deps,
     intervalMs: number,
     private readonly staleMs = BULK_JOB_STALE_MS,
   ) {
