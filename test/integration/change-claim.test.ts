@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimNext } from '../../src/db/change-queue.js';
-import { auth, createTestContext, type TestContext } from '../support/app.js';
+import { auth, createTestContext, importAnOrder, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
-import { anImport, KEYS } from '../support/fixture.js';
+import { KEYS } from '../support/fixture.js';
 
 describe.each(ENGINES)('claiming queued changes on %s', (engine) => {
   let ctx: TestContext;
@@ -26,14 +26,7 @@ describe.each(ENGINES)('claiming queued changes on %s', (engine) => {
       await Promise.all(Array.from({ length: 8 }, () => claimNext(ctx.deps.db, 'warm-up', 60_000)));
     const queued: string[] = [];
     for (let i = 0; i < 24; i++) {
-      const order = (
-        await ctx.app.inject({
-          method: 'POST',
-          url: '/v1/orders',
-          headers: auth(KEYS.integration),
-          payload: anImport(),
-        })
-      ).json();
+      const order = await importAnOrder(ctx);
       const change = await ctx.app.inject({
         method: 'POST',
         url: `/v1/orders/${order.id}/changes`,

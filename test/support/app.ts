@@ -7,7 +7,8 @@ import { ChangeWorker, type WorkerOptions } from '../../src/worker/change-worker
 import { ResponseContract } from './response-contract.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import type { TestEngine } from './engines.js';
-import { KEYS, seedFixture } from './fixture.js';
+import { anImport, KEYS, seedFixture } from './fixture.js';
+import type { ImportRequest } from '../../src/domain/import-order.js';
 
 export interface TestContext {
   app: App;
@@ -73,6 +74,18 @@ export async function createTestContext(
 }
 
 export const auth = (key: string = KEYS.admin) => ({ authorization: `Bearer ${key}` });
+
+/** An order imported through POST /v1/orders (the fixture's, with `overrides`): its JSON answer. */
+export async function importAnOrder(ctx: TestContext, overrides: Partial<ImportRequest> = {}) {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/orders',
+    headers: auth(KEYS.integration),
+    payload: anImport(overrides),
+  });
+  if (res.statusCode !== 201) throw new Error(`import answered ${res.statusCode}: ${res.body}`);
+  return res.json();
+}
 
 /** The tests' receivers listen on 127.0.0.1, which a server allows only when told (WEBHOOK_ALLOW_HOSTS). */
 export const localWebhooks = () => new TargetGuard(['127.0.0.1']);
