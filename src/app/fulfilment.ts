@@ -102,10 +102,10 @@ function writePickJob(
   return async (tx, before, after, now) => {
     const job = pickJobView(after, pickJobId);
     const old = pickJobView(before, pickJobId);
-    const picked = job.lines.filter(
+    const picked = job.lines.some(
       (l) => l.picked !== old.lines.find((o) => o.lineId === l.lineId)?.picked,
     );
-    if (picked.length) await rows.setPickedQuantities(tx, actor.tenantId, pickJobId, picked);
+    if (picked) await rows.setPickJobLines(tx, actor.tenantId, pickJobId, job.lines);
     if (job.status !== old.status || job.assigneeId !== old.assigneeId)
       await rows.updatePickJobState(tx, actor.tenantId, job, now);
     return { answer: job, events: [{ type, data: job }] };

@@ -129,8 +129,6 @@ export const COMMIT_PAYLOAD_KEYS = [
   'reservationDeletes',
   'stockDeltas',
   'pickJobs',
-  'pickJobLineUpserts',
-  'pickJobLineDeletes',
   'labels',
   'handover',
   'version',

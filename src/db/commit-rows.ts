@@ -1,9 +1,9 @@
 /**
  * The child rows a change writes: the diff of the order before and after, row by row. A line edit of a
- * 200-line order is one line upsert (and the reservation, stock and pick-job line it moves).
+ * 200-line order is one line upsert (and the reservation and stock it moves, and the pick job it replaces).
  */
 import { jsonEqual } from '../domain/json-equal.js';
-import type { Order, OrderLine } from '../domain/order.js';
+import type { Order, OrderLine, PickJobLine } from '../domain/order.js';
 import { lineToRow } from './order-rows.js';
 
 const same = jsonEqual;
@@ -41,13 +41,8 @@ interface PickJobRow {
   assignee_id: string | null;
   created_at: string;
   updated_at: string;
-}
-interface PickJobLineRow {
-  tenant_id: string;
-  pick_job_id: string;
-  line_id: string;
-  quantity: number;
-  picked: number;
+  /** Absent when the job's lines stay as stored (the commit keeps them). */
+  lines?: { line_id: string; quantity: number; picked: number }[];
 }
 
 export interface ChildRows {
@@ -59,8 +54,6 @@ export interface ChildRows {
   reservationDeletes?: { line_id: string; facility_id: string }[];
   stockDeltas?: { facility_id: string; sku: string; delta: number }[];
   pickJobs?: PickJobRow[];
-  pickJobLineUpserts?: PickJobLineRow[];
-  pickJobLineDeletes?: { pick_job_id: string; line_id: string }[];
   labels?: Record<string, unknown>[];
   handover?: Record<string, unknown>;
 }
@@ -178,12 +171,11 @@ function reservationRows(tenantId: string, before: Order, after: Order): ChildRo
 
 function pickJobRows(tenantId: string, before: Order, after: Order): ChildRows {
   const jobs: PickJobRow[] = [];
-  const upserts: PickJobLineRow[] = [];
-  const deletes: { pick_job_id: string; line_id: string }[] = [];
   for (const j of after.fulfilment.pickJobs) {
     const b = before.fulfilment.pickJobs.find((x) => x.id === j.id);
     const { lines, ...head } = j;
-    if (!b || !same({ ...b, lines: [] }, { ...head, lines: [] }))
+    const linesChanged = !b || !same(b.lines, lines);
+    if (linesChanged || !same({ ...b, lines: [] }, { ...head, lines: [] }))
       jobs.push({
         tenant_id: tenantId,
         id: j.id,
@@ -194,26 +186,15 @@ function pickJobRows(tenantId: string, before: Order, after: Order): ChildRows {
         assignee_id: j.assigneeId,
         created_at: after.updatedAt,
         updated_at: after.updatedAt,
+        ...(linesChanged ? { lines: pickJobLinesRow(lines) } : {}),
       });
-    const old = new Map((b?.lines ?? []).map((l) => [l.lineId, l]));
-    for (const l of lines)
-      if (!same(old.get(l.lineId), l))
-        upserts.push({
-          tenant_id: tenantId,
-          pick_job_id: j.id,
-          line_id: l.lineId,
-          quantity: l.quantity,
-          picked: l.picked,
-        });
-    const ids = new Set(lines.map((l) => l.lineId));
-    for (const l of b?.lines ?? [])
-      if (!ids.has(l.lineId)) deletes.push({ pick_job_id: j.id, line_id: l.lineId });
   }
-  return {
-    ...(jobs.length ? { pickJobs: jobs } : {}),
-    ...(upserts.length ? { pickJobLineUpserts: upserts } : {}),
-    ...(deletes.length ? { pickJobLineDeletes: deletes } : {}),
-  };
+  return jobs.length ? { pickJobs: jobs } : {};
+}
+
+/** A pick job's lines as its row keeps them (pick_jobs.lines). */
+export function pickJobLinesRow(lines: readonly PickJobLine[]) {
+  return lines.map((l) => ({ line_id: l.lineId, quantity: l.quantity, picked: l.picked }));
 }
 
 export function childDiff(

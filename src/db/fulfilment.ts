@@ -9,6 +9,7 @@ import type {
   PickJobLine,
   Reservation,
 } from '../domain/order.js';
+import { pickJobLinesRow } from './commit-rows.js';
 import type { DB } from './schema.js';
 
 type Executor = Kysely<DB>;
@@ -81,21 +82,19 @@ export async function updatePickJobState(
     .execute();
 }
 
-export async function setPickedQuantities(
+/** A pick job's lines as they are now (what was picked of each). */
+export async function setPickJobLines(
   tx: Executor,
   tenantId: string,
   pickJobId: string,
   lines: readonly PickJobLine[],
 ): Promise<void> {
-  for (const line of lines) {
-    await tx
-      .updateTable('pick_job_lines')
-      .set({ picked: line.picked })
-      .where('tenant_id', '=', tenantId)
-      .where('pick_job_id', '=', pickJobId)
-      .where('line_id', '=', line.lineId)
-      .execute();
-  }
+  await tx
+    .updateTable('pick_jobs')
+    .set({ lines: JSON.stringify(pickJobLinesRow(lines)) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', pickJobId)
+    .execute();
 }
 
 export async function insertLabel(
@@ -261,6 +260,7 @@ export async function listPickJobPage(
       'j.status',
       'j.sub_status',
       'j.assignee_id',
+      'j.lines',
       'o.seq',
     ])
     .where('j.tenant_id', '=', tenantId);
@@ -280,20 +280,6 @@ export async function listPickJobPage(
   const last = page[page.length - 1];
   const next: PickJobCursor | null =
     limit !== undefined && rows.length > limit && last ? { s: Number(last.seq), i: last.id } : null;
-  const lines =
-    page.length === 0
-      ? []
-      : await db
-          .selectFrom('pick_job_lines')
-          .select(['pick_job_id', 'line_id', 'quantity', 'picked'])
-          .where('tenant_id', '=', tenantId)
-          .where(
-            'pick_job_id',
-            'in',
-            page.map((r) => r.id),
-          )
-          .orderBy('line_id')
-          .execute();
   const items: PickJobRow[] = page.map((r) => ({
     id: r.id,
     orderId: r.order_id,
@@ -301,9 +287,11 @@ export async function listPickJobPage(
     status: r.status as PickJob['status'],
     subStatus: r.sub_status,
     assigneeId: r.assignee_id,
-    lines: lines
-      .filter((l) => l.pick_job_id === r.id)
-      .map((l) => ({ lineId: l.line_id, quantity: Number(l.quantity), picked: Number(l.picked) })),
+    lines: r.lines.map((l) => ({
+      lineId: l.line_id,
+      quantity: Number(l.quantity),
+      picked: Number(l.picked),
+    })),
   }));
   return { items, next };
 }

@@ -8,6 +8,7 @@ import { replayVersions, versionSnapshot } from '../domain/version-delta.js';
 import type { Tx } from './database.js';
 import { PREPARED } from './prepared.js';
 import type { DB } from './schema.js';
+import { pickJobLinesRow } from './commit-rows.js';
 import { lineToRow, orderFromRow, searchTextOf, type OrderRowWithChildren } from './order-rows.js';
 
 type Executor = Kysely<DB>;
@@ -44,9 +45,7 @@ function orderSelect(
         FROM reservations r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS reservations,
       (SELECT json_agg(json_build_object('id', j.id, 'facility_id', j.facility_id, 'status', j.status,
           'sub_status', j.sub_status, 'assignee_id', j.assignee_id,
-          'lines', (SELECT json_agg(json_build_object('line_id', jl.line_id, 'quantity', jl.quantity, 'picked', jl.picked)
-                      ORDER BY jl.line_id)
-                    FROM pick_job_lines jl WHERE jl.tenant_id = j.tenant_id AND jl.pick_job_id = j.id))
+          'lines', j.lines)
           ORDER BY j.created_at, j.id)
         FROM pick_jobs j WHERE j.tenant_id = o.tenant_id AND j.order_id = o.id${which}) AS pick_jobs,
       (SELECT json_agg(json_build_object('id', s.id, 'carrier', s.carrier, 'status', s.status) ORDER BY s.created_at, s.id)
@@ -286,22 +285,9 @@ export async function insertOrder(tx: Executor, tenantId: string, order: Order):
         assignee_id: job.assigneeId,
         created_at: order.createdAt,
         updated_at: order.createdAt,
+        lines: JSON.stringify(pickJobLinesRow(job.lines)),
       })
       .execute();
-    if (job.lines.length) {
-      await tx
-        .insertInto('pick_job_lines')
-        .values(
-          job.lines.map((l) => ({
-            tenant_id: tenantId,
-            pick_job_id: job.id,
-            line_id: l.lineId,
-            quantity: l.quantity,
-            picked: l.picked,
-          })),
-        )
-        .execute();
-    }
   }
   if (f.handover) {
     await tx

@@ -145,13 +145,8 @@ export interface PickJobsTable {
   assignee_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
-}
-export interface PickJobLinesTable {
-  tenant_id: string;
-  pick_job_id: string;
-  line_id: string;
-  quantity: number;
-  picked: number;
+  /** The job's lines, in the job's order (migrations/0071_pick_job_lines_inline.sql). */
+  lines: Json<{ line_id: string; quantity: number; picked: number }[]>;
 }
 export interface PackJobsTable {
   tenant_id: string;
@@ -490,7 +485,6 @@ export interface DB {
   payments: PaymentsTable;
   reservations: ReservationsTable;
   pick_jobs: PickJobsTable;
-  pick_job_lines: PickJobLinesTable;
   pack_jobs: PackJobsTable;
   packages: PackagesTable;
   handover_jobs: HandoverJobsTable;

@@ -100,7 +100,6 @@ describe.each(ENGINES)('the commit payload and amend_commit_change on %s', (engi
       ['paymentUpserts', 'payments', 'same'],
       ['reservationUpserts', 'reservations', 'same'],
       ['pickJobs', 'pick_jobs', 'same'],
-      ['pickJobLineUpserts', 'pick_job_lines', 'same'],
       ['labels', 'shipping_labels', 'same'],
       ['audit', 'audit_entries', 'subset'],
       ['order', 'orders', 'subset'],
@@ -179,5 +178,45 @@ describe.each(ENGINES)('the commit payload and amend_commit_change on %s', (engi
       await ctx.app.inject({ url: `/v1/orders/${order.id}?version=0`, headers: auth() })
     ).json();
     expect(v0.lines[10].quantity).toBe(1);
+    // The line edit replaced the pick job: the new one is one row holding its 60 lines; the old one,
+    // canceled, keeps the lines it had.
+    const jobs = await ctx.deps.db
+      .selectFrom('pick_jobs')
+      .select(['id', 'status', 'lines'])
+      .where('order_id', '=', order.id)
+      .orderBy('created_at')
+      .execute();
+    expect(jobs.map((j) => [j.status, j.lines.length])).toEqual([
+      ['canceled', 60],
+      ['open', 60],
+    ]);
+    expect(jobs[0]!.lines.find((l) => l.line_id === target)!.quantity).toBe(1);
+    expect(jobs[1]!.lines.find((l) => l.line_id === target)!.quantity).toBe(2);
+  });
+
+  it('refuses a pick job line with more picked than asked, as the line table did', async () => {
+    const order = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/orders',
+        headers: auth(KEYS.integration),
+        payload: anImport(),
+      })
+    ).json();
+    const job = order.fulfilment.pickJobs[0];
+    const write = (lines: unknown) =>
+      ctx.deps.db
+        .updateTable('pick_jobs')
+        .set({ lines: JSON.stringify(lines) })
+        .where('tenant_id', '=', 't1')
+        .where('id', '=', job.id)
+        .execute();
+    await expect(write([{ line_id: job.lines[0].lineId, quantity: 1, picked: 2 }])).rejects.toThrow(
+      /pick_job_lines_picked_within_quantity/,
+    );
+    await expect(write([{ line_id: 'x', quantity: -1, picked: 0 }])).rejects.toThrow(
+      /pick_job_lines_picked_within_quantity/,
+    );
+    await write([{ line_id: job.lines[0].lineId, quantity: 1, picked: 1 }]);
   });
 });
