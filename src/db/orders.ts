@@ -9,7 +9,16 @@ import type { Tx } from './database.js';
 import { PREPARED } from './prepared.js';
 import type { DB } from './schema.js';
 import { pickJobLinesRow } from './commit-rows.js';
-import { lineToRow, orderFromRow, searchTextOf, type OrderRowWithChildren } from './order-rows.js';
+import {
+  LINE_COLUMNS,
+  linePosition,
+  lineToRow,
+  orderFromRow,
+  searchTextOf,
+  type OrderRowWithChildren,
+} from './order-rows.js';
+
+const LINE_VALUES = sql.raw(LINE_COLUMNS.map((c) => `l.${c}`).join(', '));
 
 type Executor = Kysely<DB>;
 
@@ -28,20 +37,13 @@ function orderSelect(
       : sql``;
   return sql`
     SELECT o.*,
-      (SELECT json_agg(json_build_object(
-          'line_id', l.line_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
-          'measurement_unit', l.measurement_unit, 'unit_multiplier_milli', l.unit_multiplier_milli,
-          'unit_price', l.unit_price, 'discount', l.discount, 'tax_rate', l.tax_rate, 'weighable', l.weighable,
-          'bundle_id', l.bundle_id, 'parent_line_id', l.parent_line_id, 'allowed_substitutes', l.allowed_substitutes,
-          'position', l.position)
-          ORDER BY l.position)
+      (SELECT json_agg(json_build_array(${LINE_VALUES}) ORDER BY l.position)
         FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) AS lines,
       (SELECT json_agg(json_build_object('id', p.id, 'method', p.method, 'settled_by_api', p.settled_by_api,
           'transaction_id', p.transaction_id, 'authorized', p.authorized, 'captured', p.captured, 'refunded', p.refunded)
           ORDER BY p.position)
         FROM payments p WHERE p.tenant_id = o.tenant_id AND p.order_id = o.id) AS payments,
-      (SELECT json_agg(json_build_object('lineId', r.line_id, 'sku', r.sku, 'facilityId', r.facility_id, 'quantity', r.quantity)
-          ORDER BY r.line_id, r.facility_id)
+      (SELECT json_agg(json_build_array(r.line_id, r.sku, r.facility_id, r.quantity) ORDER BY r.line_id, r.facility_id)
         FROM reservations r WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id) AS reservations,
       (SELECT json_agg(json_build_object('id', j.id, 'facility_id', j.facility_id, 'status', j.status,
           'sub_status', j.sub_status, 'assignee_id', j.assignee_id,
@@ -98,8 +100,7 @@ export async function findOrderForChange(
   const skus = opts.stockSkus ? [...new Set(opts.stockSkus)] : null;
   const stock = skus
     ? // The order's own reservations summed once and joined (a sum per stock row was lines² row reads).
-      sql`(SELECT json_agg(json_build_object('f', s.facility_id, 's', s.sku, 'a', s.on_hand - s.reserved
-          + COALESCE(mine.quantity, 0)))
+      sql`(SELECT json_agg(json_build_array(s.facility_id, s.sku, s.on_hand - s.reserved + COALESCE(mine.quantity, 0)))
         FROM stock s LEFT JOIN (SELECT r.facility_id, r.sku, sum(r.quantity) AS quantity FROM reservations r
             WHERE r.tenant_id = x.tenant_id AND r.order_id = x.id GROUP BY r.facility_id, r.sku) mine
           ON mine.facility_id = s.facility_id AND mine.sku = s.sku
@@ -115,7 +116,7 @@ export async function findOrderForChange(
       change_count: number;
       applied_count: number;
       ticket_no: number;
-      stock: { f: string; s: string; a: number }[] | null;
+      stock: [string, string, number][] | null;
       original: unknown;
     }
   >`
@@ -135,8 +136,12 @@ export async function findOrderForChange(
     changeCount: Number(row.change_count),
     appliedCount: Number(row.applied_count),
     ticket: `MOD-${String(row.ticket_no).padStart(6, '0')}`,
-    linePositions: new Map((row.lines ?? []).map((l) => [l.line_id, Number(l.position)])),
-    stock: (row.stock ?? []).map((x) => ({ facilityId: x.f, sku: x.s, available: Number(x.a) })),
+    linePositions: new Map((row.lines ?? []).map(linePosition)),
+    stock: (row.stock ?? []).map(([facilityId, sku, available]) => ({
+      facilityId,
+      sku,
+      available: Number(available),
+    })),
     original: row.original ?? undefined,
   };
 }
