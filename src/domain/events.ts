@@ -167,7 +167,7 @@ export type EventType = keyof typeof EVENTS;
  * The version of the event payloads (README "Changelog of the API contract"). 2: CHANGE_* carry the
  * slim Change (ids, status, versions, approval, outcome; no plan, operations or transitions).
  */
-export const EVENT_VERSION = 2;
+export const EVENT_VERSION = 3;
 
 export interface EventEnvelope {
   id: string;

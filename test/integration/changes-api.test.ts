@@ -114,10 +114,22 @@ describe.each(ENGINES)('changes API on %s', (engine) => {
         'PAYMENT_ADJUSTED',
       ]),
     );
-    // Slim events (v2): the ids and what moved; the whole Change is read by id.
-    const slim = events.find((e) => e.type === 'CHANGE_APPLIED')?.data;
+    // Slim events (v3): the ids and what moved, the risk's score without what it scored; the whole
+    // Change is read by id.
+    const slim = events.find((e) => e.type === 'CHANGE_APPLIED')?.data as {
+      approval: { risk: unknown };
+    };
     expect(slim).toEqual(changeEventData(applied));
     expect(slim).not.toHaveProperty('plan');
+    expect(applied.approval.risk).toHaveProperty('input');
+    expect(slim.approval.risk).toEqual({
+      score: applied.approval.risk.score,
+      band: applied.approval.risk.band,
+      reasons: applied.approval.risk.reasons,
+      modelVersion: applied.approval.risk.modelVersion,
+      source: applied.approval.risk.source,
+      autoApproved: applied.approval.risk.autoApproved,
+    });
     expect(events.find((e) => e.type === 'ORDER_MODIFIED')?.data).toMatchObject({
       version: 1,
       status: 'payment-approved',

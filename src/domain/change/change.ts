@@ -3,6 +3,7 @@
  * the lifecycle table of lifecycle.ts; its plan is the planner's, less the order after and the approval.
  */
 import type { Role } from '../permissions.js';
+import type { RiskVerdict } from '../risk/policy.js';
 import type { ChangeStatus, Outcome, Transition } from './lifecycle.js';
 import type { App, ApprovalReason, ChangePlan, Operation } from './types.js';
 
@@ -75,24 +76,30 @@ export const undecided = (approval: ApprovalRecord | null): ApprovalRecord =>
     note: null,
   };
 
+/** A risk verdict as an event carries it: the score and its reasons, not what was scored. */
+export type EventRisk = Omit<RiskVerdict, 'input' | 'unusualActor'>;
+
 /**
- * What a CHANGE_* event carries (events v2, README "Changelog of the API contract"): the ids and what
- * moved, not the plan, operations and transitions; the whole Change is GET /v1/changes/{id}.
+ * What a CHANGE_* event carries (events v3, README "Changelog of the API contract"): the ids and what
+ * moved, not the plan, operations and transitions, and the approval's risk without the features it
+ * scored and the unusual-actor detail (three quarters of the event, four times per change); the whole
+ * Change is GET /v1/changes/{id}.
  */
 export type ChangeEventData = Pick<
   Change,
-  | 'id'
-  | 'orderId'
-  | 'ticket'
-  | 'status'
-  | 'requestedBy'
-  | 'baseVersion'
-  | 'orderVersion'
-  | 'approval'
-  | 'undoOf'
-  | 'outcome'
-  | 'updatedAt'
->;
+  'id' | 'orderId' | 'ticket' | 'status' | 'requestedBy' | 'baseVersion' | 'orderVersion'
+> &
+  Pick<Change, 'undoOf' | 'outcome' | 'updatedAt'> & {
+    approval: (Omit<ApprovalRecord, 'risk'> & { risk?: EventRisk }) | null;
+  };
+
+function eventApproval(
+  approval: (ApprovalRecord & { risk?: RiskVerdict }) | null,
+): ChangeEventData['approval'] {
+  if (!approval?.risk) return approval;
+  const { input: _input, unusualActor: _unusual, ...risk } = approval.risk;
+  return { ...approval, risk };
+}
 
 export const changeEventData = (c: Change): ChangeEventData => ({
   id: c.id,
@@ -102,7 +109,7 @@ export const changeEventData = (c: Change): ChangeEventData => ({
   requestedBy: c.requestedBy,
   baseVersion: c.baseVersion,
   orderVersion: c.orderVersion,
-  approval: c.approval,
+  approval: eventApproval(c.approval),
   undoOf: c.undoOf,
   outcome: c.outcome,
   updatedAt: c.updatedAt,
