@@ -82,7 +82,7 @@ export type EventRisk = Omit<RiskVerdict, 'input' | 'unusualActor'>;
 /**
  * What a CHANGE_* event carries (events v3, README "Changelog of the API contract"): the ids and what
  * moved, not the plan, operations and transitions, and the approval's risk without the features it
- * scored and the unusual-actor detail (three quarters of the event, four times per change); the whole
+ * scored and the unusual-actor detail (half of the event, written four times per change); the whole
  * Change is GET /v1/changes/{id}.
  */
 export type ChangeEventData = Pick<
