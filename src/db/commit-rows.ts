@@ -3,8 +3,8 @@
  * 200-line order is one line upsert (and the reservation and stock it moves, and the pick job it replaces).
  */
 import { jsonEqual } from '../domain/json-equal.js';
-import type { Order, OrderLine, PickJobLine } from '../domain/order.js';
-import { lineToRow } from './order-rows.js';
+import type { Order, OrderLine } from '../domain/order.js';
+import { lineToRow, pickJobLinesRow, type PickJobLineRow } from './order-rows.js';
 
 const same = jsonEqual;
 
@@ -42,7 +42,7 @@ interface PickJobRow {
   created_at: string;
   updated_at: string;
   /** Absent when the job's lines stay as stored (the commit keeps them). */
-  lines?: { line_id: string; quantity: number; picked: number }[];
+  lines?: PickJobLineRow[];
 }
 
 export interface ChildRows {
@@ -190,11 +190,6 @@ function pickJobRows(tenantId: string, before: Order, after: Order): ChildRows {
       });
   }
   return jobs.length ? { pickJobs: jobs } : {};
-}
-
-/** A pick job's lines as its row keeps them (pick_jobs.lines). */
-export function pickJobLinesRow(lines: readonly PickJobLine[]) {
-  return lines.map((l) => ({ line_id: l.lineId, quantity: l.quantity, picked: l.picked }));
 }
 
 export function childDiff(

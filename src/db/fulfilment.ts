@@ -9,7 +9,7 @@ import type {
   PickJobLine,
   Reservation,
 } from '../domain/order.js';
-import { pickJobLinesRow } from './commit-rows.js';
+import { pickJobLinesFromRow, pickJobLinesRow } from './order-rows.js';
 import type { DB } from './schema.js';
 
 type Executor = Kysely<DB>;
@@ -287,11 +287,7 @@ export async function listPickJobPage(
     status: r.status as PickJob['status'],
     subStatus: r.sub_status,
     assigneeId: r.assignee_id,
-    lines: r.lines.map((l) => ({
-      lineId: l.line_id,
-      quantity: Number(l.quantity),
-      picked: Number(l.picked),
-    })),
+    lines: pickJobLinesFromRow(r.lines),
   }));
   return { items, next };
 }

@@ -9,6 +9,7 @@ import type {
   OrderLine,
   Payment,
   PickJob,
+  PickJobLine,
   Reservation,
   UnroutableReason,
 } from '../domain/order.js';
@@ -97,15 +98,13 @@ interface PickJobJson {
   status: string;
   sub_status: string | null;
   assignee_id: string | null;
-  lines: { line_id: string; quantity: number; picked: number }[] | null;
+  lines: PickJobLineRow[] | null;
 }
 
 const iso = (d: Date | string): string =>
   d instanceof Date ? d.toISOString() : new Date(d).toISOString();
 
 export function lineFromTuple(l: LineTuple): OrderLine {
-  const bundleId = l[L.bundle_id] as string | null;
-  const parentLineId = l[L.parent_line_id] as string | null;
   return {
     lineId: l[L.line_id] as string,
     sku: l[L.sku] as string,
@@ -117,8 +116,8 @@ export function lineFromTuple(l: LineTuple): OrderLine {
     discount: Number(l[L.discount]),
     taxRate: Number(l[L.tax_rate]),
     weighable: l[L.weighable] as boolean,
-    bundleId,
-    parentLineId,
+    bundleId: l[L.bundle_id] as string | null,
+    parentLineId: l[L.parent_line_id] as string | null,
     allowedSubstitutes: (l[L.allowed_substitutes] as string[] | null) ?? [],
   };
 }
@@ -136,13 +135,22 @@ export function pickJobFromJson(j: PickJobJson): PickJob {
     status: j.status as PickJob['status'],
     subStatus: j.sub_status,
     assigneeId: j.assignee_id,
-    lines: (j.lines ?? []).map((l) => ({
-      lineId: l.line_id,
-      quantity: Number(l.quantity),
-      picked: Number(l.picked),
-    })),
+    lines: pickJobLinesFromRow(j.lines ?? []),
   };
 }
+
+/** A pick job's lines as its row keeps them (pick_jobs.lines, migration 0071). */
+export interface PickJobLineRow {
+  line_id: string;
+  quantity: number;
+  picked: number;
+}
+
+export const pickJobLinesRow = (lines: readonly PickJobLine[]): PickJobLineRow[] =>
+  lines.map((l) => ({ line_id: l.lineId, quantity: l.quantity, picked: l.picked }));
+
+export const pickJobLinesFromRow = (lines: readonly PickJobLineRow[]): PickJobLine[] =>
+  lines.map((l) => ({ lineId: l.line_id, quantity: Number(l.quantity), picked: Number(l.picked) }));
 
 export function orderFromRow(row: OrderRowWithChildren): Order {
   return {

@@ -8,12 +8,12 @@ import { replayVersions, versionSnapshot } from '../domain/version-delta.js';
 import type { Tx } from './database.js';
 import { PREPARED } from './prepared.js';
 import type { DB } from './schema.js';
-import { pickJobLinesRow } from './commit-rows.js';
 import {
   LINE_COLUMNS,
   linePosition,
   lineToRow,
   orderFromRow,
+  pickJobLinesRow,
   searchTextOf,
   type OrderRowWithChildren,
 } from './order-rows.js';

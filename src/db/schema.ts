@@ -1,5 +1,6 @@
 /** Row types of every table, as Kysely sees them (snake_case; mappers turn them into domain objects). */
 import type { ColumnType, Generated } from 'kysely';
+import type { PickJobLineRow } from './order-rows.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -146,7 +147,7 @@ export interface PickJobsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   /** The job's lines, in the job's order (migrations/0071_pick_job_lines_inline.sql). */
-  lines: Json<{ line_id: string; quantity: number; picked: number }[]>;
+  lines: Json<PickJobLineRow[]>;
 }
 export interface PackJobsTable {
   tenant_id: string;
