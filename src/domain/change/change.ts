@@ -87,11 +87,17 @@ export type EventRisk = Omit<RiskVerdict, 'input' | 'unusualActor'>;
  */
 export type ChangeEventData = Pick<
   Change,
-  'id' | 'orderId' | 'ticket' | 'status' | 'requestedBy' | 'baseVersion' | 'orderVersion'
-> &
-  Pick<Change, 'undoOf' | 'outcome' | 'updatedAt'> & {
-    approval: (Omit<ApprovalRecord, 'risk'> & { risk?: EventRisk }) | null;
-  };
+  | 'id'
+  | 'orderId'
+  | 'ticket'
+  | 'status'
+  | 'requestedBy'
+  | 'baseVersion'
+  | 'orderVersion'
+  | 'undoOf'
+  | 'outcome'
+  | 'updatedAt'
+> & { approval: (ApprovalRecord & { risk?: EventRisk }) | null };
 
 function eventApproval(
   approval: (ApprovalRecord & { risk?: RiskVerdict }) | null,
