@@ -11,7 +11,7 @@ import {
   commitPayload,
 } from '../../src/db/commit-payload.js';
 import { findOrderForChange } from '../../src/db/orders.js';
-import { auth, createTestContext, type TestContext } from '../support/app.js';
+import { auth, createTestContext, importAnOrder, type TestContext } from '../support/app.js';
 import { ENGINES } from '../support/engines.js';
 import { anImport, KEYS } from '../support/fixture.js';
 
@@ -195,14 +195,7 @@ describe.each(ENGINES)('the commit payload and amend_commit_change on %s', (engi
   });
 
   it('refuses a pick job line with more picked than asked, as the line table did', async () => {
-    const order = (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/v1/orders',
-        headers: auth(KEYS.integration),
-        payload: anImport(),
-      })
-    ).json();
+    const order = await importAnOrder(ctx);
     const job = order.fulfilment.pickJobs[0];
     const write = (lines: unknown) =>
       ctx.deps.db
