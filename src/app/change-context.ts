@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { routingCandidates } from '../db/change-context.js';
-import { findOrderForChange } from '../db/orders.js';
+import { findOrderForChange, ticketAndStock, type OrderForChange } from '../db/orders.js';
 import type { DB } from '../db/schema.js';
 import type { Facility } from '../domain/catalogue.js';
 import { rulesOf } from '../domain/change/operations/index.js';
@@ -12,6 +12,7 @@ import type { ChangeContext, ChangeRequest } from '../domain/change/types.js';
 import type { Order } from '../domain/order.js';
 import type { FacilityCandidate } from '../domain/routing.js';
 import type { Actor, Deps } from './deps.js';
+import { cachedOrder, type CachedOrder } from './order-cache.js';
 import { cachedFacilities, cachedProducts, cachedPromotions } from './reference-cache.js';
 import { refuse } from './refused-error.js';
 import { cachedRiskContext } from './risk-cache.js';
@@ -23,6 +24,8 @@ export interface Loaded {
   ctx: ChangeContext;
   linePositions: ReadonlyMap<string, number>;
   counts: { changes: number; applied: number };
+  /** Planned on the cached order: only a commit that compares the revision may act on the plan. */
+  fromCache: boolean;
 }
 
 export interface LoadOptions {
@@ -34,6 +37,8 @@ export interface LoadOptions {
   changeId?: string | null;
   /** A preview draws no ticket number: it writes nothing. */
   preview?: boolean;
+  /** Plan on the order as this process last committed it, when it has it (order-cache.ts). */
+  cached?: boolean;
 }
 
 const opSkus = (request: ChangeRequest) =>
@@ -68,17 +73,31 @@ export async function loadForChange(
   const needsStock =
     opts.withFacilities ||
     request.operations.some((op) => rulesOf(op).fulfilmentBound || rulesOf(op).process?.routes);
+  const pickJobIds = request.operations.flatMap((op) =>
+    op.op === 'rerouteTask' ? [op.pickJobId] : [],
+  );
+  // A picker plans against the order as imported too, a named pick job may be a canceled one, the
+  // worker's change does not count itself: the cached order has none of these.
+  const cached =
+    opts.cached &&
+    !opts.lock &&
+    !opts.preview &&
+    !opts.changeId &&
+    actor.role !== 'picker' &&
+    !pickJobIds.length
+      ? cachedOrder(deps.db, actor.tenantId, orderId)
+      : undefined;
   const [found, products, promotions, facilities, risk] = await Promise.all([
-    findOrderForChange(db, actor.tenantId, orderId, {
-      exceptChangeId: opts.changeId ?? null,
-      // Locked stock is read apart, after the lock (below).
-      stockSkus: needsStock && !opts.lock ? skus : null,
-      withOriginal: actor.role === 'picker',
-      ticket: !opts.preview,
-      pickJobIds: request.operations.flatMap((op) =>
-        op.op === 'rerouteTask' ? [op.pickJobId] : [],
-      ),
-    }),
+    cached
+      ? fromCache(db, actor.tenantId, cached, needsStock ? skus : null)
+      : findOrderForChange(db, actor.tenantId, orderId, {
+          exceptChangeId: opts.changeId ?? null,
+          // Locked stock is read apart, after the lock (below).
+          stockSkus: needsStock && !opts.lock ? skus : null,
+          withOriginal: actor.role === 'picker',
+          ticket: !opts.preview,
+          pickJobIds,
+        }),
     cachedProducts(deps.db, actor.tenantId, skus, db),
     // Re-evaluating needs the promotions the order carries (cached: no round trip once warm).
     request.operations.some((op) => op.op === 'applyPromotion') ||
@@ -130,5 +149,40 @@ export async function loadForChange(
     ctx,
     linePositions: found.linePositions,
     counts: { changes: found.changeCount, applied: found.appliedCount },
+    fromCache: cached !== undefined,
+  };
+}
+
+/** The cached order with what it cannot hold: a ticket, and the stock as it is now (one round trip). */
+async function fromCache(
+  db: Kysely<DB>,
+  tenantId: string,
+  cached: CachedOrder,
+  stockSkus: readonly string[] | null,
+): Promise<OrderForChange> {
+  const { order } = cached;
+  const read = await ticketAndStock(
+    db,
+    tenantId,
+    stockSkus ? [...order.lines.map((l) => l.sku), ...stockSkus] : null,
+  );
+  const mine = new Map<string, number>();
+  for (const r of order.fulfilment.reservations) {
+    const k = `${r.facilityId}\u0000${r.sku}`;
+    mine.set(k, (mine.get(k) ?? 0) + r.quantity);
+  }
+  return {
+    order,
+    revision: cached.revision,
+    changeCount: cached.counts.changes,
+    appliedCount: cached.counts.applied,
+    ticket: read.ticket,
+    linePositions: cached.linePositions,
+    stock: read.stock.map((s) => ({
+      facilityId: s.facilityId,
+      sku: s.sku,
+      available: s.free + (mine.get(`${s.facilityId}\u0000${s.sku}`) ?? 0),
+    })),
+    original: undefined,
   };
 }

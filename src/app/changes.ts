@@ -153,6 +153,7 @@ export async function applyChange(
           queueBusy,
           idempotency,
         }),
+      { cached: true },
     );
     const outcome = done.answer;
     if (done.result === 'not-found') refuse('ORDER_NOT_FOUND', `Order ${orderId} does not exist.`);

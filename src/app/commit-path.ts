@@ -6,12 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { commitChange, commitPayload, type CommitInput, type CommitResult } from '../db/changes.js';
+import { linePositionsAfter } from '../db/commit-rows.js';
 import { lockOrder } from '../db/orders.js';
 import { planChange } from '../domain/change/plan-change.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
 import { loadForChange, type Loaded, type LoadOptions } from './change-context.js';
 import type { Actor, Deps } from './deps.js';
+import { asStored, forgetOrder, rememberOrder } from './order-cache.js';
 
 /** What to write for a plan (less what the load gives: order before, revision, positions, counts). */
 export type CommitWrite = Omit<
@@ -80,40 +82,87 @@ export async function commitPlanned<T>(
     attempts?: number;
     /** A load and plan made already (the worker's, before its gateway calls): the first attempt commits it. */
     first?: { loaded: Loaded; planned: Result<ChangePlan> };
+    /** The first attempt may plan on the order as this process last committed it (order-cache.ts). */
+    cached?: boolean;
   } = {},
 ): Promise<Committed<T>> {
   const attempts = opts.attempts ?? 3;
-  let last: Committed<T> | undefined;
+  const tenantId = actor.tenantId;
+  /** One attempt's outcome, with what the order cache should learn from it once it is committed. */
+  type Attempt = Committed<T> & { write?: Omit<CommitWrite, 'counted'> };
+  let last: Attempt | undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const locked = attempt > 0;
-    const run = async (db: Deps['db']): Promise<Committed<T>> => {
+    const run = async (db: Deps['db'], cached: boolean): Promise<Attempt | 'stale-read'> => {
       const { loaded, planned } =
         attempt === 0 && opts.first
           ? opts.first
           : await loadAndPlan(db, deps, actor, orderId, request, {
               lock: locked,
               changeId: opts.changeId ?? null,
+              cached,
             });
-      const s = await step(loaded, planned, db);
+      let s: CommitStep<T>;
+      try {
+        s = await step(loaded, planned, db);
+      } catch (err) {
+        // A refusal decided on the cached order may be a stale one: the order is read again.
+        if (loaded.fromCache) return 'stale-read';
+        throw err;
+      }
+      // Only a write of the order compares the revision; anything else is decided on a fresh read.
+      if (loaded.fromCache && !s.write?.after) return 'stale-read';
       if (!s.write) return { result: 'none', answer: s.answer, loaded };
       const { counted, ...write } = s.write;
       const payload = commitPayload({
         ...write,
-        tenantId: actor.tenantId,
+        tenantId,
         before: loaded.order,
         baseRevision: loaded.revision,
         linePositions: loaded.linePositions,
-        ...(counted ? { counts: loaded.counts } : {}),
+        // A cached order's counts may be behind (a change that waits moves no revision): re-counted.
+        ...(counted || loaded.fromCache ? { counts: loaded.counts } : {}),
       });
-      return { result: await commitChange(db, payload), answer: s.answer, loaded };
+      return { result: await commitChange(db, payload), answer: s.answer, loaded, write };
     };
-    last = locked
-      ? await deps.db.transaction().execute(async (tx) => {
-          await lockOrder(tx, actor.tenantId, orderId);
-          return run(tx);
-        })
-      : await run(deps.db);
+    if (locked) {
+      last = (await deps.db.transaction().execute(async (tx) => {
+        await lockOrder(tx, tenantId, orderId);
+        return run(tx, false);
+      })) as Attempt;
+    } else {
+      const tried = await run(deps.db, attempt === 0 && opts.cached === true);
+      last = (tried === 'stale-read' ? await run(deps.db, false) : tried) as Attempt;
+    }
+    // Learnt only now that the attempt's transaction has committed.
+    if (last.write) remember(deps, tenantId, orderId, last.loaded, last.write, last.result);
     if (last.result !== 'revision-conflict' && last.result !== 'stock-conflict') return last;
   }
   return last as Committed<T>;
+}
+
+/** What the order cache knows after a commit: the order as written, or nothing it can trust. */
+function remember(
+  deps: Deps,
+  tenantId: string,
+  orderId: string,
+  loaded: Loaded,
+  write: Omit<CommitWrite, 'counted'>,
+  result: CommitResult | 'none',
+): void {
+  if (result !== 'ok' || !write.after) {
+    // A change that waits counts without moving the revision; a conflict means another writer.
+    if (result !== 'not-found') forgetOrder(deps.db, tenantId, orderId);
+    return;
+  }
+  const status = write.change.status;
+  rememberOrder(deps.db, tenantId, {
+    order: asStored(loaded.order, write.after),
+    revision: loaded.revision + 1,
+    linePositions: linePositionsAfter(write.after, loaded.linePositions),
+    counts: {
+      changes: loaded.counts.changes + (status === 'rejected' ? 0 : 1),
+      applied: loaded.counts.applied + (status === 'applied' ? 1 : 0),
+    },
+  });
 }

@@ -6,6 +6,7 @@
 import type { Tx } from '../db/database.js';
 import * as rows from '../db/fulfilment.js';
 import { lockAndFindOrder } from '../db/orders.js';
+import { forgetOrder } from './order-cache.js';
 import { appendEvents } from '../db/outbox.js';
 import * as moves from '../domain/fulfilment.js';
 import type { Label, Order, PickJob } from '../domain/order.js';
@@ -47,6 +48,8 @@ async function move<T>(
     const { answer, events = [] } = await write(tx, before, after, now);
     const moved = after.status !== before.status;
     await rows.touchOrder(tx, tenantId, orderId, now, moved ? after.status : undefined);
+    // Its revision moved: a cached copy would only cost a conflict, so it goes now.
+    forgetOrder(deps.db, tenantId, orderId);
     if (moved)
       events.push({
         type: 'ORDER_STATUS_CHANGED',

@@ -82,15 +82,24 @@ function placeLines(after: readonly OrderLine[], positions: ReadonlyMap<string, 
   return placed;
 }
 
+/** order_lines.position of every line after the commit (what the next change's commit starts from). */
+export function linePositionsAfter(
+  after: Order,
+  positions: ReadonlyMap<string, number> | undefined,
+): Map<string, number> {
+  return (
+    (positions && placeLines(after.lines, positions)) ??
+    new Map(after.lines.map((l, i) => [l.lineId, i]))
+  );
+}
+
 function lineRows(
   tenantId: string,
   before: Order,
   after: Order,
   positions: ReadonlyMap<string, number> | undefined,
 ): Pick<ChildRows, 'lineUpserts' | 'lineDeletes'> {
-  const placed =
-    (positions && placeLines(after.lines, positions)) ??
-    new Map(after.lines.map((l, i) => [l.lineId, i]));
+  const placed = linePositionsAfter(after, positions);
   const old = new Map(before.lines.map((l) => [l.lineId, l]));
   const upserts = after.lines
     .filter((l) => !same(old.get(l.lineId), l) || positions?.get(l.lineId) !== placed.get(l.lineId))

@@ -59,6 +59,8 @@ function orderSelect(
     FROM orders o WHERE o.tenant_id = ${tenantId}`;
 }
 
+const ticketOf = (n: number | string) => `MOD-${String(n).padStart(6, '0')}`;
+
 export interface OrderForChange {
   order: Order;
   revision: number;
@@ -67,7 +69,7 @@ export interface OrderForChange {
   appliedCount: number;
   ticket: string;
   /** order_lines.position per line: the commit places new lines after them and rewrites no other. */
-  linePositions: Map<string, number>;
+  linePositions: ReadonlyMap<string, number>;
   /** Available stock per facility and sku (the order's own reservations added back), when asked. */
   stock: { facilityId: string; sku: string; available: number }[];
   /** The order as imported (version 0), when asked. */
@@ -135,7 +137,7 @@ export async function findOrderForChange(
     revision: Number(row.revision),
     changeCount: Number(row.change_count),
     appliedCount: Number(row.applied_count),
-    ticket: `MOD-${String(row.ticket_no).padStart(6, '0')}`,
+    ticket: ticketOf(row.ticket_no),
     linePositions: new Map((row.lines ?? []).map(linePosition)),
     stock: (row.stock ?? []).map(([facilityId, sku, available]) => ({
       facilityId,
@@ -143,6 +145,33 @@ export async function findOrderForChange(
       available: Number(available),
     })),
     original: row.original ?? undefined,
+  };
+}
+
+/**
+ * What a change planned on a cached order still reads (app/order-cache.ts), in one statement: a
+ * ticket number and, when asked, the stock of `skus` as the database holds it (the order's own
+ * reservations not added back: the caller has them).
+ */
+export async function ticketAndStock(
+  db: Executor,
+  tenantId: string,
+  skus: readonly string[] | null,
+): Promise<{ ticket: string; stock: { facilityId: string; sku: string; free: number }[] }> {
+  const stock = skus
+    ? sql`(SELECT json_agg(json_build_array(s.facility_id, s.sku, s.on_hand - s.reserved))
+        FROM stock s WHERE s.tenant_id = ${tenantId} AND s.sku = ANY(${[...new Set(skus)]}::text[]))`
+    : sql`NULL::json`;
+  const result = await sql<{ ticket_no: string; stock: [string, string, number][] | null }>`
+    ${PREPARED}SELECT nextval('change_ticket_seq') AS ticket_no, ${stock} AS stock`.execute(db);
+  const row = result.rows[0] as { ticket_no: string; stock: [string, string, number][] | null };
+  return {
+    ticket: ticketOf(row.ticket_no),
+    stock: (row.stock ?? []).map(([facilityId, sku, free]) => ({
+      facilityId,
+      sku,
+      free: Number(free),
+    })),
   };
 }
 

@@ -1,0 +1,73 @@
+/**
+ * The orders this process last committed, as they now stand in the database, keyed by their
+ * revision (issue 13): the next change of such an order plans without reading it again. Safe across
+ * processes because a plan made on a cached order only ever reaches the database through the commit
+ * that compare-and-swaps the revision and re-counts the changes (commit-path.ts): an order another
+ * process moved meanwhile answers 'revision-conflict' and is read again. Every write to an order
+ * bumps its revision (fulfilment too), so an unchanged revision means an unchanged order.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Database } from '../db/database.js';
+import { isLivePickJob, type Order } from '../domain/order.js';
+
+export interface CachedOrder {
+  order: Order;
+  revision: number;
+  linePositions: ReadonlyMap<string, number>;
+  /** All of the order's changes but rejected ones, and the applied ones. */
+  counts: { changes: number; applied: number };
+}
+
+const MAX_ORDERS = 10_000;
+
+/** One cache per database handle, as for the reference data: two pools in a test are two processes. */
+const caches = new WeakMap<Database, LRUCache<string, CachedOrder>>();
+function cacheOf(db: Database): LRUCache<string, CachedOrder> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new LRUCache<string, CachedOrder>({ max: MAX_ORDERS })));
+  return cache;
+}
+const key = (tenantId: string, orderId: string) => `${tenantId}\u0000${orderId}`;
+
+export function cachedOrder(db: Database, tenantId: string, orderId: string) {
+  return cacheOf(db).get(key(tenantId, orderId));
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Kept ones in the order they were read, then the new ones (written together, so read by id). */
+function inReadOrder<T extends { id: string }>(before: readonly T[], after: readonly T[]): T[] {
+  const now = new Map(after.map((x) => [x.id, x]));
+  const kept = before.flatMap((x) => (now.has(x.id) ? [now.get(x.id) as T] : []));
+  const old = new Set(before.map((x) => x.id));
+  const added = after.filter((x) => !old.has(x.id)).sort((a, b) => byText(a.id, b.id));
+  return [...kept, ...added];
+}
+
+/**
+ * The order after a commit, as a load would read it back (orders.ts): live pick jobs only, pick jobs
+ * and labels by creation then id, reservations by line then facility.
+ */
+export function asStored(before: Order, after: Order): Order {
+  const f = after.fulfilment;
+  return {
+    ...after,
+    fulfilment: {
+      ...f,
+      pickJobs: inReadOrder(before.fulfilment.pickJobs, f.pickJobs).filter(isLivePickJob),
+      labels: inReadOrder(before.fulfilment.labels, f.labels),
+      reservations: [...f.reservations].sort(
+        (a, b) => byText(a.lineId, b.lineId) || byText(a.facilityId, b.facilityId),
+      ),
+    },
+  };
+}
+
+export function rememberOrder(db: Database, tenantId: string, entry: CachedOrder): void {
+  cacheOf(db).set(key(tenantId, entry.order.id), entry);
+}
+
+/** A write this process made that the cache cannot follow (fulfilment, a change that waits). */
+export function forgetOrder(db: Database, tenantId: string, orderId: string): void {
+  cacheOf(db).delete(key(tenantId, orderId));
+}
