@@ -18,13 +18,26 @@ export interface CachedOrder {
   counts: { changes: number; applied: number };
 }
 
-const MAX_ORDERS = 10_000;
+/**
+ * Bounded by size, not count: a 200-line order weighs as much as forty 5-line ones. A unit is a line,
+ * a reservation or a pick-job line (about half a kilobyte held): 40,000 units stay near 20 MB.
+ */
+const MAX_UNITS = 40_000;
+const unitsOf = ({ order }: CachedOrder) =>
+  1 +
+  order.lines.length +
+  order.fulfilment.reservations.length +
+  order.fulfilment.pickJobs.reduce((n, j) => n + j.lines.length, 0);
 
 /** One cache per database handle, as for the reference data: two pools in a test are two processes. */
 const caches = new WeakMap<Database, LRUCache<string, CachedOrder>>();
 function cacheOf(db: Database): LRUCache<string, CachedOrder> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new LRUCache<string, CachedOrder>({ max: MAX_ORDERS })));
+  if (!cache)
+    caches.set(
+      db,
+      (cache = new LRUCache<string, CachedOrder>({ maxSize: MAX_UNITS, sizeCalculation: unitsOf })),
+    );
   return cache;
 }
 const key = (tenantId: string, orderId: string) => `${tenantId}\u0000${orderId}`;

@@ -3,7 +3,7 @@
  * 200-line order is one line upsert (and the reservation and stock it moves, and the pick job it replaces).
  */
 import { jsonEqual } from '../domain/json-equal.js';
-import type { Order, OrderLine } from '../domain/order.js';
+import type { Order, OrderLine, Reservation } from '../domain/order.js';
 import { lineToRow, pickJobLinesRow, type PickJobLineRow } from './order-rows.js';
 
 const same = jsonEqual;
@@ -142,12 +142,19 @@ function paymentRows(tenantId: string, before: Order, after: Order) {
   };
 }
 
+const sameReservation = (a: Reservation | undefined, b: Reservation) =>
+  a !== undefined &&
+  a.lineId === b.lineId &&
+  a.facilityId === b.facilityId &&
+  a.sku === b.sku &&
+  a.quantity === b.quantity;
+
 function reservationRows(tenantId: string, before: Order, after: Order): ChildRows {
   const key = (r: { lineId: string; facilityId: string }) => `${r.lineId}\u0000${r.facilityId}`;
   const old = new Map(before.fulfilment.reservations.map((r) => [key(r), r]));
   const now = new Map(after.fulfilment.reservations.map((r) => [key(r), r]));
   const upserts = after.fulfilment.reservations
-    .filter((r) => !same(old.get(key(r)), r))
+    .filter((r) => !sameReservation(old.get(key(r)), r))
     .map((r) => ({
       tenant_id: tenantId,
       order_id: after.id,
@@ -159,14 +166,22 @@ function reservationRows(tenantId: string, before: Order, after: Order): ChildRo
   const deletes = before.fulfilment.reservations
     .filter((r) => !now.has(key(r)))
     .map((r) => ({ line_id: r.lineId, facility_id: r.facilityId }));
+  // Stock moves only where a reservation moved: the unchanged ones (most of a large order) cancel out.
   const deltas = new Map<string, { facility_id: string; sku: string; delta: number }>();
-  const add = (facilityId: string, sku: string, delta: number) => {
-    const k = `${facilityId}\u0000${sku}`;
-    const prev = deltas.get(k) ?? { facility_id: facilityId, sku, delta: 0 };
-    deltas.set(k, { ...prev, delta: prev.delta + delta });
+  const add = (r: Reservation, sign: 1 | -1) => {
+    const k = `${r.facilityId}\u0000${r.sku}`;
+    const d = deltas.get(k);
+    if (d) d.delta += sign * r.quantity;
+    else deltas.set(k, { facility_id: r.facilityId, sku: r.sku, delta: sign * r.quantity });
   };
-  for (const r of before.fulfilment.reservations) add(r.facilityId, r.sku, -r.quantity);
-  for (const r of after.fulfilment.reservations) add(r.facilityId, r.sku, r.quantity);
+  for (const r of before.fulfilment.reservations) {
+    const next = now.get(key(r));
+    if (!next || !sameReservation(next, r)) add(r, -1);
+  }
+  for (const r of after.fulfilment.reservations) {
+    const prev = old.get(key(r));
+    if (!prev || !sameReservation(prev, r)) add(r, 1);
+  }
   // Sorted like every other stock lock (facility, sku), so two commits never deadlock.
   const stock = [...deltas.values()]
     .filter((d) => d.delta !== 0)

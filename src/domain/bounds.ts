@@ -89,14 +89,16 @@ export function freeFormRefusal(value: unknown, field: string): Refusal | null {
 export function orderBoundRefusals(before: Order, order: Order, operationIndex: number): Refusal[] {
   const out: Refusal[] = [];
   // A line the change leaves as imported is not the change's to refuse.
-  const unchanged = (line: Order['lines'][number]) =>
-    before.lines.some(
-      (b) =>
-        b.lineId === line.lineId &&
-        b.quantity === line.quantity &&
-        b.unitMultiplier === line.unitMultiplier &&
-        b.unitPrice === line.unitPrice,
+  const was = new Map(before.lines.map((b) => [b.lineId, b]));
+  const unchanged = (line: Order['lines'][number]) => {
+    const b = was.get(line.lineId);
+    return (
+      b !== undefined &&
+      b.quantity === line.quantity &&
+      b.unitMultiplier === line.unitMultiplier &&
+      b.unitPrice === line.unitPrice
     );
+  };
   const changed = order.lines.filter((l) => !unchanged(l));
   for (const line of changed) {
     if (line.quantity > BOUNDS.quantity)
