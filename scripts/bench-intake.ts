@@ -14,6 +14,7 @@ import { makeDeps, type Actor } from '../src/app/deps.js';
 import { createSource } from '../src/app/sources.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { startFlags } from './bench-setup.js';
 import {
   insertFacilities,
   insertProducts,
@@ -163,7 +164,7 @@ function post(agent: http.Agent, port: number, p: ReturnType<typeof payload>): P
 }
 
 async function startServer(url: string, port: number, key: Buffer): Promise<() => void> {
-  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'serve'], {
+  const child = spawn(process.execPath, [...startFlags(), 'dist/src/cli/main.js', 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -1,4 +1,5 @@
 /** The bench tenant on Amend's side: catalogue, keys, and orders imported through the real use case. */
+import { readFileSync } from 'node:fs';
 import { makeDeps, type Actor, type Deps } from '../src/app/deps.js';
 import { createApiKey, resolveActor } from '../src/app/identity.js';
 import { importOrder } from '../src/app/import-order.js';
@@ -120,4 +121,14 @@ export async function benchOrder(t: BenchTenant, lines = 5): Promise<BenchOrder>
     payments: [{ method: 'credit-card' }],
   });
   return { id: o.id, freeLineId: o.lines[2]!.lineId, paidLineId: o.lines[0]!.lineId };
+}
+
+/** The node flags `npm start` runs the server with (package.json), so the bench measures that server. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } })
+    .scripts.start;
+  const flags = /\bnode ((?:--\S+ )*)dist\/src\/cli\/main\.js serve/.exec(start)?.[1];
+  if (flags === undefined)
+    throw new Error(`npm start no longer runs node … dist/src/cli/main.js serve: ${start}`);
+  return flags.split(' ').filter(Boolean);
 }

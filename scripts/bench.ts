@@ -21,7 +21,7 @@ import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
 import { benchIntake, printIntake } from './bench-intake.js';
 import { pgbenchLimit, pgliteLimit, setupLimit } from './bench-limit.js';
-import { benchOrder, setupTenant, type BenchOrder } from './bench-setup.js';
+import { benchOrder, setupTenant, startFlags, type BenchOrder } from './bench-setup.js';
 
 const ADMIN = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'amend_bench';
@@ -120,7 +120,7 @@ function post(
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? startFlags();
   const busy = await new Promise<boolean>((r) =>
     http
       .get({ host: '127.0.0.1', port: PORT, path: '/readyz' }, (res) => (res.resume(), r(true)))
