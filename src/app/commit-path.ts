@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { commitChange, commitPayload, type CommitInput, type CommitResult } from '../db/changes.js';
 import { linePositionsAfter } from '../db/commit-rows.js';
-import { lockOrder } from '../db/orders.js';
+import { lockOrder, orderRevision } from '../db/orders.js';
 import { planChange } from '../domain/change/plan-change.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
@@ -102,16 +102,17 @@ export async function commitPlanned<T>(
               changeId: opts.changeId ?? null,
               cached,
             });
+      // Only a write of the order compares the revision at commit; anything else decided on the
+      // cached order (a refusal, a change that waits) stands only if the order is still that one.
+      const current = async () => (await orderRevision(db, tenantId, orderId)) === loaded.revision;
       let s: CommitStep<T>;
       try {
         s = await step(loaded, planned, db);
       } catch (err) {
-        // A refusal decided on the cached order may be a stale one: the order is read again.
-        if (loaded.fromCache) return 'stale-read';
+        if (loaded.fromCache && !(await current())) return 'stale-read';
         throw err;
       }
-      // Only a write of the order compares the revision; anything else is decided on a fresh read.
-      if (loaded.fromCache && !s.write?.after) return 'stale-read';
+      if (loaded.fromCache && !s.write?.after && !(await current())) return 'stale-read';
       if (!s.write) return { result: 'none', answer: s.answer, loaded };
       const { counted, ...write } = s.write;
       const payload = commitPayload({

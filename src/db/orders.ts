@@ -479,6 +479,19 @@ export async function lockOrder(tx: Tx, tenantId: string, orderId: string): Prom
   return rows.length > 0;
 }
 
+/** The order's revision now (undefined: no such order): is a cached copy still the order? */
+export async function orderRevision(
+  db: Executor,
+  tenantId: string,
+  orderId: string,
+): Promise<number | undefined> {
+  const row = (
+    await sql<{ revision: string }>`${PREPARED}SELECT revision FROM orders
+      WHERE tenant_id = ${tenantId} AND id = ${orderId}`.execute(db)
+  ).rows[0];
+  return row ? Number(row.revision) : undefined;
+}
+
 export async function orderExists(db: Executor, tenantId: string, orderId: string) {
   const row = await db
     .selectFrom('orders')

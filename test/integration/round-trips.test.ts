@@ -160,6 +160,23 @@ describe.each(ENGINES)('round trips on %s', (engine) => {
       }),
     );
     expect(applied).toHaveLength(2); // load, commit
+    // Now the order is cached as committed (src/app/order-cache.ts): the next change reads a ticket
+    // (and the stock it routes on), not the order.
+    const post = (operations: unknown[]) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/orders/${order.id}/changes`,
+        headers: auth(KEYS.agent),
+        payload: { operations, reason },
+      });
+    const again = await counted(() => post([{ op: 'setCustomAttributes', set: { gate: 'C' } }]));
+    expect(again, again.join('\n')).toHaveLength(2);
+    expect(again[0]).toMatch(/nextval/);
+    expect(again[0]).not.toMatch(/change_count/);
+    // A change that waits (money moves) is not decided on the cache alone: its revision is checked.
+    const waits = await counted(() => post([{ op: 'addItem', sku: 'MILK', quantity: 1 }]));
+    expect(waits, waits.join('\n')).toHaveLength(3);
+    expect(waits[1]).toMatch(/SELECT revision FROM orders/);
   }
 });
 
