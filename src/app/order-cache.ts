@@ -3,8 +3,10 @@
  * revision (issue 13): the next change of such an order plans without reading it again. Safe across
  * processes because a plan made on a cached order only ever reaches the database through the commit
  * that compare-and-swaps the revision and re-counts the changes (commit-path.ts): an order another
- * process moved meanwhile answers 'revision-conflict' and is read again. Every write to an order
- * bumps its revision (fulfilment too), so an unchanged revision means an unchanged order.
+ * process moved meanwhile answers 'revision-conflict' and is read again; anything else decided on it
+ * (a refusal, a change that waits) stands only while the order's revision is still the cached one.
+ * Every write to an order bumps its revision (fulfilment too), so an unchanged revision means an
+ * unchanged order. A cached order is frozen: the plans of many changes share it.
  */
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
@@ -76,8 +78,17 @@ export function asStored(before: Order, after: Order): Order {
   };
 }
 
+/** Frozen all the way down: code that would change a shared order in place fails loudly instead. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function rememberOrder(db: Database, tenantId: string, entry: CachedOrder): void {
-  cacheOf(db).set(key(tenantId, entry.order.id), entry);
+  cacheOf(db).set(key(tenantId, entry.order.id), { ...entry, order: deepFreeze(entry.order) });
 }
 
 /** A write this process made that the cache cannot follow (fulfilment, a change that waits). */

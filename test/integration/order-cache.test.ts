@@ -70,6 +70,9 @@ async function compare(ctx: TestContext, orderId: string) {
   if (!cached) return false;
   const fresh = (await findOrderForChange(ctx.deps.db, 't1', orderId, { ticket: false }))!;
   expect(cached.order).toEqual(fresh.order);
+  // Shared by the plans of many changes: frozen all the way down.
+  expect(Object.isFrozen(cached.order.lines[0] ?? cached.order)).toBe(true);
+  expect(Object.isFrozen(cached.order.fulfilment.reservations)).toBe(true);
   expect(cached.revision).toBe(fresh.revision);
   expect([...cached.linePositions]).toEqual([...fresh.linePositions]);
   expect(cached.counts).toEqual({ changes: fresh.changeCount, applied: fresh.appliedCount });
