@@ -24,7 +24,10 @@ export interface Loaded {
   ctx: ChangeContext;
   linePositions: ReadonlyMap<string, number>;
   counts: { changes: number; applied: number };
-  /** Planned on the cached order: only a commit that compares the revision may act on the plan. */
+  /**
+   * Planned on the cached order: only a commit that compares the revision, or a decision made after
+   * checking it (commit-path.ts), may act on the plan.
+   */
   fromCache: boolean;
 }
 
