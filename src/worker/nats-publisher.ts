@@ -4,8 +4,8 @@
  * duplicate that a crash between publishing and marking may cause. `outbox_events.published_at`
  * is the cursor; batches are claimed with SKIP LOCKED, so several processes may publish.
  */
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Kysely } from 'kysely';
 import { markPublished, unpublishedEvents, type UnpublishedEvent } from '../db/outbox.js';
 import type { DB } from '../db/schema.js';
@@ -31,6 +31,11 @@ export class NatsPublisher implements BackgroundService {
   ) {}
 
   async connect(): Promise<this> {
+    // Loaded only when NATS is configured: the client libraries cost a server without it ~6 MB.
+    const [{ connect }, { jetstream, jetstreamManager }] = await Promise.all([
+      import('@nats-io/transport-node'),
+      import('@nats-io/jetstream'),
+    ]);
     // Reconnect for as long as the process runs: the outbox keeps what is not published meanwhile.
     this.nc = await connect({ servers: this.url, name: 'amend', maxReconnectAttempts: -1 });
     const jsm = await jetstreamManager(this.nc);

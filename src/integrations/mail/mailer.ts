@@ -1,5 +1,5 @@
 /** Sending e-mail (customer notices): an interface, and its SMTP implementation over nodemailer. */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
   from: string;
@@ -18,15 +18,21 @@ export interface Mailer {
 
 /** `SMTP_URL`, e.g. smtp://user:pass@mail.example.com:587 or smtps://… (nodemailer's URL form). */
 export function smtpMailer(url: string, timeoutMs = 10_000): Mailer {
-  const transport = nodemailer.createTransport({
-    url,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  // nodemailer is loaded with the first mail: a server without SMTP does not carry it (~4 MB).
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+      }),
+    ));
   return {
     async send(mail) {
-      const info = await transport.sendMail({
+      const smtp = await open();
+      const info = await smtp.sendMail({
         from: mail.from,
         to: mail.to,
         subject: mail.subject,
@@ -36,7 +42,7 @@ export function smtpMailer(url: string, timeoutMs = 10_000): Mailer {
       return { messageId: String(info.messageId ?? '') };
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }
