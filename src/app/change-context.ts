@@ -167,13 +167,9 @@ async function fromCache(
   const read = await ticketAndStock(
     db,
     tenantId,
+    order.id,
     stockSkus ? [...order.lines.map((l) => l.sku), ...stockSkus] : null,
   );
-  const mine = new Map<string, number>();
-  for (const r of order.fulfilment.reservations) {
-    const k = `${r.facilityId}\u0000${r.sku}`;
-    mine.set(k, (mine.get(k) ?? 0) + r.quantity);
-  }
   return {
     order,
     revision: cached.revision,
@@ -181,11 +177,7 @@ async function fromCache(
     appliedCount: cached.counts.applied,
     ticket: read.ticket,
     linePositions: cached.linePositions,
-    stock: read.stock.map((s) => ({
-      facilityId: s.facilityId,
-      sku: s.sku,
-      available: s.free + (mine.get(`${s.facilityId}\u0000${s.sku}`) ?? 0),
-    })),
+    stock: read.stock,
     original: undefined,
   };
 }

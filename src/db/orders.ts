@@ -2,7 +2,7 @@
  * The order aggregate in and out of the database. Reading one order with all its children is
  * one statement (JSON sub-selects), so a change costs one round trip to load.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Order } from '../domain/order.js';
 import { replayVersions, versionSnapshot } from '../domain/version-delta.js';
 import type { Tx } from './database.js';
@@ -61,6 +61,30 @@ function orderSelect(
 
 const ticketOf = (n: number | string) => `MOD-${String(n).padStart(6, '0')}`;
 
+type StockJson = [string, string, number][] | null;
+
+/**
+ * The available stock of `skus` per facility as JSON rows [facility, sku, available], the order's own
+ * reservations added back (a change may keep them): summed once and joined, not a sum per stock row.
+ */
+const availableStock = (
+  tenant: RawBuilder<unknown>,
+  order: RawBuilder<unknown>,
+  skus: RawBuilder<unknown>,
+) =>
+  sql`(SELECT json_agg(json_build_array(s.facility_id, s.sku, s.on_hand - s.reserved + COALESCE(mine.quantity, 0)))
+    FROM stock s LEFT JOIN (SELECT r.facility_id, r.sku, sum(r.quantity) AS quantity FROM reservations r
+        WHERE r.tenant_id = ${tenant} AND r.order_id = ${order} GROUP BY r.facility_id, r.sku) mine
+      ON mine.facility_id = s.facility_id AND mine.sku = s.sku
+    WHERE s.tenant_id = ${tenant} AND s.sku = ANY(${skus}))`;
+
+const stockFromJson = (rows: StockJson): OrderForChange['stock'] =>
+  (rows ?? []).map(([facilityId, sku, available]) => ({
+    facilityId,
+    sku,
+    available: Number(available),
+  }));
+
 export interface OrderForChange {
   order: Order;
   revision: number;
@@ -101,13 +125,12 @@ export async function findOrderForChange(
 ): Promise<OrderForChange | undefined> {
   const skus = opts.stockSkus ? [...new Set(opts.stockSkus)] : null;
   const stock = skus
-    ? // The order's own reservations summed once and joined (a sum per stock row was lines² row reads).
-      sql`(SELECT json_agg(json_build_array(s.facility_id, s.sku, s.on_hand - s.reserved + COALESCE(mine.quantity, 0)))
-        FROM stock s LEFT JOIN (SELECT r.facility_id, r.sku, sum(r.quantity) AS quantity FROM reservations r
-            WHERE r.tenant_id = x.tenant_id AND r.order_id = x.id GROUP BY r.facility_id, r.sku) mine
-          ON mine.facility_id = s.facility_id AND mine.sku = s.sku
-        WHERE s.tenant_id = x.tenant_id AND s.sku = ANY(ARRAY(SELECT l.sku FROM order_lines l
-          WHERE l.tenant_id = x.tenant_id AND l.order_id = x.id) || ${skus}::text[]))`
+    ? availableStock(
+        sql`x.tenant_id`,
+        sql`x.id`,
+        sql`ARRAY(SELECT l.sku FROM order_lines l
+          WHERE l.tenant_id = x.tenant_id AND l.order_id = x.id) || ${skus}::text[]`,
+      )
     : sql`NULL::json`;
   const original = opts.withOriginal
     ? sql`(SELECT v.snapshot FROM order_versions v WHERE v.tenant_id = x.tenant_id AND v.order_id = x.id AND v.version = 0)`
@@ -139,40 +162,29 @@ export async function findOrderForChange(
     appliedCount: Number(row.applied_count),
     ticket: ticketOf(row.ticket_no),
     linePositions: new Map((row.lines ?? []).map(linePosition)),
-    stock: (row.stock ?? []).map(([facilityId, sku, available]) => ({
-      facilityId,
-      sku,
-      available: Number(available),
-    })),
+    stock: stockFromJson(row.stock),
     original: row.original ?? undefined,
   };
 }
 
 /**
  * What a change planned on a cached order still reads (app/order-cache.ts), in one statement: a
- * ticket number and, when asked, the stock of `skus` as the database holds it (the order's own
- * reservations not added back: the caller has them).
+ * ticket number and, when asked, the available stock of `skus` (the order's own reservations added
+ * back, as the full load reads it).
  */
 export async function ticketAndStock(
   db: Executor,
   tenantId: string,
+  orderId: string,
   skus: readonly string[] | null,
-): Promise<{ ticket: string; stock: { facilityId: string; sku: string; free: number }[] }> {
+): Promise<{ ticket: string; stock: OrderForChange['stock'] }> {
   const stock = skus
-    ? sql`(SELECT json_agg(json_build_array(s.facility_id, s.sku, s.on_hand - s.reserved))
-        FROM stock s WHERE s.tenant_id = ${tenantId} AND s.sku = ANY(${[...new Set(skus)]}::text[]))`
+    ? availableStock(sql`${tenantId}`, sql`${orderId}`, sql`${[...new Set(skus)]}::text[]`)
     : sql`NULL::json`;
-  const result = await sql<{ ticket_no: string; stock: [string, string, number][] | null }>`
+  const result = await sql<{ ticket_no: string; stock: StockJson }>`
     ${PREPARED}SELECT nextval('change_ticket_seq') AS ticket_no, ${stock} AS stock`.execute(db);
-  const row = result.rows[0] as { ticket_no: string; stock: [string, string, number][] | null };
-  return {
-    ticket: ticketOf(row.ticket_no),
-    stock: (row.stock ?? []).map(([facilityId, sku, free]) => ({
-      facilityId,
-      sku,
-      free: Number(free),
-    })),
-  };
+  const row = result.rows[0] as { ticket_no: string; stock: StockJson };
+  return { ticket: ticketOf(row.ticket_no), stock: stockFromJson(row.stock) };
 }
 
 export async function findOrder(

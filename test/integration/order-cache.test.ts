@@ -6,6 +6,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadForChange } from '../../src/app/change-context.js';
+import { resolveActor } from '../../src/app/identity.js';
 import { cachedOrder } from '../../src/app/order-cache.js';
 import { createDatabase } from '../../src/db/database.js';
 import { findOrderForChange } from '../../src/db/orders.js';
@@ -76,6 +78,15 @@ async function compare(ctx: TestContext, orderId: string) {
   expect(cached.revision).toBe(fresh.revision);
   expect([...cached.linePositions]).toEqual([...fresh.linePositions]);
   expect(cached.counts).toEqual({ changes: fresh.changeCount, applied: fresh.appliedCount });
+  // The stock a routing change plans on, the order's own reservations added back, is the same too.
+  const actor = (await resolveActor(ctx.deps, KEYS.agent))!;
+  const routing = { operations: [{ op: 'addItem' as const, sku: 'PEAR', quantity: 1 }] };
+  const viaCache = await loadForChange(ctx.deps.db, ctx.deps, actor, orderId, routing, {
+    cached: true,
+  });
+  const viaLoad = await loadForChange(ctx.deps.db, ctx.deps, actor, orderId, routing);
+  expect(viaCache.fromCache).toBe(true);
+  expect(viaCache.ctx.candidates).toEqual(viaLoad.ctx.candidates);
   return true;
 }
 
