@@ -42,7 +42,11 @@ export function smtpMailer(url: string, timeoutMs = 10_000): Mailer {
       return { messageId: String(info.messageId ?? '') };
     },
     close() {
-      void transport?.then((t) => t.close());
+      // A transport that never opened (a bad SMTP_URL) has nothing to close.
+      void transport?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
     },
   };
 }
