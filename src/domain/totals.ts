@@ -3,24 +3,24 @@
  * quantity × multiplier × unit price, rounded half-even to a minor unit; tax is per line on
  * (gross − discount); shipping and order-level adjustments are untaxed.
  */
-import { divideHalfEven, toThousandths, type Minor } from './money.js';
+import { multiplyDivideHalfEven, toThousandths, type Minor } from './money.js';
 import type { OrderLine, Totals } from './order.js';
 
 export function lineGross(
   line: Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice'>,
 ): Minor {
-  const thousandths = BigInt(toThousandths(line.unitMultiplier));
-  return Number(
-    divideHalfEven(BigInt(line.quantity) * thousandths * BigInt(line.unitPrice), 1000n),
+  return multiplyDivideHalfEven(
+    line.quantity,
+    toThousandths(line.unitMultiplier),
+    line.unitPrice,
+    1000,
   );
 }
 
 export function lineTax(
   line: Pick<OrderLine, 'quantity' | 'unitMultiplier' | 'unitPrice' | 'discount' | 'taxRate'>,
 ): Minor {
-  return Number(
-    divideHalfEven(BigInt(lineGross(line) - line.discount) * BigInt(line.taxRate), 10_000n),
-  );
+  return multiplyDivideHalfEven(lineGross(line) - line.discount, line.taxRate, 1, 10_000);
 }
 
 export interface TotalsInput {
@@ -57,7 +57,7 @@ export function computeTotals(input: TotalsInput): Totals {
 /** A quantity change scales the line's discount: rhe(discount × new / old). */
 export function scaleDiscount(discount: Minor, oldQuantity: number, newQuantity: number): Minor {
   if (oldQuantity === 0) return 0;
-  return Number(divideHalfEven(BigInt(discount) * BigInt(newQuantity), BigInt(oldQuantity)));
+  return multiplyDivideHalfEven(discount, newQuantity, 1, oldQuantity);
 }
 
 export function totalsEqual(a: Totals, b: Totals): boolean {
