@@ -10,7 +10,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
-import { isLivePickJob, type Order } from '../domain/order.js';
+import { isLivePickJob, type Order, type Reservation } from '../domain/order.js';
 
 export interface CachedOrder {
   order: Order;
@@ -59,6 +59,17 @@ function inReadOrder<T extends { id: string }>(before: readonly T[], after: read
   return [...kept, ...added];
 }
 
+const reservationOrder = (a: Reservation, b: Reservation) =>
+  byText(a.lineId, b.lineId) || byText(a.facilityId, b.facilityId);
+
+/** Sorted as a load reads them; most often they already are (and are kept as they are). */
+function byLineThenFacility(reservations: Reservation[]): Reservation[] {
+  for (let i = 1; i < reservations.length; i++)
+    if (reservationOrder(reservations[i - 1] as Reservation, reservations[i] as Reservation) > 0)
+      return [...reservations].sort(reservationOrder);
+  return reservations;
+}
+
 /**
  * The order after a commit, as a load would read it back (orders.ts): live pick jobs only, pick jobs
  * and labels by creation then id, reservations by line then facility.
@@ -71,9 +82,7 @@ export function asStored(before: Order, after: Order): Order {
       ...f,
       pickJobs: inReadOrder(before.fulfilment.pickJobs, f.pickJobs).filter(isLivePickJob),
       labels: inReadOrder(before.fulfilment.labels, f.labels),
-      reservations: [...f.reservations].sort(
-        (a, b) => byText(a.lineId, b.lineId) || byText(a.facilityId, b.facilityId),
-      ),
+      reservations: byLineThenFacility(f.reservations),
     },
   };
 }

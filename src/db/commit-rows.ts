@@ -3,6 +3,7 @@
  * 200-line order is one line upsert (and the reservation and stock it moves, and the pick job it replaces).
  */
 import { jsonEqual } from '../domain/json-equal.js';
+import { sameLineIds } from '../domain/version-delta.js';
 import type { Order, OrderLine, Reservation } from '../domain/order.js';
 import { lineToRow, pickJobLinesRow, type PickJobLineRow } from './order-rows.js';
 
@@ -82,11 +83,24 @@ function placeLines(after: readonly OrderLine[], positions: ReadonlyMap<string, 
   return placed;
 }
 
+function inPlace(lines: readonly OrderLine[], positions: ReadonlyMap<string, number>): boolean {
+  let prev = -1;
+  for (const l of lines) {
+    const at = positions.get(l.lineId);
+    if (at === undefined || at <= prev) return false;
+    prev = at;
+  }
+  return true;
+}
+
 /** order_lines.position of every line after the commit (what the next change's commit starts from). */
 export function linePositionsAfter(
   after: Order,
   positions: ReadonlyMap<string, number> | undefined,
-): Map<string, number> {
+): ReadonlyMap<string, number> {
+  // Every line kept, in place (most changes): the positions stand as they are.
+  if (positions && positions.size === after.lines.length && inPlace(after.lines, positions))
+    return positions;
   return (
     (positions && placeLines(after.lines, positions)) ??
     new Map(after.lines.map((l, i) => [l.lineId, i]))
@@ -100,6 +114,18 @@ function lineRows(
   positions: ReadonlyMap<string, number> | undefined,
 ): Pick<ChildRows, 'lineUpserts' | 'lineDeletes'> {
   const placed = linePositionsAfter(after, positions);
+  if (placed === positions && sameLineIds(before.lines, after.lines)) {
+    // The same lines in the same places: only the changed ones are written.
+    const changed = after.lines.filter((l, i) => !same(before.lines[i], l));
+    return changed.length
+      ? {
+          lineUpserts: changed.map((l) => ({
+            ...lineToRow(tenantId, after.id, l, placed.get(l.lineId) as number),
+            allowed_substitutes: l.allowedSubstitutes,
+          })),
+        }
+      : {};
+  }
   const old = new Map(before.lines.map((l) => [l.lineId, l]));
   const upserts = after.lines
     .filter((l) => !same(old.get(l.lineId), l) || positions?.get(l.lineId) !== placed.get(l.lineId))
@@ -150,10 +176,16 @@ const sameReservation = (a: Reservation | undefined, b: Reservation) =>
   a.quantity === b.quantity;
 
 function reservationRows(tenantId: string, before: Order, after: Order): ChildRows {
+  // A reservation that stayed is the same object (follow-up.ts): only the others are compared by key.
+  const inAfter = new Set(after.fulfilment.reservations);
+  const kept = new Set(before.fulfilment.reservations.filter((r) => inAfter.has(r)));
+  const was = before.fulfilment.reservations.filter((r) => !kept.has(r));
+  const is = after.fulfilment.reservations.filter((r) => !kept.has(r));
+  if (!was.length && !is.length) return {};
   const key = (r: { lineId: string; facilityId: string }) => `${r.lineId}\u0000${r.facilityId}`;
-  const old = new Map(before.fulfilment.reservations.map((r) => [key(r), r]));
-  const now = new Map(after.fulfilment.reservations.map((r) => [key(r), r]));
-  const upserts = after.fulfilment.reservations
+  const old = new Map(was.map((r) => [key(r), r]));
+  const now = new Map(is.map((r) => [key(r), r]));
+  const upserts = is
     .filter((r) => !sameReservation(old.get(key(r)), r))
     .map((r) => ({
       tenant_id: tenantId,
@@ -163,7 +195,7 @@ function reservationRows(tenantId: string, before: Order, after: Order): ChildRo
       sku: r.sku,
       quantity: r.quantity,
     }));
-  const deletes = before.fulfilment.reservations
+  const deletes = was
     .filter((r) => !now.has(key(r)))
     .map((r) => ({ line_id: r.lineId, facility_id: r.facilityId }));
   // Stock moves only where a reservation moved: the unchanged ones (most of a large order) cancel out.
@@ -174,11 +206,11 @@ function reservationRows(tenantId: string, before: Order, after: Order): ChildRo
     if (d) d.delta += sign * r.quantity;
     else deltas.set(k, { facility_id: r.facilityId, sku: r.sku, delta: sign * r.quantity });
   };
-  for (const r of before.fulfilment.reservations) {
+  for (const r of was) {
     const next = now.get(key(r));
     if (!next || !sameReservation(next, r)) add(r, -1);
   }
-  for (const r of after.fulfilment.reservations) {
+  for (const r of is) {
     const prev = old.get(key(r));
     if (!prev || !sameReservation(prev, r)) add(r, 1);
   }

@@ -33,6 +33,14 @@ export function versionSnapshot(order: Order): VersionSnapshot {
 
 const same = jsonEqual;
 
+/** The same line ids in the same order. */
+export function sameLineIds(a: readonly OrderLine[], b: readonly OrderLine[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if ((a[i] as OrderLine).lineId !== (b[i] as OrderLine).lineId) return false;
+  return true;
+}
+
 function linesAfter(before: readonly OrderLine[], put: OrderLine[], del: readonly string[]) {
   const gone = new Set(del);
   const byId = new Map(put.map((l) => [l.lineId, l]));
@@ -48,6 +56,12 @@ function linesAfter(before: readonly OrderLine[], put: OrderLine[], del: readonl
 export function diffSnapshots(before: VersionSnapshot, after: VersionSnapshot): VersionDelta {
   const { lines: _lines, ...head } = after;
   const delta: VersionDelta = { head };
+  // The common case, the same lines in the same places: only the changed ones are put.
+  if (sameLineIds(before.lines, after.lines)) {
+    const put = after.lines.filter((l, i) => !same(before.lines[i], l));
+    if (put.length) delta.lines = { put };
+    return delta;
+  }
   const old = new Map(before.lines.map((l) => [l.lineId, l]));
   const put = after.lines.filter((l) => !same(old.get(l.lineId), l));
   const ids = new Set(after.lines.map((l) => l.lineId));

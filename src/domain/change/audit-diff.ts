@@ -34,7 +34,10 @@ export function auditEntries(before: Order, after: Order): AuditEntry[] {
       out.push({ path: `lines.${line.lineId}`, old: line, new: null });
       continue;
     }
-    for (const f of LINE_FIELDS) push(`lines.${line.lineId}.${f}`, line[f], next[f]);
+    // A line the change left alone is the same object: no field of it to compare, no path to write.
+    if (next === line) continue;
+    for (const f of LINE_FIELDS)
+      if (!same(line[f], next[f])) push(`lines.${line.lineId}.${f}`, line[f], next[f]);
   }
   for (const line of after.lines)
     if (!beforeIds.has(line.lineId))

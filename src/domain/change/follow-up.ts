@@ -9,11 +9,26 @@ import { routeOrder } from '../routing.js';
 import { fulfilmentMode } from './guards.js';
 import type { ChangeContext, Effect } from './types.js';
 
-const sameLines = (a: Order, b: Order) =>
-  JSON.stringify(a.lines.map((l) => [l.lineId, l.sku, l.quantity])) ===
-  JSON.stringify(b.lines.map((l) => [l.lineId, l.sku, l.quantity]));
+function sameLines(a: Order, b: Order): boolean {
+  if (a.lines.length !== b.lines.length) return false;
+  for (let i = 0; i < a.lines.length; i++) {
+    const x = a.lines[i] as Order['lines'][number];
+    const y = b.lines[i] as Order['lines'][number];
+    if (x.lineId !== y.lineId || x.sku !== y.sku || x.quantity !== y.quantity) return false;
+  }
+  return true;
+}
 
 function reservationEffects(before: Reservation[], after: Reservation[]): Effect[] {
+  // Most of a large order's reservations are the very objects they were (reserveAll): only the rest
+  // can move stock.
+  const inAfter = new Set(after);
+  const kept = new Set(before.filter((r) => inAfter.has(r)));
+  if (kept.size === before.length && kept.size === after.length) return [];
+  if (kept.size) {
+    before = before.filter((r) => !kept.has(r));
+    after = after.filter((r) => !kept.has(r));
+  }
   const key = (r: Reservation) => `${r.lineId}\u0000${r.facilityId}`;
   const delta = new Map<string, Effect & { type: 'RESERVATION' }>();
   for (const r of before)
@@ -37,8 +52,23 @@ function reservationEffects(before: Reservation[], after: Reservation[]): Effect
   return [...delta.values()].filter((e) => e.delta !== 0);
 }
 
-const reserveAll = (order: Order, facilityId: string): Reservation[] =>
-  order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, facilityId, quantity: l.quantity }));
+/**
+ * A reservation per line at the facility. One that stays as it was is the same object, so the commit's
+ * diff and the order cache pass over the unchanged ones of a large order by identity.
+ */
+function reserveAll(order: Order, facilityId: string, kept: readonly Reservation[]): Reservation[] {
+  const here = new Map(kept.filter((r) => r.facilityId === facilityId).map((r) => [r.lineId, r]));
+  return order.lines.map((l) => {
+    const was = here.get(l.lineId);
+    return was &&
+      was.lineId === l.lineId &&
+      was.sku === l.sku &&
+      was.facilityId === facilityId &&
+      was.quantity === l.quantity
+      ? was
+      : { lineId: l.lineId, sku: l.sku, facilityId, quantity: l.quantity };
+  });
+}
 
 export interface FollowUp {
   order: Order;
@@ -81,7 +111,7 @@ export function followUp(
         picked: job.lines.find((x) => x.lineId === l.lineId)?.picked ?? 0,
       })),
     };
-    const reservations = reserveAll(after, job.facilityId);
+    const reservations = reserveAll(after, job.facilityId, before.fulfilment.reservations);
     const order = {
       ...after,
       fulfilment: {
@@ -132,15 +162,22 @@ export function followUp(
   const effects: Effect[] = [];
   let pickJobs = after.fulfilment.pickJobs;
   if (linesChanged || facilityId !== before.facilityId) {
+    const old = pickJobs.filter(isLivePickJob);
+    // A line the new job asks as the old one did is the same object (the cache shares it).
+    const was = new Map(old.flatMap((j) => j.lines).map((l) => [l.lineId, l]));
     const fresh: PickJob = {
       id: ctx.nextId('pj'),
       facilityId,
       status: 'open',
       subStatus: null,
       assigneeId: null,
-      lines: after.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, picked: 0 })),
+      lines: after.lines.map((l) => {
+        const same = was.get(l.lineId);
+        return same && same.quantity === l.quantity && same.picked === 0
+          ? same
+          : { lineId: l.lineId, quantity: l.quantity, picked: 0 };
+      }),
     };
-    const old = pickJobs.filter(isLivePickJob);
     pickJobs = [
       ...pickJobs.map((j) =>
         isLivePickJob(j) ? { ...j, status: 'canceled' as const, subStatus: 'order-modified' } : j,
@@ -157,7 +194,7 @@ export function followUp(
       toFacilityId: facilityId,
       routingStatus: 'routed',
     });
-  const reservations = reserveAll(after, facilityId);
+  const reservations = reserveAll(after, facilityId, before.fulfilment.reservations);
   effects.push(...reservationEffects(before.fulfilment.reservations, reservations));
   const routing = { ...after.fulfilment.routing, status: 'routed' as const, reasons: [] };
   return {
