@@ -8,6 +8,7 @@ import { findOrderForChange, ticketAndStock, type OrderForChange } from '../db/o
 import type { DB } from '../db/schema.js';
 import type { Facility } from '../domain/catalogue.js';
 import { rulesOf } from '../domain/change/operations/index.js';
+import { scopedCandidates, stockScope, type StockScope } from '../domain/change/stock-scope.js';
 import type { ChangeContext, ChangeRequest } from '../domain/change/types.js';
 import type { Order } from '../domain/order.js';
 import type { FacilityCandidate } from '../domain/routing.js';
@@ -29,6 +30,8 @@ export interface Loaded {
    * checking it (commit-path.ts), may act on the plan.
    */
   fromCache: boolean;
+  /** Planned on the stock of the skus the change touches only (stock-scope.ts): check the plan. */
+  stockScope: StockScope | null;
 }
 
 export interface LoadOptions {
@@ -42,6 +45,8 @@ export interface LoadOptions {
   preview?: boolean;
   /** Plan on the order as this process last committed it, when it has it (order-cache.ts). */
   cached?: boolean;
+  /** Read the stock of every sku of the order, never the narrow read (stock-scope.ts). */
+  fullStock?: boolean;
 }
 
 const opSkus = (request: ChangeRequest) =>
@@ -90,9 +95,20 @@ export async function loadForChange(
     !pickJobIds.length
       ? cachedOrder(deps.db, actor.tenantId, orderId)
       : undefined;
+  const facilitiesRead = needsStock ? cachedFacilities(deps.db, actor.tenantId, db) : undefined;
+  // The cached order tells which stock the change needs before it is read (warm: no round trip).
+  const scope =
+    cached && needsStock && !opts.withFacilities && !opts.fullStock
+      ? stockScope(
+          cached.order,
+          request,
+          actor.settings,
+          await (facilitiesRead as Promise<Facility[]>),
+        )
+      : null;
   const [found, products, promotions, facilities, risk] = await Promise.all([
     cached
-      ? fromCache(db, actor.tenantId, cached, needsStock ? skus : null)
+      ? fromCache(db, actor.tenantId, cached, !needsStock ? null : scope ? scope.skus : 'all', skus)
       : findOrderForChange(db, actor.tenantId, orderId, {
           exceptChangeId: opts.changeId ?? null,
           // Locked stock is read apart, after the lock (below).
@@ -107,7 +123,7 @@ export async function loadForChange(
     actor.settings.promotions.onChange === 'reevaluate'
       ? cachedPromotions(deps.db, actor.tenantId, db)
       : Promise.resolve(new Map()),
-    needsStock ? cachedFacilities(deps.db, actor.tenantId, db) : Promise.resolve([]),
+    facilitiesRead ?? Promise.resolve([]),
     cachedRiskContext(
       deps.db,
       actor.tenantId,
@@ -127,7 +143,9 @@ export async function loadForChange(
           [...order.lines.map((l) => l.sku), ...skus],
           true,
         )
-      : candidatesOf(facilities, found.stock);
+      : scope
+        ? scopedCandidates(scope, candidatesOf(facilities, found.stock))
+        : candidatesOf(facilities, found.stock);
   const original = order.version > 0 ? (found.original as Partial<Order> | undefined) : undefined;
   const ctx: ChangeContext = {
     actor: { actorId: actor.actorId, role: actor.role, permissions: actor.permissions },
@@ -153,6 +171,7 @@ export async function loadForChange(
     linePositions: found.linePositions,
     counts: { changes: found.changeCount, applied: found.appliedCount },
     fromCache: cached !== undefined,
+    stockScope: scope,
   };
 }
 
@@ -161,14 +180,16 @@ async function fromCache(
   db: Kysely<DB>,
   tenantId: string,
   cached: CachedOrder,
-  stockSkus: readonly string[] | null,
+  /** 'all': the order's skus and the new ones; a list: only these (stock-scope.ts). */
+  stock: readonly string[] | 'all' | null,
+  newSkus: readonly string[],
 ): Promise<OrderForChange> {
   const { order } = cached;
   const read = await ticketAndStock(
     db,
     tenantId,
     order.id,
-    stockSkus ? [...order.lines.map((l) => l.sku), ...stockSkus] : null,
+    stock === 'all' ? [...order.lines.map((l) => l.sku), ...newSkus] : stock,
   );
   return {
     order,

@@ -9,6 +9,7 @@ import { commitChange, commitPayload, type CommitInput, type CommitResult } from
 import { linePositionsAfter } from '../db/commit-rows.js';
 import { lockOrder, orderRevision } from '../db/orders.js';
 import { planChange } from '../domain/change/plan-change.js';
+import { needsFullStock } from '../domain/change/stock-scope.js';
 import type { ChangePlan, ChangeRequest } from '../domain/change/types.js';
 import type { Result } from '../domain/result.js';
 import { loadForChange, type Loaded, type LoadOptions } from './change-context.js';
@@ -61,9 +62,16 @@ export async function loadAndPlan(
   request: ChangeRequest,
   opts: LoadOptions = {},
 ): Promise<{ loaded: Loaded; planned: Result<ChangePlan> }> {
-  const loaded = await loadForChange(db, deps, actor, orderId, request, opts);
-  loaded.ctx.nextId = planIds(actor.tenantId, loaded.order.id, loaded.revision);
-  return { loaded, planned: planChange(loaded.order, request, loaded.ctx) };
+  const plan = async (o: LoadOptions) => {
+    const loaded = await loadForChange(db, deps, actor, orderId, request, o);
+    loaded.ctx.nextId = planIds(actor.tenantId, loaded.order.id, loaded.revision);
+    return { loaded, planned: planChange(loaded.order, request, loaded.ctx) };
+  };
+  const first = await plan(opts);
+  const { stockScope } = first.loaded;
+  return stockScope && needsFullStock(stockScope, first.loaded.order, first.planned)
+    ? plan({ ...opts, fullStock: true })
+    : first;
 }
 
 export async function commitPlanned<T>(

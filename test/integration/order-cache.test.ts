@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadForChange } from '../../src/app/change-context.js';
+import { loadAndPlan } from '../../src/app/commit-path.js';
 import { resolveActor } from '../../src/app/identity.js';
 import { cachedOrder } from '../../src/app/order-cache.js';
 import { createDatabase } from '../../src/db/database.js';
@@ -134,6 +135,43 @@ describe.each(ENGINES)('the order cache on %s', (engine) => {
     );
     // Most steps commit the order and leave it cached; the comparison must have happened.
     expect(compared).toBeGreaterThan(RUNS * 2);
+  });
+
+  it('plans a line change on the stock of its own skus as on the full read, and falls back for a refusal', async () => {
+    const actor = (await resolveActor(ctx.deps, KEYS.agent))!;
+    // The order stays where it is: the rest of its lines keep their reservations (stock-scope.ts).
+    const staying = { ...actor, settings: { ...actor.settings, rerouteOnModification: false } };
+    const order = await importAnOrder(ctx);
+    expect((await apply(order.id, { op: 'setCustomAttributes', set: { k: 1 } })).statusCode).toBe(
+      200,
+    );
+    const lineId = order.lines[0].lineId as string;
+    // The clock aside (each plan reads it: timestamps, the order's age), the two plans are the same.
+    const timeless = (x: unknown) =>
+      JSON.parse(
+        JSON.stringify(x)
+          .replace(/"\d{4}-\d\d-\d\dT[^"]+Z"/g, '"T"')
+          .replace(/"orderAgeHours":[\d.e-]+/g, '"orderAgeHours":0'),
+      );
+    for (const quantity of [3, 1, 500]) {
+      const request = {
+        operations: [{ op: 'setQuantity' as const, lineId, quantity }],
+        reason: { code: 'CUSTOMER_REQUEST' },
+      };
+      const narrow = await loadAndPlan(ctx.deps.db, ctx.deps, staying, order.id, request, {
+        cached: true,
+      });
+      const full = await loadAndPlan(ctx.deps.db, ctx.deps, staying, order.id, request);
+      expect(narrow.loaded.fromCache).toBe(true);
+      expect(full.loaded.stockScope).toBeNull();
+      // A plan the narrow read cannot vouch for (here: not enough stock) is made on the full read.
+      expect(narrow.loaded.stockScope === null).toBe(quantity === 500);
+      expect(timeless(narrow.planned)).toEqual(timeless(full.planned));
+      if (quantity === 500)
+        expect(narrow.planned.ok ? [] : narrow.planned.refusals.map((r) => r.code)).toEqual([
+          'INSUFFICIENT_STOCK',
+        ]);
+    }
   });
 
   // Two pools on one server stand for two processes; PGlite has one process by design.
