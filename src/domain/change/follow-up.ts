@@ -85,7 +85,8 @@ export function followUp(
   const linesChanged = !sameLines(before, after);
   if (!linesChanged && !(rerouteWanted && ctx.settings.rerouteOnModification))
     return { order: after, effects: [], refusals: [] };
-  const demand = after.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity }));
+  // The lines are the demand (routing reads their id, sku and quantity).
+  const demand = after.lines;
   const insufficient = (facility: string | null) =>
     refusal(
       'INSUFFICIENT_STOCK',
@@ -163,16 +164,23 @@ export function followUp(
   let pickJobs = after.fulfilment.pickJobs;
   if (linesChanged || facilityId !== before.facilityId) {
     const old = pickJobs.filter(isLivePickJob);
-    // A line the new job asks as the old one did is the same object (the cache shares it).
-    const was = new Map(old.flatMap((j) => j.lines).map((l) => [l.lineId, l]));
+    // A line the new job asks as the old one did is the same object (the cache shares it). The
+    // old job's lines are most often the order's, in its order: looked up by id only when not.
+    const single = old.length === 1 ? (old[0] as PickJob).lines : [];
+    let byId: Map<string, PickJob['lines'][number]> | undefined;
+    const was = (lineId: string, i: number) => {
+      if (single[i]?.lineId === lineId) return single[i];
+      byId ??= new Map(old.flatMap((j) => j.lines).map((l) => [l.lineId, l]));
+      return byId.get(lineId);
+    };
     const fresh: PickJob = {
       id: ctx.nextId('pj'),
       facilityId,
       status: 'open',
       subStatus: null,
       assigneeId: null,
-      lines: after.lines.map((l) => {
-        const same = was.get(l.lineId);
+      lines: after.lines.map((l, i) => {
+        const same = was(l.lineId, i);
         return same && same.quantity === l.quantity && same.picked === 0
           ? same
           : { lineId: l.lineId, quantity: l.quantity, picked: 0 };

@@ -11,6 +11,7 @@ import type { Order } from '../order.js';
 import type { Result } from '../result.js';
 import type { FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
+import { sameLineIds } from '../version-delta.js';
 import { rulesOf } from './operations/index.js';
 import type { ChangePlan, ChangeRequest } from './types.js';
 
@@ -94,6 +95,16 @@ export function needsFullStock(
   const after = planned.value.after;
   if (after.facilityId !== scope.facilityId) return true;
   const read = new Set(scope.skus);
+  // The same lines in the same places (most line changes): only the lines that changed can move demand.
+  if (sameLineIds(before.lines, after.lines)) {
+    for (let i = 0; i < after.lines.length; i++) {
+      const b = before.lines[i] as Order['lines'][number];
+      const a = after.lines[i] as Order['lines'][number];
+      if (a !== b && (a.sku !== b.sku || a.quantity !== b.quantity))
+        if (!read.has(a.sku) || !read.has(b.sku)) return true;
+    }
+    return false;
+  }
   const was = demandOf(before);
   const is = demandOf(after);
   for (const sku of new Set([...was.keys(), ...is.keys()]))
