@@ -114,25 +114,23 @@ function lineRows(
   positions: ReadonlyMap<string, number> | undefined,
 ): Pick<ChildRows, 'lineUpserts' | 'lineDeletes'> {
   const placed = linePositionsAfter(after, positions);
+  const rowOf = (l: OrderLine): LineRow => ({
+    ...lineToRow(tenantId, after.id, l, placed.get(l.lineId) as number),
+    allowed_substitutes: l.allowedSubstitutes,
+  });
   if (placed === positions && sameLineIds(before.lines, after.lines)) {
     // The same lines in the same places: only the changed ones are written.
     const changed = after.lines.filter((l, i) => !same(before.lines[i], l));
     return changed.length
       ? {
-          lineUpserts: changed.map((l) => ({
-            ...lineToRow(tenantId, after.id, l, placed.get(l.lineId) as number),
-            allowed_substitutes: l.allowedSubstitutes,
-          })),
+          lineUpserts: changed.map(rowOf),
         }
       : {};
   }
   const old = new Map(before.lines.map((l) => [l.lineId, l]));
   const upserts = after.lines
     .filter((l) => !same(old.get(l.lineId), l) || positions?.get(l.lineId) !== placed.get(l.lineId))
-    .map((l) => ({
-      ...lineToRow(tenantId, after.id, l, placed.get(l.lineId) as number),
-      allowed_substitutes: l.allowedSubstitutes,
-    }));
+    .map(rowOf);
   const ids = new Set(after.lines.map((l) => l.lineId));
   const deletes = before.lines.filter((l) => !ids.has(l.lineId)).map((l) => l.lineId);
   return {

@@ -9,7 +9,7 @@
 import type { Facility } from '../catalogue.js';
 import type { Order } from '../order.js';
 import type { Result } from '../result.js';
-import type { FacilityCandidate } from '../routing.js';
+import { demandBySku, type FacilityCandidate } from '../routing.js';
 import type { TenantSettings } from '../settings.js';
 import { sameLineIds } from '../version-delta.js';
 import { rulesOf } from './operations/index.js';
@@ -22,11 +22,7 @@ export interface StockScope {
   own: ReadonlyMap<string, number>;
 }
 
-const demandOf = (order: Order) => {
-  const demand = new Map<string, number>();
-  for (const l of order.lines) demand.set(l.sku, (demand.get(l.sku) ?? 0) + l.quantity);
-  return demand;
-};
+const demandOf = (order: Order) => demandBySku(order.lines);
 
 /** The skus a request names: by line, by sku, by the sku it replaces. */
 function namedSkus(order: Order, request: ChangeRequest): Set<string> {
